@@ -1,0 +1,95 @@
+import { awscdk, javascript } from 'projen';
+
+// aws-cdk-lib and @aws-cdk/integ-tests-alpha must be released as a pair: the registry here has
+// integ-tests-alpha 2.245.0-alpha.0, whose peer range is aws-cdk-lib ^2.245.0. Bump both together.
+const CDK_VERSION = '2.245.0';
+const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
+// integ-runner is versioned on its own; it reads any cloud assembly of a 2.x cdk.
+const INTEG_RUNNER_VERSION = '2.197.10';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-s3-access-points',
+  description:
+    'AWS CDK constructs for S3 Access Points: a shared bucket that delegates to per-consumer access points, prefix and VPC-only access points, and grants that write every policy from one record.',
+  author: 'cdk-s3-access-points maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-21a20642.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk-s3-access-points.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 's3', 'access-points', 'data-lake', 'iam'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  // jsii 6 needs Node >= 20.16.
+  minNodeVersion: '20.16.0',
+
+  publishToPypi: {
+    distName: 'cdk-s3-access-points',
+    module: 'cdk_s3_access_points',
+  },
+
+  // The dev tsconfig covers src/, test/, integ/, examples/ and bench/; jsii compiles src/ only.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'integ', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+
+  jestOptions: {
+    // `test` must fail on a changed snapshot, never rewrite it; `test:update` rewrites.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  // Integ tests live in integ/ and run through integ-runner (tasks below), not projen's
+  // own integ-test discovery, which looks for test/*.integ.ts.
+  integrationTestAutoDiscover: false,
+
+  devDeps: [
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+    `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+    // The independent IAM evaluator for the access-matrix tests. AGPL-3.0: test-only, never shipped.
+    '@cloud-copilot/iam-simulate',
+  ],
+
+  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '.venv'],
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+});
+
+// Snapshot tests of integ/integ.*.ts. No AWS account is needed to compare snapshots.
+const integEnv = { TS_NODE_TRANSPILE_ONLY: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+const integ = project.addTask('integ', {
+  description: 'Verify the committed integ snapshots in integ/ (offline)',
+  env: integEnv,
+  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1',
+  receiveArgs: true,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize and rewrite the integ snapshots in integ/ without deploying',
+  env: integEnv,
+  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --update-on-failed --dry-run --force',
+  receiveArgs: true,
+});
+project.testTask.spawn(integ);
+for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', 'cdk.out']) project.addPackageIgnore(p);
+
+// The README's main job: synthesize the bundled example into cdk.out and print what it wrote.
+project.addTask('example', {
+  description: 'Synthesize examples/data-lake.ts into cdk.out and print what it wrote',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+  exec: 'ts-node --project tsconfig.dev.json examples/data-lake.ts',
+});
+
+project.synth();
