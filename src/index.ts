@@ -1,5 +1,4 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './access-level';
+export * from './access-point';
+export * from './prefix-access-point';
+export * from './shared-data-bucket';

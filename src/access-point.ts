@@ -1,0 +1,358 @@
+import { Annotations, IResource, Lazy, Resource } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AccessLevel } from './access-level';
+import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './private/rules';
+
+/*
+ * The access point core. Every construct kind of this library builds on it; it imports none of them.
+ * It is the only place that lists S3 and KMS actions and turns a grant record into policy statements;
+ * names, prefixes and ARNs follow the rules in private/rules.ts.
+ */
+
+/**
+ * An S3 access point: a named network endpoint of one bucket, with its own policy.
+ */
+export interface IAccessPoint extends IResource {
+  /**
+   * The name of the access point.
+   * @attribute
+   */
+  readonly accessPointName: string;
+
+  /**
+   * The ARN of the access point, `arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME`.
+   * @attribute
+   */
+  readonly accessPointArn: string;
+
+  /**
+   * The alias of the access point: a bucket-style name that S3 clients can use in place of a bucket name.
+   * @attribute
+   */
+  readonly accessPointAlias: string;
+
+  /** The bucket the access point serves. */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The key prefix this access point is restricted to, always ending with `/`,
+   * or the empty string when the access point serves the whole bucket.
+   */
+  readonly prefix: string;
+
+  /**
+   * The ARN of the objects whose keys match `keyPattern`, as seen through this access point:
+   * `ACCESS_POINT_ARN/object/KEY_PATTERN`.
+   *
+   * @param keyPattern a key or key pattern, e.g. `sales_event/*`
+   */
+  arnForObjects(keyPattern: string): string;
+
+  /**
+   * Grant read access (download, list) to the objects under the access point's prefix.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grant write access (upload) to the objects under the access point's prefix.
+   */
+  grantWrite(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grant read and write access to the objects under the access point's prefix.
+   */
+  grantReadWrite(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grant permission to delete objects under the access point's prefix.
+   */
+  grantDelete(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Options common to every access point this library creates.
+ */
+export interface AccessPointOptions {
+  /**
+   * The name of the access point: 3-50 characters, lowercase letters, digits and hyphens,
+   * not starting or ending with a hyphen, not ending in `-s3alias` or `-ext-s3alias`.
+   * Unique per account and region. Changing it replaces the access point.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly accessPointName?: string;
+
+  /**
+   * The key prefix the access point is restricted to, e.g. `sales_event/`.
+   *
+   * A prefix without a trailing `/` is treated as a folder: `sales_event` becomes `sales_event/`,
+   * so that it never also matches `sales_event_archive/`. Wildcards (`*`, `?`), policy variables
+   * (`${...}`) and a leading `/` are refused.
+   *
+   * @default - required, unless `wholeBucket` is true
+   */
+  readonly prefix?: string;
+
+  /**
+   * Set to true to make the access point serve every key of the bucket, with no prefix.
+   * This is an explicit choice so that a forgotten prefix never grants the whole bucket.
+   *
+   * @default false
+   */
+  readonly wholeBucket?: boolean;
+}
+
+/**
+ * Attributes of an access point created elsewhere, for `fromAccessPointAttributes`.
+ */
+export interface AccessPointAttributes {
+  /**
+   * The ARN of the access point. Give this or `accessPointName`.
+   *
+   * @default - built from `accessPointName` in the scope's account and region
+   */
+  readonly accessPointArn?: string;
+
+  /**
+   * The name of the access point. Give this or `accessPointArn`.
+   *
+   * @default - taken from `accessPointArn`
+   */
+  readonly accessPointName?: string;
+
+  /**
+   * The alias of the access point.
+   *
+   * @default - unknown: reading `accessPointAlias` throws
+   */
+  readonly accessPointAlias?: string;
+
+  /** The bucket the access point serves. */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The key prefix grants on this access point are limited to. Same rules as `AccessPointOptions.prefix`.
+   *
+   * @default - required, unless `wholeBucket` is true
+   */
+  readonly prefix?: string;
+
+  /**
+   * Set to true when grants on this access point may cover every key of the bucket.
+   *
+   * @default false
+   */
+  readonly wholeBucket?: boolean;
+}
+
+/** S3 object actions behind each access level, on `ACCESS_POINT_ARN/object/PREFIX*`. */
+const OBJECT_ACTIONS: Record<AccessLevel, string[]> = {
+  [AccessLevel.READ]: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'],
+  // s3:PutObjectTagging is needed to set tags with the upload itself (x-amz-tagging).
+  [AccessLevel.WRITE]: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+  [AccessLevel.READ_WRITE]: [],
+  [AccessLevel.DELETE]: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+};
+OBJECT_ACTIONS[AccessLevel.READ_WRITE] = [...OBJECT_ACTIONS[AccessLevel.READ], ...OBJECT_ACTIONS[AccessLevel.WRITE]];
+
+/** KMS actions behind each access level when the bucket is encrypted with a customer managed key. */
+const KMS_ACTIONS: Record<AccessLevel, string[]> = {
+  [AccessLevel.READ]: ['kms:Decrypt'],
+  // Multipart uploads decrypt the data key of earlier parts.
+  [AccessLevel.WRITE]: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  [AccessLevel.READ_WRITE]: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  [AccessLevel.DELETE]: [],
+};
+
+/** Whether an access level includes listing keys (s3:ListBucket on the access point, narrowed by s3:prefix). */
+function canList(level: AccessLevel): boolean {
+  return level === AccessLevel.READ || level === AccessLevel.READ_WRITE;
+}
+
+/**
+ * One grant, recorded once. The access point policy, the principal's identity policy and the
+ * access report are all rendered from these records.
+ */
+export interface AccessGrantRecord {
+  /** The principal granted access. */
+  readonly principal: iam.IPrincipal;
+  /** What the principal may do. */
+  readonly level: AccessLevel;
+  /** The key prefix the grant covers; '' for every key. */
+  readonly keyPrefix: string;
+}
+
+/** A policy statement without its principal: what a grant record turns into. */
+interface StatementSpec {
+  readonly actions: string[];
+  readonly resourceArns: string[];
+  readonly conditions?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * The statements one grant record needs on an access point. The same statements are written to the
+ * access point policy (with the principal) and to the principal's identity policy.
+ */
+function grantStatementSpecs(accessPoint: IAccessPoint, level: AccessLevel, keyPrefix: string): StatementSpec[] {
+  const specs: StatementSpec[] = [{
+    actions: OBJECT_ACTIONS[level],
+    resourceArns: [accessPoint.arnForObjects(`${keyPrefix}*`)],
+  }];
+  if (canList(level)) {
+    specs.push({
+      actions: ['s3:ListBucket'],
+      resourceArns: [accessPoint.accessPointArn],
+      // Without this condition, ListBucket on the access point lists every key of the bucket.
+      conditions: keyPrefix === '' ? undefined : { StringLike: { 's3:prefix': `${keyPrefix}*` } },
+    });
+  }
+  return specs;
+}
+
+/**
+ * The access point core: grants recorded once and rendered into the access point policy and the
+ * principal's identity policy, ARNs, and the resource policy. Every access point kind extends it.
+ */
+export abstract class AccessPointBase extends Resource implements IAccessPoint, iam.IResourceWithPolicy {
+  public abstract readonly accessPointName: string;
+  public abstract readonly accessPointArn: string;
+  public abstract readonly accessPointAlias: string;
+  public abstract readonly bucket: s3.IBucket;
+  public abstract readonly prefix: string;
+
+  private readonly grantRecords = new Array<AccessGrantRecord>();
+  private readonly customStatements = new Array<iam.PolicyStatement>();
+  /** The access point resource whose policy this construct writes; none for an imported access point. */
+  private policyResource?: s3.CfnAccessPoint;
+
+  /**
+   * The grants made on this access point, in the order they were made.
+   */
+  public get grants(): AccessGrantRecord[] {
+    return [...this.grantRecords];
+  }
+
+  public arnForObjects(keyPattern: string): string {
+    return `${this.accessPointArn}/object/${keyPattern}`;
+  }
+
+  /**
+   * Add a statement to the access point policy. Resources must be ARNs of this access point
+   * (`accessPointArn` or `arnForObjects(...)`), never of the bucket.
+   *
+   * An imported access point's policy cannot be changed: the statement is not added.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    if (!this.policyResource) {
+      return { statementAdded: false };
+    }
+    this.customStatements.push(statement);
+    return { statementAdded: true, policyDependable: this.policyResource };
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ);
+  }
+
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, AccessLevel.WRITE);
+  }
+
+  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ_WRITE);
+  }
+
+  public grantDelete(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, AccessLevel.DELETE);
+  }
+
+  /**
+   * Creates the CloudFormation access point (child id `Resource`) after validating its name and
+   * prefix, with Block Public Access on and the policy rendered from the grant records.
+   *
+   * @internal
+   */
+  protected _createResource(bucket: s3.IBucket, options: AccessPointOptions, vpcConfiguration?: s3.CfnAccessPoint.VpcConfigurationProperty) {
+    const errors: string[] = [];
+    const name = options.accessPointName ?? generateAccessPointName(this);
+    errors.push(...validateAccessPointName(name));
+    const prefix = resolvePrefix(options.prefix, options.wholeBucket, errors);
+    throwIfInvalid(this, errors);
+
+    if ((bucket as any)[DELEGATES_TO_ACCESS_POINTS] === undefined) {
+      Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketDoesNotDelegate',
+        `Bucket ${bucket.node.path} is not a SharedDataBucket: unless its policy delegates access control to access points ` +
+        '(Allow when s3:DataAccessPointAccount is this account), requests through this access point are denied by the bucket.');
+    }
+
+    const resource = new s3.CfnAccessPoint(this, 'Resource', {
+      bucket: bucket.bucketName,
+      name,
+      publicAccessBlockConfiguration: {
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      vpcConfiguration,
+      policy: Lazy.any({ produce: () => this.renderPolicy() }),
+    });
+    this.policyResource = resource;
+    return { resource, name, prefix };
+  }
+
+  private grant(grantee: iam.IGrantable, level: AccessLevel): iam.Grant {
+    const record: AccessGrantRecord = { principal: grantee.grantPrincipal, level, keyPrefix: this.prefix };
+    this.grantRecords.push(record);
+
+    // The access point policy renders this record at synthesis (renderPolicy); this stand-in only
+    // tells the Grant that the resource side is written, so that the Grant is whole.
+    const resourceSide: iam.IResourceWithPolicyV2 | undefined = this.policyResource && {
+      env: this.env,
+      addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.policyResource }),
+    };
+    const grants = grantStatementSpecs(this, record.level, record.keyPrefix).map(spec => resourceSide
+      ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
+      : iam.Grant.addToPrincipal({ grantee, ...spec }));
+    // Consumers look up the access point (alias, network origin) with s3:GetAccessPoint, an
+    // identity-policy-only action.
+    grants.push(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetAccessPoint'], resourceArns: [this.accessPointArn] }));
+
+    const key = this.bucket.encryptionKey;
+    if (key && KMS_ACTIONS[level].length > 0) {
+      grants.push(key.grant(grantee, ...KMS_ACTIONS[level]));
+    }
+    return grants.reduce((all, g) => all.combine(g));
+  }
+
+  /**
+   * The access point policy: custom statements, then one statement per (prefix, level, statement)
+   * naming every principal granted it. Rendered once, at synthesis.
+   */
+  private renderPolicy(): iam.PolicyDocument | undefined {
+    const doc = new iam.PolicyDocument();
+    doc.addStatements(...this.customStatements);
+    const groups = new Map<string, { level: AccessLevel; keyPrefix: string; principals: iam.IPrincipal[] }>();
+    for (const record of this.grantRecords) {
+      const key = JSON.stringify([record.keyPrefix, record.level]);
+      const group = groups.get(key) ?? { level: record.level, keyPrefix: record.keyPrefix, principals: [] };
+      if (!group.principals.includes(record.principal)) {
+        group.principals.push(record.principal);
+      }
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      for (const spec of grantStatementSpecs(this, group.level, group.keyPrefix)) {
+        doc.addStatements(new iam.PolicyStatement({
+          principals: group.principals,
+          actions: spec.actions,
+          resources: spec.resourceArns,
+          conditions: spec.conditions,
+        }));
+      }
+    }
+    return doc.isEmpty ? undefined : doc;
+  }
+}
+

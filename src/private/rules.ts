@@ -1,0 +1,108 @@
+import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/*
+ * Rules and names of S3 access points: the one place that validates names and prefixes and formats
+ * access point ARNs. Not part of the public API.
+ */
+
+/**
+ * The ARN of an access point from its name, in the account and region of `scope`'s stack.
+ * Built from the name (not `Fn::GetAtt`) so that a grant in another stack creates no export.
+ */
+export function formatAccessPointArn(scope: IConstruct, accessPointName: string): string {
+  return Stack.of(scope).formatArn({
+    service: 's3',
+    resource: 'accesspoint',
+    resourceName: accessPointName,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}
+
+/**
+ * Marks a bucket whose policy delegates access control to access points (set by SharedDataBucket).
+ * A symbol rather than an import, so that the core knows no construct kind.
+ */
+export const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
+
+/** Errors in the props of a construct, collected and thrown together, each naming the construct path. */
+export function throwIfInvalid(scope: IConstruct, errors: string[]): void {
+  if (errors.length > 0) {
+    throw new Error(`${scope.node.path}: invalid properties:\n${errors.map(e => `  - ${e}`).join('\n')}`);
+  }
+}
+
+/**
+ * Checks an access point name against the rules of S3. Returns the broken rules; none for a token.
+ */
+export function validateAccessPointName(name: string, property: string = 'accessPointName'): string[] {
+  if (Token.isUnresolved(name)) {
+    return [];
+  }
+  const errors: string[] = [];
+  const it = `${property} '${name}'`;
+  if (name.length < 3 || name.length > 50) {
+    errors.push(`${it} must be 3-50 characters long (it has ${name.length})`);
+  }
+  if (!/^[a-z0-9-]*$/.test(name)) {
+    errors.push(`${it} may contain only lowercase letters, digits and hyphens`);
+  }
+  if (name.startsWith('-') || name.endsWith('-')) {
+    errors.push(`${it} must not start or end with a hyphen`);
+  }
+  if (name.endsWith('-s3alias') || name.endsWith('-ext-s3alias')) {
+    errors.push(`${it} must not end with '-s3alias' or '-ext-s3alias' (reserved for access point aliases)`);
+  }
+  return errors;
+}
+
+/**
+ * Turns the prefix options into the key prefix an access point is restricted to, adding the broken
+ * rules to `errors`. A prefix is never widened: a missing trailing `/` is added, not implied.
+ */
+export function resolvePrefix(prefix: string | undefined, wholeBucket: boolean | undefined, errors: string[]): string {
+  if (wholeBucket) {
+    if (prefix !== undefined && prefix !== '') {
+      errors.push(`prefix '${prefix}' and wholeBucket: true exclude each other: give one of them`);
+    }
+    return '';
+  }
+  if (prefix === undefined || prefix === '') {
+    errors.push('prefix is required: give the key prefix the access point serves (e.g. \'sales_event/\'), or set wholeBucket: true to serve every key');
+    return '';
+  }
+  if (Token.isUnresolved(prefix)) {
+    return prefix;
+  }
+  const it = `prefix '${prefix}'`;
+  const before = errors.length;
+  if (/[*?]/.test(prefix)) {
+    errors.push(`${it} must not contain wildcards ('*' or '?'): the access point already grants every key under its prefix`);
+  }
+  if (prefix.includes('${')) {
+    errors.push(`${it} must not contain '\${': IAM would read it as a policy variable`);
+  }
+  if (prefix.startsWith('/')) {
+    errors.push(`${it} must not start with '/': S3 keys have no leading slash ('a/b', not '/a/b')`);
+  }
+  if (prefix.length > 1000) {
+    errors.push(`${it} is ${prefix.length} characters long; S3 keys are at most 1,024 bytes`);
+  }
+  if (errors.length > before) {
+    return prefix;
+  }
+  // A folder: 'sales_event' would otherwise also match 'sales_event_archive/'.
+  return prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+
+/**
+ * A name for an access point from its construct path, within the rules of S3.
+ */
+export function generateAccessPointName(scope: IConstruct): string {
+  const name = Names.uniqueResourceName(scope, { maxLength: 50, separator: '-' })
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return name.length >= 3 ? name : `ap-${name}`;
+}
+
