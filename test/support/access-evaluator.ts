@@ -1,0 +1,230 @@
+/*
+ * Asks an IAM evaluator this project did not write (@cloud-copilot/iam-simulate) whether a request
+ * is allowed by the policies of synthesized templates.
+ *
+ * How a request through an access point is decided here (DESIGN.md, "How S3 decides"):
+ *   allowed  <=>  the access point leg is allowed  AND  the bucket leg is allowed
+ * - access point leg: resource ACCESS_POINT_ARN/object/KEY (or the access point ARN for a list),
+ *   the access point's policy as resource policy, the principal's identity policies;
+ * - bucket leg: resource arn:aws:s3:::BUCKET/KEY (or the bucket ARN), the bucket policy, the same
+ *   identity policies.
+ * Both legs get the context keys S3 would set: s3:DataAccessPointArn, s3:DataAccessPointAccount,
+ * s3:AccessPointNetworkOrigin, aws:SecureTransport, and s3:prefix for a list.
+ * A request straight to the bucket has one leg: the bucket leg without the access point keys.
+ *
+ * Assumptions, stated because the evaluator cannot check them: Block Public Access and network
+ * origin are properties of resources, not policies (the templates' settings are asserted in unit
+ * tests); the principal is in the account of the access point and bucket unless its ARN says
+ * otherwise; no SCPs, RCPs, permission boundaries or VPC endpoints apply unless given.
+ *
+ * The evaluator's public entry point drops s3:DataAccessPoint* keys on a bucket ARN (it lists them as
+ * ignored context keys), so the delegation statement could never match there. The bucket leg is
+ * therefore run through its core engine (authorize), the way its runUnsafeSimulation does (that entry
+ * point itself fails on an unnamed resource policy in 0.1.173); the access point leg goes through the
+ * validated entry point, so a malformed policy or ARN still fails loudly.
+ */
+import * as path from 'path';
+import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
+import { ACCOUNT, CfnTemplate, PARTITION, REGION, resolveTemplates } from './resolve-template';
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+/** A request to S3, by a principal, through an access point (by name) or straight to the bucket. */
+export interface S3Request {
+  /** ARN of the calling principal (role or user). */
+  readonly principal: string;
+  /** e.g. s3:GetObject, s3:PutObject, s3:ListBucket */
+  readonly action: string;
+  /** The access point name, or undefined for a request straight to the bucket. */
+  readonly accessPoint?: string;
+  /** The object key (object actions) */
+  readonly key?: string;
+  /** The s3:prefix of a list request; undefined for a list without a prefix. */
+  readonly listPrefix?: string;
+  /** Extra context keys (aws:username, aws:SourceVpce, ...). */
+  readonly context?: Record<string, string | string[]>;
+}
+
+interface PolicySet {
+  readonly bucketName: string;
+  readonly bucketPolicy?: any;
+  readonly accessPoints: Map<string, { policy?: any; bucketName: string; account: string }>;
+  readonly identityPolicies: Map<string, { name: string; policy: any }[]>;
+}
+
+/** The policies of an app's synthesized templates, with every intrinsic resolved. */
+export class AccessEvaluator {
+  /** The policies of one or more templates of one app. */
+  public static fromTemplates(...templates: CfnTemplate[]): AccessEvaluator {
+    return new AccessEvaluator(resolveTemplates(templates));
+  }
+
+  private set: PolicySet;
+
+  private constructor(resolved: CfnTemplate[]) {
+    const resources = resolved.flatMap(t => Object.entries(t.Resources ?? {}));
+    const byType = (type: string) => resources.filter(([, r]) => r.Type === type).map(([id, r]) => ({ id, props: r.Properties ?? {} }));
+
+    const buckets = byType('AWS::S3::BucketPolicy');
+    if (buckets.length !== 1) throw new Error(`expected one bucket policy, found ${buckets.length}`);
+
+    const accessPoints = new Map<string, { policy?: any; bucketName: string; account: string }>();
+    for (const ap of byType('AWS::S3::AccessPoint')) {
+      accessPoints.set(ap.props.Name, { policy: ap.props.Policy, bucketName: ap.props.Bucket, account: ap.props.BucketAccountId ?? ACCOUNT });
+    }
+
+    // Identity policies, keyed by the principal's ARN: AWS::IAM::Policy and managed policies name
+    // roles by Ref (resolved to the role name); inline Policies sit on the role itself.
+    const roleArn = (name: string) => `arn:${PARTITION}:iam::${ACCOUNT}:role/${name}`;
+    const identityPolicies = new Map<string, { name: string; policy: any }[]>();
+    const add = (arn: string, name: string, policy: any) => identityPolicies.set(arn, [...(identityPolicies.get(arn) ?? []), { name, policy }]);
+    for (const p of [...byType('AWS::IAM::Policy'), ...byType('AWS::IAM::ManagedPolicy')]) {
+      for (const role of p.props.Roles ?? []) add(roleArn(role), p.id, p.props.PolicyDocument);
+    }
+    for (const role of byType('AWS::IAM::Role')) {
+      for (const inline of role.props.Policies ?? []) add(roleArn(role.props.RoleName ?? `role-${role.id}`), inline.PolicyName, inline.PolicyDocument);
+    }
+
+    this.set = {
+      bucketName: buckets[0].props.Bucket,
+      bucketPolicy: buckets[0].props.PolicyDocument,
+      accessPoints,
+      identityPolicies,
+    };
+  }
+
+  /** The ARN the templates' role with this logical id has (a made-up name, as no RoleName is set). */
+  public static roleArn(logicalId: string): string {
+    return `arn:${PARTITION}:iam::${ACCOUNT}:role/role-${logicalId}`;
+  }
+
+  /** The access point policy, resolved, as deployed. */
+  public accessPointPolicy(name: string): any {
+    return this.accessPoint(name).policy;
+  }
+
+  /** The bucket policy, resolved, as deployed. */
+  public get bucketPolicy(): any {
+    return this.set.bucketPolicy;
+  }
+
+  /** A copy with an access point's policy replaced, to prove that a test can fail. */
+  public withAccessPointPolicy(name: string, policy: any): AccessEvaluator {
+    const accessPoints = new Map(this.set.accessPoints);
+    accessPoints.set(name, { ...this.accessPoint(name), policy });
+    return this.copy({ accessPoints });
+  }
+
+  /** A copy with the bucket policy replaced. */
+  public withBucketPolicy(bucketPolicy: any): AccessEvaluator {
+    return this.copy({ bucketPolicy });
+  }
+
+  /** A copy in which no principal has an identity policy: resource policies alone decide. */
+  public withoutIdentityPolicies(): AccessEvaluator {
+    return this.copy({ identityPolicies: new Map() });
+  }
+
+  private copy(changes: Partial<PolicySet>): AccessEvaluator {
+    const copy = Object.create(AccessEvaluator.prototype);
+    copy.set = { ...this.set, ...changes };
+    return copy;
+  }
+
+  /** The decision S3 would make. */
+  public async evaluate(request: S3Request): Promise<Decision> {
+    const identityPolicies = this.set.identityPolicies.get(request.principal) ?? [];
+    const isList = request.action === 's3:ListBucket';
+    if (!isList && request.key === undefined) throw new Error(`${request.action} needs a key`);
+    const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...request.context };
+    if (isList && request.listPrefix !== undefined) context['s3:prefix'] = request.listPrefix;
+
+    const bucketArn = `arn:${PARTITION}:s3:::${this.set.bucketName}`;
+    const bucketResource = isList ? bucketArn : `${bucketArn}/${request.key}`;
+
+    if (request.accessPoint === undefined) {
+      return this.bucketLeg(request, bucketResource, identityPolicies, context);
+    }
+
+    const ap = this.accessPoint(request.accessPoint);
+    if (ap.bucketName !== this.set.bucketName) throw new Error(`access point ${request.accessPoint} is on another bucket`);
+    const apArn = `arn:${PARTITION}:s3:${REGION}:${ap.account}:accesspoint/${request.accessPoint}`;
+    const apContext = {
+      ...context,
+      's3:DataAccessPointArn': apArn,
+      's3:DataAccessPointAccount': ap.account,
+      's3:AccessPointNetworkOrigin': 'Internet',
+    };
+    const simulation: Simulation = {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: isList ? apArn : `${apArn}/object/${request.key}`, accountId: ap.account },
+        contextVariables: apContext,
+      },
+      identityPolicies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: ap.policy,
+    };
+    const apLeg = await runSimulation(simulation, {});
+    if (apLeg.resultType === 'error') {
+      throw new Error(`evaluator refused the access point leg: ${JSON.stringify(apLeg.errors)}`);
+    }
+    if (apLeg.overallResult !== 'Allowed') return apLeg.overallResult;
+    return this.bucketLeg(request, bucketResource, identityPolicies, apContext);
+  }
+
+  private bucketLeg(request: S3Request, resource: string, identityPolicies: { name: string; policy: any }[], context: Record<string, string | string[]>): Decision {
+    return evaluateWithoutContextFiltering({
+      principal: request.principal,
+      action: request.action,
+      resource,
+      accountId: ACCOUNT,
+      context,
+      identityPolicies,
+      resourcePolicy: this.set.bucketPolicy,
+    });
+  }
+
+  private accessPoint(name: string) {
+    const ap = this.set.accessPoints.get(name);
+    if (!ap) throw new Error(`no access point named ${name} in the templates (have: ${[...this.set.accessPoints.keys()].join(', ')})`);
+    return ap;
+  }
+}
+
+/*
+ * The evaluator's core engine, reached by file path because its package exports only its entry point.
+ * Pinned by the lockfile; a new version that moves these files fails here, loudly.
+ */
+const engineDir = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
+const engine = {
+  ...require(path.join(engineDir, 'core_engine/CoreSimulatorEngine.js')),
+  ...require(path.join(engineDir, 'request/request.js')),
+  ...require(path.join(engineDir, 'requestContext.js')),
+  ...require(path.join(engineDir, 'context_keys/discoveryContextKeyConstraints.js')),
+  loadPolicy: require(require.resolve('@cloud-copilot/iam-policy', { paths: [engineDir] })).loadPolicy,
+};
+
+/** One request against identity policies and one resource policy, with every context key kept. */
+function evaluateWithoutContextFiltering(r: {
+  principal: string; action: string; resource: string; accountId: string;
+  context: Record<string, string | string[]>; identityPolicies: { name: string; policy: any }[]; resourcePolicy?: any;
+}): Decision {
+  const request = new engine.AwsRequestImpl(r.principal, { resource: r.resource, accountId: r.accountId }, r.action,
+    new engine.RequestContextImpl(r.context));
+  const analysis = engine.authorize({
+    request,
+    sessionPolicy: undefined,
+    identityPolicies: r.identityPolicies.map(p => engine.loadPolicy(p.policy, { name: p.name })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: r.resourcePolicy ? engine.loadPolicy(r.resourcePolicy, { name: 'BucketPolicy' }) : undefined,
+    permissionBoundaries: undefined,
+    vpcEndpointPolicies: undefined,
+    simulationParameters: { simulationMode: 'Strict', discoveryContextKeyConstraints: new engine.DiscoveryContextKeyConstraints([]) },
+    serviceSettings: { s3: {} },
+  });
+  return analysis.result;
+}

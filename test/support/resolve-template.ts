@@ -1,0 +1,108 @@
+/*
+ * Turns synthesized CloudFormation templates into plain JSON with concrete strings, so that an IAM
+ * evaluator (which takes strings only) can read their policies. Physical ids are made up from the
+ * logical ids, in one fixed account, region and partition.
+ */
+
+export const ACCOUNT = '111111111111';
+export const REGION = 'us-east-1';
+export const PARTITION = 'aws';
+
+/** A synthesized template, as Template.toJSON() or the cloud assembly gives it. */
+export type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: any }>; Outputs?: Record<string, any> };
+
+/** What Ref and Fn::GetAtt of a resource give, by resource type. */
+function physicalName(logicalId: string, resource: { Type: string; Properties?: any }): string {
+  const p = resource.Properties ?? {};
+  switch (resource.Type) {
+    case 'AWS::S3::Bucket': return p.BucketName ?? `bucket-${logicalId.toLowerCase()}`;
+    case 'AWS::S3::AccessPoint': return p.Name;
+    case 'AWS::IAM::Role': return p.RoleName ?? `role-${logicalId}`;
+    case 'AWS::IAM::User': return p.UserName ?? `user-${logicalId}`;
+    default: return logicalId;
+  }
+}
+
+function attribute(logicalId: string, resource: { Type: string; Properties?: any }, attr: string): string {
+  const name = physicalName(logicalId, resource);
+  const key = `${resource.Type}.${attr}`;
+  switch (key) {
+    case 'AWS::S3::Bucket.Arn': return `arn:${PARTITION}:s3:::${name}`;
+    case 'AWS::S3::AccessPoint.Arn': return `arn:${PARTITION}:s3:${REGION}:${ACCOUNT}:accesspoint/${name}`;
+    case 'AWS::S3::AccessPoint.Alias': return `${name}-abcdefghijklmnopqrstuvwxyz12-s3alias`;
+    case 'AWS::S3::AccessPoint.Name': return name;
+    case 'AWS::IAM::Role.Arn': return `arn:${PARTITION}:iam::${ACCOUNT}:role/${name}`;
+    case 'AWS::IAM::User.Arn': return `arn:${PARTITION}:iam::${ACCOUNT}:user/${name}`;
+    case 'AWS::KMS::Key.Arn': return `arn:${PARTITION}:kms:${REGION}:${ACCOUNT}:key/${logicalId}`;
+    case 'AWS::Lambda::Function.Arn': return `arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:${logicalId}`;
+    default: throw new Error(`resolve-template: no made-up value for ${key} of ${logicalId}`);
+  }
+}
+
+const PSEUDO: Record<string, string> = {
+  'AWS::AccountId': ACCOUNT,
+  'AWS::Region': REGION,
+  'AWS::Partition': PARTITION,
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': 'stack',
+  'AWS::NoValue': '',
+};
+
+/**
+ * Resolves the intrinsic functions of every template. Fn::ImportValue is looked up in the exports of
+ * all templates given together (one app), so cross-stack references resolve too.
+ */
+export function resolveTemplates(templates: CfnTemplate[]): CfnTemplate[] {
+  const exports = new Map<string, any>();
+  const resolvers = templates.map(t => (value: any) => resolve(value, t, exports));
+  // Exports may refer to one another only through resources, so one pass over the outputs suffices.
+  templates.forEach((t, i) => {
+    for (const output of Object.values(t.Outputs ?? {})) {
+      if (output.Export) exports.set(resolvers[i](output.Export.Name), resolvers[i](output.Value));
+    }
+  });
+  // Only resources and outputs: the bootstrap-version rule uses functions policies never do.
+  return templates.map((t, i) => ({ ...t, Resources: resolvers[i](t.Resources ?? {}), Outputs: resolvers[i](t.Outputs ?? {}) }));
+}
+
+function resolve(value: any, template: CfnTemplate, exports: Map<string, any>): any {
+  const again = (v: any) => resolve(v, template, exports);
+  if (Array.isArray(value)) return value.map(again);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1) {
+    const [fn] = keys;
+    const arg = value[fn];
+    const resources = template.Resources ?? {};
+    switch (fn) {
+      case 'Ref':
+        if (arg in PSEUDO) return PSEUDO[arg];
+        if (!(arg in resources)) throw new Error(`resolve-template: Ref to unknown ${arg}`);
+        return physicalName(arg, resources[arg]);
+      case 'Fn::GetAtt': {
+        const [id, attr] = Array.isArray(arg) ? arg : String(arg).split('.');
+        if (!(id in resources)) throw new Error(`resolve-template: GetAtt of unknown ${id}`);
+        return attribute(id, resources[id], attr);
+      }
+      case 'Fn::Join': return (again(arg[1]) as any[]).map(String).join(arg[0]);
+      case 'Fn::Select': return again(arg[1])[Number(again(arg[0]))];
+      case 'Fn::Split': return String(again(arg[1])).split(arg[0]);
+      case 'Fn::Sub': {
+        const text: string = Array.isArray(arg) ? arg[0] : arg;
+        const vars: Record<string, any> = Array.isArray(arg) ? again(arg[1]) : {};
+        return text.replace(/\$\{([^}!]+)\}/g, (_m, name: string) =>
+          name in vars ? vars[name] : again(name.includes('.') ? { 'Fn::GetAtt': name.split('.') } : { Ref: name }));
+      }
+      case 'Fn::ImportValue': {
+        const name = again(arg);
+        if (!exports.has(name)) throw new Error(`resolve-template: no export named ${name}`);
+        return exports.get(name);
+      }
+      default:
+        if (fn.startsWith('Fn::')) throw new Error(`resolve-template: ${fn} is not supported`);
+    }
+  }
+  const out: Record<string, any> = {};
+  for (const k of keys) out[k] = again(value[k]);
+  return out;
+}
