@@ -278,7 +278,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const name = options.accessPointName ?? generateAccessPointName(this);
     errors.push(...validateAccessPointName(name));
     const prefix = resolvePrefix(options.prefix, options.wholeBucket, errors);
-    throwIfInvalid(this, errors);
+    throwIfInvalid(this.node.path, errors);
 
     if ((bucket as any)[DELEGATES_TO_ACCESS_POINTS] === undefined) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketDoesNotDelegate',

@@ -94,6 +94,18 @@ export class SharedDataBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: SharedDataBucketProps = {}) {
     const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
     const usesKms = encryption !== s3.BucketEncryption.S3_MANAGED && encryption !== s3.BucketEncryption.UNENCRYPTED;
+    const errors: string[] = [];
+    if (encryption === s3.BucketEncryption.UNENCRYPTED) {
+      errors.push('encryption UNENCRYPTED is refused: a shared bucket is encrypted at rest (use S3_MANAGED or KMS)');
+    }
+    if (props.encryptionKey && !usesKms) {
+      errors.push(`encryptionKey is given but encryption is ${encryption}: use KMS (or leave encryption unset)`);
+    }
+    if (props.accessPointAccounts !== undefined && props.accessPointAccounts.length === 0) {
+      errors.push('accessPointAccounts must name at least one account (leave it unset for the bucket\'s own account)');
+    }
+    // Checked before the Bucket is built, so that its own checks do not preempt these clearer ones.
+    throwIfInvalid(`${scope.node.path}/${id}`, errors);
     super(scope, id, {
       bucketName: props.bucketName,
       encryption,
@@ -106,18 +118,6 @@ export class SharedDataBucket extends s3.Bucket {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
     });
-
-    const errors: string[] = [];
-    if (encryption === s3.BucketEncryption.UNENCRYPTED) {
-      errors.push('encryption UNENCRYPTED is refused: a shared bucket is encrypted at rest (use S3_MANAGED or KMS)');
-    }
-    if (props.encryptionKey && !usesKms) {
-      errors.push(`encryptionKey is given but encryption is ${encryption}: use KMS (or leave encryption unset)`);
-    }
-    if (props.accessPointAccounts !== undefined && props.accessPointAccounts.length === 0) {
-      errors.push('accessPointAccounts must name at least one account (leave it unset for the bucket\'s own account)');
-    }
-    throwIfInvalid(this, errors);
 
     this.accessPointAccounts = props.accessPointAccounts ?? [Stack.of(this).account];
     (this as any)[DELEGATES_TO_ACCESS_POINTS] = this.accessPointAccounts;

@@ -30,7 +30,7 @@ export class ImportedAccessPoint extends AccessPointBase {
     this.accessPointName = attrs.accessPointName ?? parts.resourceName ?? '';
     errors.push(...validateAccessPointName(this.accessPointName));
     this.prefix = resolvePrefix(attrs.prefix, attrs.wholeBucket, errors);
-    throwIfInvalid(this, errors);
+    throwIfInvalid(this.node.path, errors);
     this.bucket = attrs.bucket;
     this.alias = attrs.accessPointAlias;
   }

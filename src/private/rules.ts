@@ -26,9 +26,9 @@ export function formatAccessPointArn(scope: IConstruct, accessPointName: string)
 export const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
 
 /** Errors in the props of a construct, collected and thrown together, each naming the construct path. */
-export function throwIfInvalid(scope: IConstruct, errors: string[]): void {
+export function throwIfInvalid(constructPath: string, errors: string[]): void {
   if (errors.length > 0) {
-    throw new Error(`${scope.node.path}: invalid properties:\n${errors.map(e => `  - ${e}`).join('\n')}`);
+    throw new Error(`${constructPath}: invalid properties:\n${errors.map(e => `  - ${e}`).join('\n')}`);
   }
 }
 
