@@ -34,12 +34,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The dev tsconfig covers src/, test/, integ/, examples/ and bench/; jsii compiles src/ only.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['.projenrc.ts', 'integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     compilerOptions: {},
   },
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'integ', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    // Lint every folder against the dev tsconfig, which includes them all.
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
   },
 
   jestOptions: {

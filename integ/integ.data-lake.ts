@@ -5,11 +5,11 @@
  *
  * Offline, `npx projen integ` verifies the committed snapshot against a fresh synthesis.
  */
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { PrefixAccessPoint, SharedDataBucket } from '../src';
 
 const app = new App();

@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
-import { DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
 import { PrefixAccessPoint } from './prefix-access-point';
+import { DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
 
 /**
  * Properties of a `SharedDataBucket`.

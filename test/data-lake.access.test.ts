@@ -62,7 +62,10 @@ test('a principal with no grant is denied through either access point', async ()
 test('plain HTTP is denied even through the consumer\'s own access point', async () => {
   const c = consumers[0];
   expect(await evaluator.evaluate({
-    principal: c.principal, accessPoint: c.name, action: 's3:GetObject', key: `${c.prefix}x.json`,
+    principal: c.principal,
+    accessPoint: c.name,
+    action: 's3:GetObject',
+    key: `${c.prefix}x.json`,
     context: { 'aws:SecureTransport': 'false' },
   })).toBe('ExplicitlyDenied');
 });

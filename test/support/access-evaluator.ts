@@ -45,6 +45,8 @@ export interface S3Request {
   readonly context?: Record<string, string | string[]>;
 }
 
+type IdentityPolicy = { name: string; policy: any };
+
 interface PolicySet {
   readonly bucketName: string;
   readonly bucketPolicy?: any;
@@ -57,6 +59,11 @@ export class AccessEvaluator {
   /** The policies of one or more templates of one app. */
   public static fromTemplates(...templates: CfnTemplate[]): AccessEvaluator {
     return new AccessEvaluator(resolveTemplates(templates));
+  }
+
+  /** The ARN the templates' role with this logical id has (a made-up name, as no RoleName is set). */
+  public static roleArn(logicalId: string): string {
+    return `arn:${PARTITION}:iam::${ACCOUNT}:role/role-${logicalId}`;
   }
 
   private set: PolicySet;
@@ -91,11 +98,6 @@ export class AccessEvaluator {
       accessPoints,
       identityPolicies,
     };
-  }
-
-  /** The ARN the templates' role with this logical id has (a made-up name, as no RoleName is set). */
-  public static roleArn(logicalId: string): string {
-    return `arn:${PARTITION}:iam::${ACCOUNT}:role/role-${logicalId}`;
   }
 
   /** The access point policy, resolved, as deployed. */
@@ -175,7 +177,7 @@ export class AccessEvaluator {
     return this.bucketLeg(request, bucketResource, identityPolicies, apContext);
   }
 
-  private bucketLeg(request: S3Request, resource: string, identityPolicies: { name: string; policy: any }[], context: Record<string, string | string[]>): Decision {
+  private bucketLeg(request: S3Request, resource: string, identityPolicies: IdentityPolicy[], context: Record<string, string | string[]>): Decision {
     return evaluateWithoutContextFiltering({
       principal: request.principal,
       action: request.action,
@@ -199,18 +201,25 @@ export class AccessEvaluator {
  * Pinned by the lockfile; a new version that moves these files fails here, loudly.
  */
 const engineDir = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = (file: string) => require(file);
 const engine = {
-  ...require(path.join(engineDir, 'core_engine/CoreSimulatorEngine.js')),
-  ...require(path.join(engineDir, 'request/request.js')),
-  ...require(path.join(engineDir, 'requestContext.js')),
-  ...require(path.join(engineDir, 'context_keys/discoveryContextKeyConstraints.js')),
-  loadPolicy: require(require.resolve('@cloud-copilot/iam-policy', { paths: [engineDir] })).loadPolicy,
+  ...load(path.join(engineDir, 'core_engine/CoreSimulatorEngine.js')),
+  ...load(path.join(engineDir, 'request/request.js')),
+  ...load(path.join(engineDir, 'requestContext.js')),
+  ...load(path.join(engineDir, 'context_keys/discoveryContextKeyConstraints.js')),
+  loadPolicy: load(require.resolve('@cloud-copilot/iam-policy', { paths: [engineDir] })).loadPolicy,
 };
 
 /** One request against identity policies and one resource policy, with every context key kept. */
 function evaluateWithoutContextFiltering(r: {
-  principal: string; action: string; resource: string; accountId: string;
-  context: Record<string, string | string[]>; identityPolicies: { name: string; policy: any }[]; resourcePolicy?: any;
+  principal: string;
+  action: string;
+  resource: string;
+  accountId: string;
+  context: Record<string, string | string[]>;
+  identityPolicies: { name: string; policy: any }[];
+  resourcePolicy?: any;
 }): Decision {
   const request = new engine.AwsRequestImpl(r.principal, { resource: r.resource, accountId: r.accountId }, r.action,
     new engine.RequestContextImpl(r.context));
