@@ -221,3 +221,20 @@ describe('PrefixAccessPoint.fromAccessPointAttributes', () => {
     expect(() => PrefixAccessPoint.fromAccessPointAttributes(stack, 'Bad', { bucket: data, ...attrs })).toThrow(message);
   });
 });
+
+describe('layouts across stacks', () => {
+  test('bucket in one stack, access point and consumer in a team stack: the team stack depends on the bucket stack only', () => {
+    const app = new App();
+    const bucketStack = new Stack(app, 'BucketStack');
+    const data = new SharedDataBucket(bucketStack, 'Data', { encryption: s3.BucketEncryption.KMS });
+    const team = new Stack(app, 'TeamStack');
+    const role = new iam.Role(team, 'Consumer', { assumedBy: new iam.AccountRootPrincipal() });
+    new PrefixAccessPoint(team, 'Ap', { bucket: data, accessPointName: 'team', prefix: 'team/' }).grantReadWrite(role);
+
+    const assembly = app.synth();
+    expect(assembly.getStackByName('TeamStack').dependencies.map(d => d.id)).toContain('BucketStack');
+    expect(assembly.getStackByName('BucketStack').dependencies.map(d => d.id)).not.toContain('TeamStack');
+    // Adding a consumer changes nothing in the bucket stack: not the bucket policy, not the key policy.
+    expect(JSON.stringify(assembly.getStackByName('BucketStack').template)).not.toContain('Consumer');
+  });
+});
