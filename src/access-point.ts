@@ -146,22 +146,28 @@ export interface AccessPointAttributes {
   readonly wholeBucket?: boolean;
 }
 
+const READ_OBJECT = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'];
+// s3:PutObjectTagging is needed to set tags with the upload itself (x-amz-tagging).
+const WRITE_OBJECT = ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+const union = (...lists: string[][]) => [...new Set(lists.flat())];
+
 /** S3 object actions behind each access level, on `ACCESS_POINT_ARN/object/PREFIX*`. */
 const OBJECT_ACTIONS: Record<AccessLevel, string[]> = {
-  [AccessLevel.READ]: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'],
-  // s3:PutObjectTagging is needed to set tags with the upload itself (x-amz-tagging).
-  [AccessLevel.WRITE]: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-  [AccessLevel.READ_WRITE]: [],
+  [AccessLevel.READ]: READ_OBJECT,
+  [AccessLevel.WRITE]: WRITE_OBJECT,
+  [AccessLevel.READ_WRITE]: union(READ_OBJECT, WRITE_OBJECT),
   [AccessLevel.DELETE]: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
 };
-OBJECT_ACTIONS[AccessLevel.READ_WRITE] = [...OBJECT_ACTIONS[AccessLevel.READ], ...OBJECT_ACTIONS[AccessLevel.WRITE]];
 
-/** KMS actions behind each access level when the bucket is encrypted with a customer managed key. */
+const READ_KEY = ['kms:Decrypt'];
+// Multipart uploads decrypt the data key of earlier parts.
+const WRITE_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+/** KMS actions behind each access level when the bucket is encrypted with a KMS key. */
 const KMS_ACTIONS: Record<AccessLevel, string[]> = {
-  [AccessLevel.READ]: ['kms:Decrypt'],
-  // Multipart uploads decrypt the data key of earlier parts.
-  [AccessLevel.WRITE]: ['kms:GenerateDataKey', 'kms:Decrypt'],
-  [AccessLevel.READ_WRITE]: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  [AccessLevel.READ]: READ_KEY,
+  [AccessLevel.WRITE]: WRITE_KEY,
+  [AccessLevel.READ_WRITE]: union(WRITE_KEY, READ_KEY),
   [AccessLevel.DELETE]: [],
 };
 
