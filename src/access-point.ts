@@ -2,6 +2,7 @@ import { Annotations, IResource, Lazy, Resource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel } from './access-level';
+import { PrincipalFolder } from './principal-folder';
 import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './private/rules';
 
 /*
@@ -52,22 +53,36 @@ export interface IAccessPoint extends IResource {
   /**
    * Grant read access (download, list) to the objects under the access point's prefix.
    */
-  grantRead(grantee: iam.IGrantable): iam.Grant;
+  grantRead(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
 
   /**
    * Grant write access (upload) to the objects under the access point's prefix.
    */
-  grantWrite(grantee: iam.IGrantable): iam.Grant;
+  grantWrite(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
 
   /**
    * Grant read and write access to the objects under the access point's prefix.
    */
-  grantReadWrite(grantee: iam.IGrantable): iam.Grant;
+  grantReadWrite(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
 
   /**
    * Grant permission to delete objects under the access point's prefix.
    */
-  grantDelete(grantee: iam.IGrantable): iam.Grant;
+  grantDelete(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
+}
+
+/**
+ * Options of a grant on an access point.
+ */
+export interface AccessPointGrantOptions {
+  /**
+   * Limit the grant to a folder per principal under the access point's prefix, named by a policy
+   * variable: with `PrincipalFolder.USERNAME` on prefix `home/`, user Bob gets `home/Bob/` and
+   * nothing else, from one grant (typically to a group or to several users).
+   *
+   * @default - the whole prefix of the access point
+   */
+  readonly principalFolder?: PrincipalFolder;
 }
 
 /**
@@ -185,8 +200,18 @@ export interface AccessGrantRecord {
   readonly principal: iam.IPrincipal;
   /** What the principal may do. */
   readonly level: AccessLevel;
-  /** The key prefix the grant covers; '' for every key. */
+  /**
+   * The key prefix the grant covers: the access point's prefix, followed by a policy variable and
+   * `/` for a `principalFolder` grant; '' for every key.
+   */
   readonly keyPrefix: string;
+  /** Whether the access point policy names the principal (false for imported access points and IAM groups). */
+  readonly inResourcePolicy: boolean;
+}
+
+/** IAM groups have an ARN but can never be named as a principal in a resource policy. */
+function isGroup(grantee: iam.IGrantable): boolean {
+  return 'groupArn' in grantee;
 }
 
 /** A policy statement without its principal: what a grant record turns into. */
@@ -257,20 +282,20 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     return { statementAdded: true, policyDependable: this.policyResource };
   }
 
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ);
+  public grantRead(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ, options);
   }
 
-  public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.WRITE);
+  public grantWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.WRITE, options);
   }
 
-  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ_WRITE);
+  public grantReadWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ_WRITE, options);
   }
 
-  public grantDelete(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.DELETE);
+  public grantDelete(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.DELETE, options);
   }
 
   /**
@@ -308,16 +333,20 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     return { resource, name, prefix };
   }
 
-  private grant(grantee: iam.IGrantable, level: AccessLevel): iam.Grant {
-    const record: AccessGrantRecord = { principal: grantee.grantPrincipal, level, keyPrefix: this.prefix };
+  private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
+    const keyPrefix = options.principalFolder ? `${this.prefix}${options.principalFolder.variable}/` : this.prefix;
+    // IAM groups cannot be principals of a resource policy (S3 would refuse the access point
+    // policy at deploy time): a grant to a group writes the group's identity policy only.
+    const inResourcePolicy = this.policyResource !== undefined && !isGroup(grantee);
+    const record: AccessGrantRecord = { principal: grantee.grantPrincipal, level, keyPrefix, inResourcePolicy };
     this.grantRecords.push(record);
 
     // The access point policy renders this record at synthesis (renderPolicy); this stand-in only
     // tells the Grant that the resource side is written, so that the Grant is whole.
-    const resourceSide: iam.IResourceWithPolicyV2 | undefined = this.policyResource && {
+    const resourceSide: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
       env: this.env,
       addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.policyResource }),
-    };
+    } : undefined;
     const grants = grantStatementSpecs(this, record.level, record.keyPrefix).map(spec => resourceSide
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
       : iam.Grant.addToPrincipal({ grantee, ...spec }));
@@ -340,7 +369,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const doc = new iam.PolicyDocument();
     doc.addStatements(...this.customStatements);
     const groups = new Map<string, { level: AccessLevel; keyPrefix: string; principals: iam.IPrincipal[] }>();
-    for (const record of this.grantRecords) {
+    for (const record of this.grantRecords.filter(r => r.inResourcePolicy)) {
       const key = JSON.stringify([record.keyPrefix, record.level]);
       const group = groups.get(key) ?? { level: record.level, keyPrefix: record.keyPrefix, principals: [] };
       if (!group.principals.includes(record.principal)) {

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessLevel, PrefixAccessPoint, SharedDataBucket } from '../src';
+import { AccessLevel, PrefixAccessPoint, PrincipalFolder, SharedDataBucket } from '../src';
 
 const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'];
 const WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
@@ -54,7 +54,7 @@ describe('PrefixAccessPoint', () => {
     const { stack, ap, role } = setup();
     const grant = ap.grantRead(role);
     expect(grant.success).toBe(true);
-    expect(ap.grants).toEqual([{ principal: role.grantPrincipal, level: AccessLevel.READ, keyPrefix: 'sales_event/' }]);
+    expect(ap.grants).toEqual([{ principal: role.grantPrincipal, level: AccessLevel.READ, keyPrefix: 'sales_event/', inResourcePolicy: true }]);
 
     Template.fromStack(stack).hasResourceProperties('AWS::S3::AccessPoint', {
       Policy: {
@@ -236,5 +236,36 @@ describe('layouts across stacks', () => {
     expect(assembly.getStackByName('BucketStack').dependencies.map(d => d.id)).not.toContain('TeamStack');
     // Adding a consumer changes nothing in the bucket stack: not the bucket policy, not the key policy.
     expect(JSON.stringify(assembly.getStackByName('BucketStack').template)).not.toContain('Consumer');
+  });
+});
+
+describe('grant options and principal kinds', () => {
+  test('principalFolder puts the policy variable after the prefix, in the object ARN and the list condition', () => {
+    const { stack, ap, role } = setup();
+    ap.grantRead(role, { principalFolder: PrincipalFolder.USER_ID });
+    const [objects, list] = apPolicy(stack).Statement;
+    expect(objects.Resource).toEqual(apArn('sales', '/object/sales_event/${aws:userid}/*'));
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': 'sales_event/${aws:userid}/*' } });
+    expect(identityPolicy(stack).Statement[0].Resource).toEqual(apArn('sales', '/object/sales_event/${aws:userid}/*'));
+  });
+
+  test('PrincipalFolder.principalTag names the tag, and refuses a key S3 cannot have', () => {
+    expect(PrincipalFolder.principalTag('team').variable).toBe('${aws:PrincipalTag/team}');
+    expect(() => PrincipalFolder.principalTag('bad}key')).toThrow(/tag key 'bad}key' must be 1-128 characters/);
+    expect(() => PrincipalFolder.principalTag('')).toThrow(/must be 1-128 characters/);
+  });
+
+  test('a grant to an IAM group writes the group policy only: a group cannot be a resource policy principal', () => {
+    const { stack, ap } = setup();
+    const group = new iam.Group(stack, 'Readers');
+    const grant = ap.grantRead(group);
+    expect(grant.success).toBe(true);
+    expect(ap.grants[0].inResourcePolicy).toBe(false);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::S3::AccessPoint', { Policy: Match.absent() });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Groups: [{ Ref: stack.getLogicalId(group.node.defaultChild as iam.CfnGroup) }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: READ_ACTIONS, Resource: apArn('sales', '/object/sales_event/*') })]) },
+    });
   });
 });

@@ -61,6 +61,11 @@ export class AccessEvaluator {
     return new AccessEvaluator(resolveTemplates(templates));
   }
 
+  /** The ARN of an IAM user of the templates, by its UserName. */
+  public static userArn(userName: string): string {
+    return `arn:${PARTITION}:iam::${ACCOUNT}:user/${userName}`;
+  }
+
   /** The ARN the templates' role with this logical id has (a made-up name, as no RoleName is set). */
   public static roleArn(logicalId: string): string {
     return `arn:${PARTITION}:iam::${ACCOUNT}:role/role-${logicalId}`;
@@ -80,16 +85,25 @@ export class AccessEvaluator {
       accessPoints.set(ap.props.Name, { policy: ap.props.Policy, bucketName: ap.props.Bucket, account: ap.props.BucketAccountId ?? ACCOUNT });
     }
 
-    // Identity policies, keyed by the principal's ARN: AWS::IAM::Policy and managed policies name
-    // roles by Ref (resolved to the role name); inline Policies sit on the role itself.
-    const roleArn = (name: string) => `arn:${PARTITION}:iam::${ACCOUNT}:role/${name}`;
-    const identityPolicies = new Map<string, { name: string; policy: any }[]>();
+    // Identity policies, keyed by the principal's ARN. AWS::IAM::Policy and managed policies name
+    // roles, users and groups by Ref (resolved to their names); a group's policies apply to the
+    // users that list the group; inline Policies sit on the role or user itself.
+    const arnOf = (kind: string, name: string) => `arn:${PARTITION}:iam::${ACCOUNT}:${kind}/${name}`;
+    const identityPolicies = new Map<string, IdentityPolicy[]>();
     const add = (arn: string, name: string, policy: any) => identityPolicies.set(arn, [...(identityPolicies.get(arn) ?? []), { name, policy }]);
+    const users = byType('AWS::IAM::User').map(u => ({ name: u.props.UserName ?? `user-${u.id}`, groups: u.props.Groups ?? [], inline: u.props.Policies ?? [] }));
     for (const p of [...byType('AWS::IAM::Policy'), ...byType('AWS::IAM::ManagedPolicy')]) {
-      for (const role of p.props.Roles ?? []) add(roleArn(role), p.id, p.props.PolicyDocument);
+      for (const role of p.props.Roles ?? []) add(arnOf('role', role), p.id, p.props.PolicyDocument);
+      for (const user of p.props.Users ?? []) add(arnOf('user', user), p.id, p.props.PolicyDocument);
+      for (const group of p.props.Groups ?? []) {
+        for (const user of users.filter(u => u.groups.includes(group))) add(arnOf('user', user.name), p.id, p.props.PolicyDocument);
+      }
     }
     for (const role of byType('AWS::IAM::Role')) {
-      for (const inline of role.props.Policies ?? []) add(roleArn(role.props.RoleName ?? `role-${role.id}`), inline.PolicyName, inline.PolicyDocument);
+      for (const inline of role.props.Policies ?? []) add(arnOf('role', role.props.RoleName ?? `role-${role.id}`), inline.PolicyName, inline.PolicyDocument);
+    }
+    for (const user of users) {
+      for (const inline of user.inline) add(arnOf('user', user.name), inline.PolicyName, inline.PolicyDocument);
     }
 
     this.set = {
