@@ -82,7 +82,7 @@ const integ = project.addTask('integ', {
 project.addTask('integ:update', {
   description: 'Re-synthesize and rewrite the integ snapshots in integ/ without deploying',
   env: integEnv,
-  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --update-on-failed --dry-run --force',
+  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --update-on-failed --dry-run',
   receiveArgs: true,
 });
 project.testTask.spawn(integ);
