@@ -3,8 +3,8 @@
  * The snapshot pins the policy variable in the access point policy, after /object/, unescaped.
  * Deploying it needs no assertion call: the access is Bob's, not the assertion function's.
  */
-import { App } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App } from 'aws-cdk-lib';
 import { UserFoldersStack } from '../examples/user-folders';
 
 const app = new App();
