@@ -35,12 +35,12 @@ export function throwIfInvalid(constructPath: string, errors: string[]): void {
 /**
  * Checks an access point name against the rules of S3. Returns the broken rules; none for a token.
  */
-export function validateAccessPointName(name: string, property: string = 'accessPointName'): string[] {
+export function validateAccessPointName(name: string): string[] {
   if (Token.isUnresolved(name)) {
     return [];
   }
   const errors: string[] = [];
-  const it = `${property} '${name}'`;
+  const it = `accessPointName '${name}'`;
   if (name.length < 3 || name.length > 50) {
     errors.push(`${it} must be 3-50 characters long (it has ${name.length})`);
   }
