@@ -1,10 +1,12 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
 import { PrefixAccessPoint } from './prefix-access-point';
+import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 import { DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
 
 /**
@@ -73,6 +75,28 @@ export interface SharedDataBucketProps {
 }
 
 /**
+ * Options of `SharedDataBucket.denyObjectRequestsOutside`.
+ */
+export interface ObjectRequestBoundaryOptions {
+  /**
+   * VPCs whose requests may still reach objects without an access point (through the VPC's S3
+   * gateway endpoint, `aws:SourceVpc`).
+   *
+   * @default - none: only requests through access points of the delegated accounts
+   */
+  readonly vpcs?: ec2.IVpc[];
+
+  /**
+   * ARNs (wildcards allowed, e.g. an IAM Identity Center role pattern) of principals that keep
+   * direct object access: administrators, break-glass roles. The stack's CDK deployment roles and
+   * the bucket's auto-delete function are always exempt.
+   *
+   * @default - none besides the deployment roles
+   */
+  readonly administratorArns?: string[];
+}
+
+/**
  * A shared S3 bucket, secure by default, that delegates access control to its access points.
  *
  * - Block Public Access on, ACLs disabled (bucket owner enforced), TLS-only requests,
@@ -90,6 +114,8 @@ export class SharedDataBucket extends s3.Bucket {
    * The accounts whose access points this bucket delegates access control to.
    */
   public readonly accessPointAccounts: string[];
+
+  private boundary = false;
 
   constructor(scope: Construct, id: string, props: SharedDataBucketProps = {}) {
     const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
@@ -142,5 +168,60 @@ export class SharedDataBucket extends s3.Bucket {
    */
   public addPrefixAccessPoint(id: string, options: AccessPointOptions): PrefixAccessPoint {
     return new PrefixAccessPoint(this, id, { ...options, bucket: this });
+  }
+
+  /**
+   * Add a `VpcOnlyAccessPoint` on this bucket, as a child of the bucket construct.
+   */
+  public addVpcOnlyAccessPoint(id: string, options: VpcOnlyAccessPointOptions): VpcOnlyAccessPoint {
+    return new VpcOnlyAccessPoint(this, id, { ...options, bucket: this });
+  }
+
+  /**
+   * Opt in to a bucket policy statement that denies every object request that comes neither through
+   * an access point of the delegated accounts nor from one of `vpcs`, unless the caller is one of
+   * `administratorArns`, a CDK deployment role of this stack or the bucket's auto-delete function.
+   *
+   * This turns "the bucket policy grants nothing directly" into "nobody reads or writes objects
+   * around the access points", whatever identity policies say.
+   */
+  public denyObjectRequestsOutside(options: ObjectRequestBoundaryOptions = {}): void {
+    if (this.boundary) {
+      throw new Error(`${this.node.path}: denyObjectRequestsOutside was already called; give all VPCs and administrators in one call`);
+    }
+    this.boundary = true;
+    const conditions: Record<string, Record<string, unknown>> = {
+      StringNotEquals: {
+        's3:DataAccessPointAccount': this.accessPointAccounts,
+        ...(options.vpcs?.length ? { 'aws:SourceVpc': options.vpcs.map(v => v.vpcId) } : {}),
+      },
+    };
+    const exempt = [...(options.administratorArns ?? []), ...this.deploymentPrincipalArns()];
+    if (exempt.length > 0) {
+      conditions.ArnNotLike = { 'aws:PrincipalArn': exempt };
+    }
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyObjectRequestsOutsideAccessPoints',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [this.arnForObjects('*')],
+      conditions,
+    }));
+  }
+
+  /** The roles that deploy and tear down this bucket's stack and must never be locked out of its objects. */
+  private deploymentPrincipalArns(): string[] {
+    const stack = Stack.of(this);
+    const arns: string[] = [];
+    if (stack.synthesizer instanceof DefaultStackSynthesizer) {
+      arns.push(Fn.sub(stack.synthesizer.deployRoleArn), Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn));
+    }
+    // Created by s3.Bucket for autoDeleteObjects, with this id, once per stack.
+    const autoDelete = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider') as { roleArn?: string } | undefined;
+    if (autoDelete?.roleArn) {
+      arns.push(autoDelete.roleArn);
+    }
+    return arns;
   }
 }

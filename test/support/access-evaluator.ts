@@ -12,10 +12,17 @@
  * s3:AccessPointNetworkOrigin, aws:SecureTransport, and s3:prefix for a list.
  * A request straight to the bucket has one leg: the bucket leg without the access point keys.
  *
- * Assumptions, stated because the evaluator cannot check them: Block Public Access and network
- * origin are properties of resources, not policies (the templates' settings are asserted in unit
- * tests); the principal is in the account of the access point and bucket unless its ARN says
- * otherwise; no SCPs, RCPs, permission boundaries or VPC endpoints apply unless given.
+ * From a VPC (`fromVpc`), both legs also carry aws:SourceVpc and aws:SourceVpce and are checked
+ * against the policy of the VPC's S3 gateway endpoint in the templates (none: full access).
+ * Network origin is a property of the access point, not a policy, so this helper applies it itself:
+ * an access point with a VpcConfiguration refuses any request that does not come from that VPC
+ * ('NetworkOriginDenied'), and sets s3:AccessPointNetworkOrigin to VPC.
+ *
+ * Assumptions, stated because the evaluator cannot check them: Block Public Access is a property of
+ * resources (the templates' settings are asserted in unit tests); the principal is in the account of
+ * the access point and bucket unless its ARN says otherwise; no SCPs, RCPs or permission boundaries
+ * apply. An access point of another account (`foreignAccessPoint`) or another bucket
+ * (`foreignBucket`) is assumed to allow everything: only this app's identity and endpoint policies decide.
  *
  * The evaluator's public entry point drops s3:DataAccessPoint* keys on a bucket ARN (it lists them as
  * ignored context keys), so the delegation statement could never match there. The bucket leg is
@@ -27,7 +34,7 @@ import * as path from 'path';
 import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { ACCOUNT, CfnTemplate, PARTITION, REGION, resolveTemplates } from './resolve-template';
 
-export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'NetworkOriginDenied';
 
 /** A request to S3, by a principal, through an access point (by name) or straight to the bucket. */
 export interface S3Request {
@@ -41,16 +48,44 @@ export interface S3Request {
   readonly key?: string;
   /** The s3:prefix of a list request; undefined for a list without a prefix. */
   readonly listPrefix?: string;
-  /** Extra context keys (aws:username, aws:SourceVpce, ...). */
+  /** Extra context keys (aws:username, ...). */
   readonly context?: Record<string, string | string[]>;
+  /** The VPC the request comes from, by its id in the resolved templates (the VPC's logical id). */
+  readonly fromVpc?: string;
+  /** An access point of another account, not in these templates, by ARN. */
+  readonly foreignAccessPoint?: string;
+  /** Another bucket than the templates' shared one (e.g. an AWS-owned one), by name. */
+  readonly foreignBucket?: string;
 }
 
 type IdentityPolicy = { name: string; policy: any };
 
+/** What both legs of one request share. */
+interface Legs {
+  readonly request: S3Request;
+  readonly identityPolicies: IdentityPolicy[];
+  readonly endpointPolicies: IdentityPolicy[];
+}
+
+/** The context keys S3 sets for a request through an access point. */
+function accessPointKeys(apArn: string, account: string, origin: 'VPC' | 'Internet'): Record<string, string> {
+  return { 's3:DataAccessPointArn': apArn, 's3:DataAccessPointAccount': account, 's3:AccessPointNetworkOrigin': origin };
+}
+
+interface AccessPoint {
+  readonly policy?: any;
+  readonly bucketName: string;
+  readonly account: string;
+  /** The VPC of a VPC-only access point. */
+  readonly vpc?: string;
+}
+
 interface PolicySet {
   readonly bucketName: string;
   readonly bucketPolicy?: any;
-  readonly accessPoints: Map<string, { policy?: any; bucketName: string; account: string }>;
+  readonly accessPoints: Map<string, AccessPoint>;
+  /** The S3 gateway endpoint of each VPC: its id and policy (undefined: full access). */
+  readonly endpoints: Map<string, { id: string; policy?: any }>;
   readonly identityPolicies: Map<string, { name: string; policy: any }[]>;
 }
 
@@ -80,9 +115,20 @@ export class AccessEvaluator {
     const buckets = byType('AWS::S3::BucketPolicy');
     if (buckets.length !== 1) throw new Error(`expected one bucket policy, found ${buckets.length}`);
 
-    const accessPoints = new Map<string, { policy?: any; bucketName: string; account: string }>();
+    const accessPoints = new Map<string, AccessPoint>();
     for (const ap of byType('AWS::S3::AccessPoint')) {
-      accessPoints.set(ap.props.Name, { policy: ap.props.Policy, bucketName: ap.props.Bucket, account: ap.props.BucketAccountId ?? ACCOUNT });
+      accessPoints.set(ap.props.Name, {
+        policy: ap.props.Policy,
+        bucketName: ap.props.Bucket,
+        account: ap.props.BucketAccountId ?? ACCOUNT,
+        vpc: ap.props.VpcConfiguration?.VpcId,
+      });
+    }
+
+    const endpoints = new Map<string, { id: string; policy?: any }>();
+    for (const ep of byType('AWS::EC2::VPCEndpoint').filter(e => String(e.props.ServiceName).endsWith('.s3') && e.props.VpcEndpointType === 'Gateway')) {
+      if (endpoints.has(ep.props.VpcId)) throw new Error(`VPC ${ep.props.VpcId} has two S3 gateway endpoints`);
+      endpoints.set(ep.props.VpcId, { id: `vpce-${ep.id}`, policy: ep.props.PolicyDocument });
     }
 
     // Identity policies, keyed by the principal's ARN. AWS::IAM::Policy and managed policies name
@@ -110,6 +156,7 @@ export class AccessEvaluator {
       bucketName: buckets[0].props.Bucket,
       bucketPolicy: buckets[0].props.PolicyDocument,
       accessPoints,
+      endpoints,
       identityPolicies,
     };
   }
@@ -141,6 +188,12 @@ export class AccessEvaluator {
     return this.copy({ identityPolicies: new Map() });
   }
 
+  /** A copy in which every S3 gateway endpoint has its default, full-access policy. */
+  public withoutEndpointPolicies(): AccessEvaluator {
+    const endpoints = new Map([...this.set.endpoints].map(([vpc, ep]) => [vpc, { id: ep.id }]));
+    return this.copy({ endpoints });
+  }
+
   private copy(changes: Partial<PolicySet>): AccessEvaluator {
     const copy = Object.create(AccessEvaluator.prototype);
     copy.set = { ...this.set, ...changes };
@@ -154,52 +207,77 @@ export class AccessEvaluator {
     if (!isList && request.key === undefined) throw new Error(`${request.action} needs a key`);
     const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...request.context };
     if (isList && request.listPrefix !== undefined) context['s3:prefix'] = request.listPrefix;
+    const endpointPolicies = this.endpointPolicies(request, context);
 
     const bucketArn = `arn:${PARTITION}:s3:::${this.set.bucketName}`;
     const bucketResource = isList ? bucketArn : `${bucketArn}/${request.key}`;
+    const legs = { request, identityPolicies, endpointPolicies };
 
+    const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] };
+    if (request.foreignBucket !== undefined) {
+      const arn = `arn:${PARTITION}:s3:::${request.foreignBucket}`;
+      return this.bucketLeg(legs, isList ? arn : `${arn}/${request.key}`, context, allowAll);
+    }
+    if (request.foreignAccessPoint !== undefined) {
+      const account = request.foreignAccessPoint.split(':')[4];
+      return this.accessPointLeg(legs, request.foreignAccessPoint, allowAll, account, { ...context, ...accessPointKeys(request.foreignAccessPoint, account, 'Internet') });
+    }
     if (request.accessPoint === undefined) {
-      return this.bucketLeg(request, bucketResource, identityPolicies, context);
+      return this.bucketLeg(legs, bucketResource, context);
     }
 
     const ap = this.accessPoint(request.accessPoint);
     if (ap.bucketName !== this.set.bucketName) throw new Error(`access point ${request.accessPoint} is on another bucket`);
+    if (ap.vpc !== undefined && ap.vpc !== request.fromVpc) return 'NetworkOriginDenied';
     const apArn = `arn:${PARTITION}:s3:${REGION}:${ap.account}:accesspoint/${request.accessPoint}`;
-    const apContext = {
-      ...context,
-      's3:DataAccessPointArn': apArn,
-      's3:DataAccessPointAccount': ap.account,
-      's3:AccessPointNetworkOrigin': 'Internet',
-    };
+    const apContext = { ...context, ...accessPointKeys(apArn, ap.account, ap.vpc ? 'VPC' : 'Internet') };
+    const apLeg = await this.accessPointLeg(legs, apArn, ap.policy, ap.account, apContext);
+    if (apLeg !== 'Allowed') return apLeg;
+    return this.bucketLeg(legs, bucketResource, apContext);
+  }
+
+  /** The policy of the S3 gateway endpoint a request from a VPC passes; adds the VPC's context keys. */
+  private endpointPolicies(request: S3Request, context: Record<string, string | string[]>): IdentityPolicy[] {
+    if (request.fromVpc === undefined) return [];
+    const endpoint = this.set.endpoints.get(request.fromVpc);
+    if (!endpoint) throw new Error(`VPC ${request.fromVpc} has no S3 gateway endpoint in the templates`);
+    context['aws:SourceVpc'] = request.fromVpc;
+    context['aws:SourceVpce'] = endpoint.id;
+    return endpoint.policy ? [{ name: endpoint.id, policy: endpoint.policy }] : [];
+  }
+
+  private async accessPointLeg(legs: Legs, apArn: string, policy: any, account: string, context: Record<string, string | string[]>): Promise<Decision> {
+    const { request, identityPolicies, endpointPolicies } = legs;
     const simulation: Simulation = {
       request: {
         principal: request.principal,
         action: request.action,
-        resource: { resource: isList ? apArn : `${apArn}/object/${request.key}`, accountId: ap.account },
-        contextVariables: apContext,
+        resource: { resource: request.action === 's3:ListBucket' ? apArn : `${apArn}/object/${request.key}`, accountId: account },
+        contextVariables: context,
       },
       identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: ap.policy,
+      resourcePolicy: policy,
+      vpcEndpointPolicies: endpointPolicies,
     };
-    const apLeg = await runSimulation(simulation, {});
-    if (apLeg.resultType === 'error') {
-      throw new Error(`evaluator refused the access point leg: ${JSON.stringify(apLeg.errors)}`);
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === 'error') {
+      throw new Error(`evaluator refused the access point leg: ${JSON.stringify(result.errors)}`);
     }
-    if (apLeg.overallResult !== 'Allowed') return apLeg.overallResult;
-    return this.bucketLeg(request, bucketResource, identityPolicies, apContext);
+    return result.overallResult;
   }
 
-  private bucketLeg(request: S3Request, resource: string, identityPolicies: IdentityPolicy[], context: Record<string, string | string[]>): Decision {
+  private bucketLeg(legs: Legs, resource: string, context: Record<string, string | string[]>, bucketPolicy: any = this.set.bucketPolicy): Decision {
     return evaluateWithoutContextFiltering({
-      principal: request.principal,
-      action: request.action,
+      principal: legs.request.principal,
+      action: legs.request.action,
       resource,
       accountId: ACCOUNT,
       context,
-      identityPolicies,
-      resourcePolicy: this.set.bucketPolicy,
+      identityPolicies: legs.identityPolicies,
+      resourcePolicy: bucketPolicy,
+      endpointPolicies: legs.endpointPolicies,
     });
   }
 
@@ -234,6 +312,7 @@ function evaluateWithoutContextFiltering(r: {
   context: Record<string, string | string[]>;
   identityPolicies: { name: string; policy: any }[];
   resourcePolicy?: any;
+  endpointPolicies: IdentityPolicy[];
 }): Decision {
   const request = new engine.AwsRequestImpl(r.principal, { resource: r.resource, accountId: r.accountId }, r.action,
     new engine.RequestContextImpl(r.context));
@@ -245,7 +324,7 @@ function evaluateWithoutContextFiltering(r: {
     resourceControlPolicies: [],
     resourcePolicy: r.resourcePolicy ? engine.loadPolicy(r.resourcePolicy, { name: 'BucketPolicy' }) : undefined,
     permissionBoundaries: undefined,
-    vpcEndpointPolicies: undefined,
+    vpcEndpointPolicies: r.endpointPolicies.length ? r.endpointPolicies.map(p => engine.loadPolicy(p.policy, { name: p.name })) : undefined,
     simulationParameters: { simulationMode: 'Strict', discoveryContextKeyConstraints: new engine.DiscoveryContextKeyConstraints([]) },
     serviceSettings: { s3: {} },
   });

@@ -87,6 +87,7 @@ function resolve(value: any, template: CfnTemplate, exports: Map<string, any>): 
       case 'Fn::Join': return (again(arg[1]) as any[]).map(String).join(arg[0]);
       case 'Fn::Select': return again(arg[1])[Number(again(arg[0]))];
       case 'Fn::Split': return String(again(arg[1])).split(arg[0]);
+      case 'Fn::GetAZs': return ['a', 'b', 'c'].map(az => `${REGION}${az}`);
       case 'Fn::Sub': {
         const text: string = Array.isArray(arg) ? arg[0] : arg;
         const vars: Record<string, any> = Array.isArray(arg) ? again(arg[1]) : {};

@@ -1,0 +1,114 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AccessPointBase, AccessPointOptions } from './access-point';
+import { EndpointAllowance } from './endpoint-allowance';
+import { EndpointApproval } from './endpoint-approval';
+import { GatewayEndpointPolicy } from './private/gateway-endpoint-policy';
+import { formatAccessPointArn, throwIfInvalid } from './private/rules';
+
+/**
+ * Options of a `VpcOnlyAccessPoint` on a given bucket (see `SharedDataBucket.addVpcOnlyAccessPoint`).
+ */
+export interface VpcOnlyAccessPointOptions extends AccessPointOptions {
+  /**
+   * The VPC the access point accepts requests from, and only from. Changing it replaces the access point.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The VPC's S3 gateway endpoint. The library adds its statements to the endpoint's policy after
+   * any it already has; it never replaces a policy it did not write.
+   *
+   * @default - the S3 gateway endpoint this library creates for the VPC, shared by all its VPC-only access points
+   */
+  readonly endpoint?: ec2.GatewayVpcEndpoint;
+
+  /**
+   * Which access point requests the endpoint lets pass: this access point by ARN, or every access
+   * point of some accounts. Any other S3 request through the endpoint is denied unless one of
+   * `endpointAllowances` allows it.
+   *
+   * @default EndpointApproval.ACCESS_POINT
+   */
+  readonly endpointApproval?: EndpointApproval;
+
+  /**
+   * Other S3 traffic the endpoint lets pass (ECR image layers, Amazon Linux repositories, SSM,
+   * CloudFormation responses, named buckets). Allowances of all access points on one endpoint add up.
+   *
+   * @default - none: only requests through approved access points pass the endpoint
+   */
+  readonly endpointAllowances?: EndpointAllowance[];
+}
+
+/**
+ * Properties of a `VpcOnlyAccessPoint`.
+ */
+export interface VpcOnlyAccessPointProps extends VpcOnlyAccessPointOptions {
+  /** The bucket the access point serves. */
+  readonly bucket: s3.IBucket;
+}
+
+/**
+ * An access point whose network origin is a VPC: S3 accepts requests to it only from that VPC,
+ * through the VPC's S3 gateway endpoint, whose policy this construct writes.
+ *
+ * Same prefix, grant and validation behaviour as `PrefixAccessPoint`.
+ *
+ * @example
+ * declare const data: SharedDataBucket;
+ * declare const vpc: ec2.IVpc;
+ * declare const appRole: iam.Role;
+ * const app = new VpcOnlyAccessPoint(this, 'App', { bucket: data, vpc, accessPointName: 'app-reader', prefix: 'app/' });
+ * app.grantRead(appRole);
+ */
+export class VpcOnlyAccessPoint extends AccessPointBase {
+  public readonly accessPointName: string;
+  public readonly accessPointArn: string;
+  public readonly accessPointAlias: string;
+  public readonly bucket: s3.IBucket;
+  public readonly prefix: string;
+
+  /** The VPC the access point accepts requests from. */
+  public readonly vpc: ec2.IVpc;
+
+  /** The S3 gateway endpoint the VPC's requests pass: the one given, or the one this library created. */
+  public readonly endpoint: ec2.GatewayVpcEndpoint;
+
+  /** The CloudFormation access point. */
+  public readonly resource: s3.CfnAccessPoint;
+
+  constructor(scope: Construct, id: string, props: VpcOnlyAccessPointProps) {
+    super(scope, id);
+    const errors: string[] = [];
+    if (!props.vpc) {
+      errors.push('vpc is required: a VPC-only access point accepts requests from one VPC');
+    } else if (props.endpoint) {
+      const why = GatewayEndpointPolicy.whyNotUsable(props.endpoint, props.vpc);
+      if (why) errors.push(`endpoint must be an S3 gateway endpoint of the VPC: ${why}`);
+    }
+    throwIfInvalid(this.node.path, errors);
+
+    const { resource, name, prefix } = this._createResource(props.bucket, props, { vpcId: props.vpc.vpcId });
+    this.resource = resource;
+    this.bucket = props.bucket;
+    this.prefix = prefix;
+    this.vpc = props.vpc;
+    this.accessPointName = name;
+    this.accessPointArn = formatAccessPointArn(this, name);
+    this.accessPointAlias = resource.attrAlias;
+
+    this.endpoint = props.endpoint ?? GatewayEndpointPolicy.endpointFor(props.vpc);
+    const policy = GatewayEndpointPolicy.of(this.endpoint, props.vpc);
+    const accounts = (props.endpointApproval ?? EndpointApproval.ACCESS_POINT).accountIds;
+    if (accounts === undefined) {
+      policy.approveAccessPoint(this.accessPointArn);
+    } else {
+      policy.approveAccounts(accounts.length > 0 ? accounts : [this.stack.account]);
+    }
+    for (const allowance of props.endpointAllowances ?? []) {
+      policy.allow(allowance, this);
+    }
+  }
+}
