@@ -1,0 +1,235 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EndpointAllowance, EndpointApproval, SharedDataBucket, VpcOnlyAccessPoint } from '../src';
+
+function setup(env: { region?: string } = { region: 'eu-west-1' }) {
+  const stack = new Stack(new App(), 'Stack', { env });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const data = new SharedDataBucket(stack, 'Data');
+  return { stack, vpc, data };
+}
+
+const endpoints = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint'));
+const endpointStatements = (stack: Stack) => endpoints(stack)[0].Properties.PolicyDocument.Statement;
+
+describe('VpcOnlyAccessPoint', () => {
+  test('is an access point with the VPC as its network origin, and creates the VPC\'s S3 gateway endpoint', () => {
+    const { stack, vpc, data } = setup();
+    const ap = data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'app-reader', prefix: 'app/' });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::S3::AccessPoint', {
+      Name: 'app-reader',
+      VpcConfiguration: { VpcId: { Ref: stack.getLogicalId(vpc.node.defaultChild as ec2.CfnVPC) } },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    t.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
+    t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+      VpcId: { Ref: stack.getLogicalId(vpc.node.defaultChild as ec2.CfnVPC) },
+    });
+    expect(ap.endpoint).toBeInstanceOf(ec2.GatewayVpcEndpoint);
+    expect(ap.endpoint.node.scope).toBe(vpc);
+    expect(ap.vpc).toBe(vpc);
+    expect(ap.resource.node.id).toBe('Resource');
+  });
+
+  test('the endpoint policy approves the access point by ARN and denies all else (no other statement)', () => {
+    const { stack, vpc, data } = setup();
+    const ap = data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'app-reader', prefix: 'app/' });
+    expect(endpointStatements(stack)).toEqual([{
+      Sid: 'AllowApprovedAccessPoints',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: '*',
+      Condition: { StringEquals: { 's3:DataAccessPointArn': [stack.resolve(ap.accessPointArn)] } },
+    }]);
+  });
+
+  test('several VPC-only access points on one VPC share one endpoint, whose policy lists them all', () => {
+    const { stack, vpc, data } = setup();
+    const a = data.addVpcOnlyAccessPoint('A', { vpc, accessPointName: 'a-reader', prefix: 'a/' });
+    const b = new VpcOnlyAccessPoint(stack, 'B', { bucket: data, vpc, accessPointName: 'b-reader', prefix: 'b/' });
+    expect(b.endpoint).toBe(a.endpoint);
+    expect(endpoints(stack)).toHaveLength(1);
+    expect(endpointStatements(stack)[0].Condition.StringEquals['s3:DataAccessPointArn']).toEqual([stack.resolve(a.accessPointArn), stack.resolve(b.accessPointArn)]);
+  });
+
+  test('access points on two VPCs get one endpoint each', () => {
+    const { stack, vpc, data } = setup();
+    const other = new ec2.Vpc(stack, 'Other', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    data.addVpcOnlyAccessPoint('A', { vpc, accessPointName: 'a-reader', prefix: 'a/' });
+    data.addVpcOnlyAccessPoint('B', { vpc: other, accessPointName: 'b-reader', prefix: 'b/' });
+    expect(endpoints(stack)).toHaveLength(2);
+  });
+
+  test('an endpoint it is given is used and added to, never overwritten', () => {
+    const { stack, vpc, data } = setup();
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    endpoint.addToPolicy(new iam.PolicyStatement({ sid: 'Mine', principals: [new iam.StarPrincipal()], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::my-tools/*'] }));
+    const ap = data.addVpcOnlyAccessPoint('App', { vpc, endpoint, accessPointName: 'app-reader', prefix: 'app/' });
+    expect(ap.endpoint).toBe(endpoint);
+    expect(endpoints(stack)).toHaveLength(1);
+    expect(endpointStatements(stack).map((s: any) => s.Sid)).toEqual(['Mine', 'AllowApprovedAccessPoints']);
+  });
+
+  test('approval by account: one statement on s3:DataAccessPointAccount whose size does not grow with the access points', () => {
+    const policyWith = (n: number) => {
+      const { stack, vpc, data } = setup();
+      for (let i = 0; i < n; i++) {
+        data.addVpcOnlyAccessPoint(`Ap${i}`, { vpc, accessPointName: `reader-${i}`, prefix: `team-${i}/`, endpointApproval: EndpointApproval.accounts() });
+      }
+      return endpointStatements(stack);
+    };
+    const one = policyWith(1);
+    expect(one).toEqual([{
+      Sid: 'AllowAccessPointsOfApprovedAccounts',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: '*',
+      Condition: { StringEquals: { 's3:DataAccessPointAccount': [{ Ref: 'AWS::AccountId' }] } },
+    }]);
+    expect(policyWith(20)).toEqual(one);
+  });
+
+  test('approval by listed accounts', () => {
+    const { stack, vpc, data } = setup();
+    data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'app-reader', prefix: 'app/', endpointApproval: EndpointApproval.accounts(['111111111111', '222222222222']) });
+    expect(endpointStatements(stack)[0].Condition).toEqual({ StringEquals: { 's3:DataAccessPointAccount': ['111111111111', '222222222222'] } });
+  });
+
+  test('allowances add one statement each per endpoint, in the endpoint\'s region', () => {
+    const { stack, vpc, data } = setup();
+    data.addVpcOnlyAccessPoint('A', { vpc, accessPointName: 'a-reader', prefix: 'a/', endpointAllowances: [EndpointAllowance.ECR, EndpointAllowance.CLOUDFORMATION] });
+    data.addVpcOnlyAccessPoint('B', { vpc, accessPointName: 'b-reader', prefix: 'b/', endpointAllowances: [EndpointAllowance.ECR, EndpointAllowance.buckets(['my-tools'])] });
+    const statements = endpointStatements(stack);
+    expect(statements.map((s: any) => s.Sid)).toEqual(['AllowApprovedAccessPoints', 'AllowEcr', 'AllowCloudformation', 'AllowNamedBuckets']);
+    const arn = (b: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${b}`]] });
+    expect(statements[1]).toMatchObject({ Action: 's3:GetObject', Resource: arn('prod-eu-west-1-starport-layer-bucket/*') });
+    expect(statements[2]).toMatchObject({
+      Action: 's3:PutObject',
+      Resource: [arn('cloudformation-waitcondition-eu-west-1/*'), arn('cloudformation-custom-resource-response-euwest1/*')],
+    });
+    expect(statements[3]).toMatchObject({ Action: 's3:*', Resource: [arn('my-tools'), arn('my-tools/*')] });
+  });
+
+  test.each([
+    ['AMAZON_LINUX', EndpointAllowance.AMAZON_LINUX, 'al2023-repos-eu-west-1-de612dc2/*'],
+    ['SSM', EndpointAllowance.SSM, 'eu-west-1-birdwatcher-prod/*'],
+    ['CLOUDWATCH_AGENT', EndpointAllowance.CLOUDWATCH_AGENT, 'amazoncloudwatch-agent-eu-west-1/*'],
+    ['CODEDEPLOY', EndpointAllowance.CODEDEPLOY, 'aws-codedeploy-eu-west-1/*'],
+  ])('%s names its buckets in the region', (_name, allowance, bucket) => {
+    const { stack, vpc, data } = setup();
+    data.addVpcOnlyAccessPoint('A', { vpc, accessPointName: 'a-reader', prefix: 'a/', endpointAllowances: [allowance] });
+    expect(JSON.stringify(endpointStatements(stack)[1])).toContain(`:s3:::${bucket}`);
+  });
+
+  test('grants and prefixes behave as on a PrefixAccessPoint', () => {
+    const { stack, vpc, data } = setup();
+    const ap = data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'app-reader', prefix: 'app' });
+    ap.grantRead(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }));
+    expect(ap.prefix).toBe('app/');
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::S3::AccessPoint'))[0].Properties.Policy;
+    expect(policy.Statement[1].Condition).toEqual({ StringLike: { 's3:prefix': 'app/*' } });
+  });
+});
+
+describe('VpcOnlyAccessPoint refuses bad input', () => {
+  test('no VPC', () => {
+    const { stack, data } = setup();
+    expect(() => new VpcOnlyAccessPoint(stack, 'App', { bucket: data, accessPointName: 'app-reader', prefix: 'app/' } as any))
+      .toThrow(/Stack\/App: invalid properties:\n {2}- vpc is required/);
+  });
+
+  test('an endpoint for another service', () => {
+    const { stack, vpc, data } = setup();
+    const dynamo = vpc.addGatewayEndpoint('Dynamo', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    expect(() => data.addVpcOnlyAccessPoint('App', { vpc, endpoint: dynamo, accessPointName: 'app-reader', prefix: 'app/' }))
+      .toThrow(/endpoint must be an S3 gateway endpoint of the VPC: Stack\/Vpc\/Dynamo is a gateway endpoint for .*dynamodb.*, not for S3/);
+  });
+
+  test('an interface endpoint', () => {
+    const { stack, vpc, data } = setup();
+    const iface = vpc.addInterfaceEndpoint('Ssm', { service: ec2.InterfaceVpcEndpointAwsService.SSM });
+    expect(() => data.addVpcOnlyAccessPoint('App', { vpc, endpoint: iface as any, accessPointName: 'app-reader', prefix: 'app/' }))
+      .toThrow(/Stack\/Vpc\/Ssm is not a gateway endpoint/);
+  });
+
+  test('an endpoint of another VPC', () => {
+    const { stack, vpc, data } = setup();
+    const other = new ec2.Vpc(stack, 'Other', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const endpoint = other.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    expect(() => data.addVpcOnlyAccessPoint('App', { vpc, endpoint, accessPointName: 'app-reader', prefix: 'app/' }))
+      .toThrow(/Stack\/Other\/S3 belongs to another VPC than Stack\/Vpc/);
+  });
+
+  test('a preset that needs a region, in a stack without a concrete region', () => {
+    const { vpc, data } = setup({});
+    expect(() => data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'app-reader', prefix: 'app/', endpointAllowances: [EndpointAllowance.ECR] }))
+      .toThrow(/Stack\/Data\/App: endpointAllowances: ECR names buckets by region, but stack Stack .* has no concrete region: set env.region/);
+  });
+
+  test('a named-bucket allowance needs no region', () => {
+    const { stack, vpc, data } = setup({});
+    data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'app-reader', prefix: 'app/', endpointAllowances: [EndpointAllowance.buckets(['my-tools'])] });
+    expect(endpointStatements(stack)).toHaveLength(2);
+  });
+
+  test('a second S3 gateway endpoint on the VPC, made elsewhere, fails synthesis instead of deployment', () => {
+    const { stack, vpc, data } = setup();
+    data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'app-reader', prefix: 'app/' });
+    vpc.addGatewayEndpoint('MyS3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    expect(() => Template.fromStack(stack)).toThrow(/Stack\/Vpc has a second S3 gateway endpoint, Stack\/Vpc\/MyS3, .*pass that endpoint as `endpoint`/);
+  });
+
+  test('name and prefix rules are the shared ones', () => {
+    const { vpc, data } = setup();
+    expect(() => data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'App_Reader', prefix: '/app*' }))
+      .toThrow(/Stack\/Data\/App: invalid properties:[\s\S]*lowercase[\s\S]*wildcards[\s\S]*must not start with '\/'/);
+  });
+});
+
+describe('SharedDataBucket.denyObjectRequestsOutside', () => {
+  test('denies object requests neither through an access point nor from the VPCs, exempting the deployment roles and administrators', () => {
+    const { stack, vpc, data } = setup();
+    data.denyObjectRequestsOutside({ vpcs: [vpc], administratorArns: ['arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*'] });
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'))[0].Properties.PolicyDocument.Statement;
+    const deny = statements.find((s: any) => s.Sid === 'DenyObjectRequestsOutsideAccessPoints');
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] }, '/*']] },
+      Condition: {
+        StringNotEquals: {
+          's3:DataAccessPointAccount': [{ Ref: 'AWS::AccountId' }],
+          'aws:SourceVpc': [{ Ref: stack.getLogicalId(vpc.node.defaultChild as ec2.CfnVPC) }],
+        },
+      },
+    });
+    const exempt = JSON.stringify(deny.Condition.ArnNotLike['aws:PrincipalArn']);
+    expect(exempt).toContain('AWSReservedSSO_Admin_*');
+    expect(exempt).toContain('-deploy-role-');
+    expect(exempt).toContain('-cfn-exec-role-');
+  });
+
+  test('keeps the auto-delete function able to empty the bucket', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const data = new SharedDataBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+    data.denyObjectRequestsOutside();
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'))[0].Properties.PolicyDocument.Statement;
+    const deny = statements.find((s: any) => s.Sid === 'DenyObjectRequestsOutsideAccessPoints');
+    expect(deny.Condition.StringNotEquals['aws:SourceVpc']).toBeUndefined();
+    expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProviderRole/), 'Arn'] });
+  });
+
+  test('can be called once', () => {
+    const { data } = setup();
+    data.denyObjectRequestsOutside();
+    expect(() => data.denyObjectRequestsOutside()).toThrow(/Stack\/Data: denyObjectRequestsOutside was already called/);
+  });
+});
