@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
+import { checkPolicySize } from './private/policy-size';
 import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './private/rules';
 
 /*
@@ -330,6 +331,10 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       policy: Lazy.any({ produce: () => this.renderPolicy() }),
     });
     this.policyResource = resource;
+    this.node.addValidation({
+      validate: () => checkPolicySize(this, `The access point policy of ${this.node.path}`, this.renderPolicy(), 20_480,
+        'Give groups of consumers their own access points (one per team or application), or grant a role that they assume.'),
+    });
     return { resource, name, prefix };
   }
 

@@ -1,5 +1,5 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EndpointAllowance, EndpointApproval, SharedDataBucket, VpcOnlyAccessPoint } from '../src';
@@ -146,14 +146,14 @@ describe('VpcOnlyAccessPoint refuses bad input', () => {
   });
 
   test('an endpoint for another service', () => {
-    const { stack, vpc, data } = setup();
+    const { vpc, data } = setup();
     const dynamo = vpc.addGatewayEndpoint('Dynamo', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
     expect(() => data.addVpcOnlyAccessPoint('App', { vpc, endpoint: dynamo, accessPointName: 'app-reader', prefix: 'app/' }))
       .toThrow(/endpoint must be an S3 gateway endpoint of the VPC: Stack\/Vpc\/Dynamo is a gateway endpoint for .*dynamodb.*, not for S3/);
   });
 
   test('an interface endpoint', () => {
-    const { stack, vpc, data } = setup();
+    const { vpc, data } = setup();
     const iface = vpc.addInterfaceEndpoint('Ssm', { service: ec2.InterfaceVpcEndpointAwsService.SSM });
     expect(() => data.addVpcOnlyAccessPoint('App', { vpc, endpoint: iface as any, accessPointName: 'app-reader', prefix: 'app/' }))
       .toThrow(/Stack\/Vpc\/Ssm is not a gateway endpoint/);
@@ -190,6 +190,35 @@ describe('VpcOnlyAccessPoint refuses bad input', () => {
     const { vpc, data } = setup();
     expect(() => data.addVpcOnlyAccessPoint('App', { vpc, accessPointName: 'App_Reader', prefix: '/app*' }))
       .toThrow(/Stack\/Data\/App: invalid properties:[\s\S]*lowercase[\s\S]*wildcards[\s\S]*must not start with '\/'/);
+  });
+});
+
+describe('policy sizes are checked at synthesis', () => {
+  const withListedAccessPoints = (n: number) => {
+    const { stack, vpc, data } = setup();
+    for (let i = 0; i < n; i++) {
+      data.addVpcOnlyAccessPoint(`Ap${i}`, { vpc, accessPointName: `consumer-${i}`, prefix: `team-${i}/` });
+    }
+    return stack;
+  };
+
+  test('an endpoint policy over 20,480 characters fails with the size, the limit and the way out', () => {
+    expect(() => Template.fromStack(withListedAccessPoints(300)))
+      .toThrow(/The policy of S3 gateway endpoint Stack\/Vpc\/S3AccessPointsEndpoint is about 2\d,\d{3} characters; its limit is 20,480\. Approve access points by account \(endpointApproval: EndpointApproval\.accounts\(\)\)/);
+  });
+
+  test('an endpoint policy over 80% of its limit warns', () => {
+    const stack = withListedAccessPoints(240);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('S3 gateway endpoint .* is about 1\\d,\\d{3} characters; its limit is 20,480 \\(over 80%\\)'));
+  });
+
+  test('an access point policy over its limit fails, naming the access point', () => {
+    const { stack, data } = setup();
+    const ap = data.addPrefixAccessPoint('Crowded', { accessPointName: 'crowded', prefix: 'shared/' });
+    for (let i = 0; i < 100; i++) {
+      ap.grantRead(new iam.Role(stack, `Reader${i}`, { assumedBy: new iam.AccountRootPrincipal() }));
+    }
+    expect(() => Template.fromStack(stack)).toThrow(/The access point policy of Stack\/Data\/Crowded is about \d\d,\d{3} characters; its limit is 20,480\. Give groups of consumers their own access points/);
   });
 });
 

@@ -2,6 +2,7 @@ import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { checkPolicySize } from './policy-size';
 import { EndpointAllowance } from '../endpoint-allowance';
 
 /*
@@ -70,7 +71,7 @@ export class GatewayEndpointPolicy extends Construct {
     super(endpoint, ID);
     this.endpoint = endpoint;
     this.vpc = vpc;
-    this.node.addValidation({ validate: () => this.validateOneEndpoint() });
+    this.node.addValidation({ validate: () => [...this.validateOneEndpoint(), ...this.validateSize()] });
   }
 
   /** Let requests through this access point pass the endpoint. */
@@ -115,6 +116,14 @@ export class GatewayEndpointPolicy extends Construct {
     }
     this.allowances.add(allowance.name);
     this.endpoint.addToPolicy(allowance._toStatement(stack.partition, stack.region));
+  }
+
+  /** The endpoint policy must fit its limit of 20,480 characters. */
+  private validateSize(): string[] {
+    const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+    return checkPolicySize(this, `The policy of S3 gateway endpoint ${this.endpoint.node.path}`, cfn.policyDocument, 20_480,
+      'Approve access points by account (endpointApproval: EndpointApproval.accounts()): that statement stays the same size ' +
+      'however many access points there are.');
   }
 
   /** Two S3 gateway endpoints on one VPC's route tables fail at deploy time: catch it at synthesis. */
