@@ -6,8 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
 import { PrefixAccessPoint } from './prefix-access-point';
-import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 import { DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
+import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 
 /**
  * Properties of a `SharedDataBucket`.

@@ -6,8 +6,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EndpointApproval } from '../src';
 import { VpcOnlyStack } from '../examples/vpc-only';
+import { EndpointApproval } from '../src';
 import { AccessEvaluator, S3Request } from './support/access-evaluator';
 import { REGION } from './support/resolve-template';
 

@@ -59,6 +59,7 @@ export interface S3Request {
 }
 
 type IdentityPolicy = { name: string; policy: any };
+type Context = Record<string, string | string[]>;
 
 /** What both legs of one request share. */
 interface Legs {
@@ -205,7 +206,7 @@ export class AccessEvaluator {
     const identityPolicies = this.set.identityPolicies.get(request.principal) ?? [];
     const isList = request.action === 's3:ListBucket';
     if (!isList && request.key === undefined) throw new Error(`${request.action} needs a key`);
-    const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...request.context };
+    const context: Context = { 'aws:SecureTransport': 'true', ...request.context };
     if (isList && request.listPrefix !== undefined) context['s3:prefix'] = request.listPrefix;
     const endpointPolicies = this.endpointPolicies(request, context);
 
@@ -237,7 +238,7 @@ export class AccessEvaluator {
   }
 
   /** The policy of the S3 gateway endpoint a request from a VPC passes; adds the VPC's context keys. */
-  private endpointPolicies(request: S3Request, context: Record<string, string | string[]>): IdentityPolicy[] {
+  private endpointPolicies(request: S3Request, context: Context): IdentityPolicy[] {
     if (request.fromVpc === undefined) return [];
     const endpoint = this.set.endpoints.get(request.fromVpc);
     if (!endpoint) throw new Error(`VPC ${request.fromVpc} has no S3 gateway endpoint in the templates`);
@@ -246,7 +247,7 @@ export class AccessEvaluator {
     return endpoint.policy ? [{ name: endpoint.id, policy: endpoint.policy }] : [];
   }
 
-  private async accessPointLeg(legs: Legs, apArn: string, policy: any, account: string, context: Record<string, string | string[]>): Promise<Decision> {
+  private async accessPointLeg(legs: Legs, apArn: string, policy: any, account: string, context: Context): Promise<Decision> {
     const { request, identityPolicies, endpointPolicies } = legs;
     const simulation: Simulation = {
       request: {
@@ -268,7 +269,7 @@ export class AccessEvaluator {
     return result.overallResult;
   }
 
-  private bucketLeg(legs: Legs, resource: string, context: Record<string, string | string[]>, bucketPolicy: any = this.set.bucketPolicy): Decision {
+  private bucketLeg(legs: Legs, resource: string, context: Context, bucketPolicy: any = this.set.bucketPolicy): Decision {
     return evaluateWithoutContextFiltering({
       principal: legs.request.principal,
       action: legs.request.action,
@@ -309,7 +310,7 @@ function evaluateWithoutContextFiltering(r: {
   action: string;
   resource: string;
   accountId: string;
-  context: Record<string, string | string[]>;
+  context: Context;
   identityPolicies: { name: string; policy: any }[];
   resourcePolicy?: any;
   endpointPolicies: IdentityPolicy[];
