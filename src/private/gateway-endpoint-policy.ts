@@ -76,33 +76,31 @@ export class GatewayEndpointPolicy extends Construct {
 
   /** Let requests through this access point pass the endpoint. */
   public approveAccessPoint(accessPointArn: string): void {
-    if (this.accessPointArns.length === 0) {
-      this.endpoint.addToPolicy(new iam.PolicyStatement({
-        sid: 'AllowApprovedAccessPoints',
-        principals: [new iam.StarPrincipal()],
-        actions: ['s3:*'],
-        // '*': S3 checks the endpoint policy against the access point and against the bucket; the
-        // condition holds for both, and only for requests made through an approved access point.
-        resources: ['*'],
-        conditions: { StringEquals: { 's3:DataAccessPointArn': Lazy.list({ produce: () => this.accessPointArns }) } },
-      }));
-    }
-    if (!this.accessPointArns.includes(accessPointArn)) this.accessPointArns.push(accessPointArn);
+    this.approve('AllowApprovedAccessPoints', 's3:DataAccessPointArn', this.accessPointArns, [accessPointArn]);
   }
 
   /** Let requests through any access point of these accounts pass the endpoint. */
   public approveAccounts(accountIds: string[]): void {
-    if (this.accounts.length === 0) {
+    this.approve('AllowAccessPointsOfApprovedAccounts', 's3:DataAccessPointAccount', this.accounts, accountIds);
+  }
+
+  /**
+   * Adds `values` to an approval list; the first time, adds the statement that renders the list.
+   * Resource '*': S3 checks the endpoint policy against the access point and against the bucket;
+   * the condition holds for both, and only for requests made through an approved access point.
+   */
+  private approve(sid: string, conditionKey: string, approved: string[], values: string[]): void {
+    if (approved.length === 0) {
       this.endpoint.addToPolicy(new iam.PolicyStatement({
-        sid: 'AllowAccessPointsOfApprovedAccounts',
+        sid,
         principals: [new iam.StarPrincipal()],
         actions: ['s3:*'],
         resources: ['*'],
-        conditions: { StringEquals: { 's3:DataAccessPointAccount': Lazy.list({ produce: () => this.accounts }) } },
+        conditions: { StringEquals: { [conditionKey]: Lazy.list({ produce: () => approved }) } },
       }));
     }
-    for (const account of accountIds) {
-      if (!this.accounts.includes(account)) this.accounts.push(account);
+    for (const value of values) {
+      if (!approved.includes(value)) approved.push(value);
     }
   }
 
