@@ -262,3 +262,27 @@ describe('SharedDataBucket.denyObjectRequestsOutside', () => {
     expect(() => data.denyObjectRequestsOutside()).toThrow(/Stack\/Data: denyObjectRequestsOutside was already called/);
   });
 });
+
+describe('layouts across stacks', () => {
+  test('VPC in a network stack, bucket in a data stack, VPC-only access points in team stacks: no cycle, one endpoint', () => {
+    const app = new App();
+    const env = { region: 'eu-west-1' };
+    const network = new Stack(app, 'Network', { env });
+    const vpc = new ec2.Vpc(network, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const dataStack = new Stack(app, 'Data', { env });
+    const data = new SharedDataBucket(dataStack, 'Bucket');
+    for (const team of ['TeamA', 'TeamB']) {
+      const stack = new Stack(app, team, { env });
+      const ap = new VpcOnlyAccessPoint(stack, 'Ap', { bucket: data, vpc, accessPointName: team.toLowerCase(), prefix: `${team}/`, endpointAllowances: [EndpointAllowance.ECR] });
+      ap.grantRead(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    }
+    const assembly = app.synth();
+    const deps = (name: string) => assembly.getStackByName(name).dependencies.map(d => d.id).filter(id => !id.endsWith('.assets'));
+    expect(deps('Network')).toEqual([]);
+    expect(deps('Data')).toEqual([]);
+    expect(deps('TeamA').sort()).toEqual(['Data', 'Network']);
+    const endpointsIn = (name: string) => Object.values(assembly.getStackByName(name).template.Resources).filter((r: any) => r.Type === 'AWS::EC2::VPCEndpoint');
+    expect(endpointsIn('Network')).toHaveLength(1);
+    expect(JSON.stringify(endpointsIn('Network')[0])).toMatch(/accesspoint\/teama.*accesspoint\/teamb/);
+  });
+});

@@ -28,7 +28,7 @@ function whyNotS3Gateway(endpoint: IConstruct): string {
 }
 
 export class GatewayEndpointPolicy extends Construct {
-  /** The policy part of this library on an endpoint, created on first use. Refuses a non-S3 endpoint. */
+  /** The policy part of this library on an endpoint, created on first use (check the endpoint with whyNotUsable first). */
   public static of(endpoint: ec2.GatewayVpcEndpoint, vpc: ec2.IVpc): GatewayEndpointPolicy {
     const existing = endpoint.node.tryFindChild(ID);
     if (existing instanceof GatewayEndpointPolicy) {
