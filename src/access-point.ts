@@ -1,10 +1,10 @@
-import { Annotations, IResource, Lazy, Resource } from 'aws-cdk-lib';
+import { Annotations, IResource, Lazy, Resource, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
-import { checkPolicySize } from './private/policy-size';
-import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './private/rules';
+import { checkPolicySize, readable } from './private/policy-size';
+import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
 
 /*
  * The access point core. Every construct kind of this library builds on it; it imports none of them.
@@ -84,6 +84,16 @@ export interface AccessPointGrantOptions {
    * @default - the whole prefix of the access point
    */
   readonly principalFolder?: PrincipalFolder;
+
+  /**
+   * Object tags the grant is limited to, all of which must match: reads only of objects that carry
+   * them (`s3:ExistingObjectTag`), uploads only when they set them (`s3:RequestObjectTag`). Listing
+   * keys is not limited by tags. Multipart uploads send their parts without tags, so with this
+   * option only single-request uploads succeed. Not allowed on delete grants.
+   *
+   * @default - no tag condition
+   */
+  readonly objectTags?: { [key: string]: string };
 }
 
 /**
@@ -162,18 +172,37 @@ export interface AccessPointAttributes {
   readonly wholeBucket?: boolean;
 }
 
-const READ_OBJECT = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'];
-// s3:PutObjectTagging is needed to set tags with the upload itself (x-amz-tagging).
-const WRITE_OBJECT = ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
-const union = (...lists: string[][]) => [...new Set(lists.flat())];
-
-/** S3 object actions behind each access level, on `ACCESS_POINT_ARN/object/PREFIX*`. */
-const OBJECT_ACTIONS: Record<AccessLevel, string[]> = {
-  [AccessLevel.READ]: READ_OBJECT,
-  [AccessLevel.WRITE]: WRITE_OBJECT,
-  [AccessLevel.READ_WRITE]: union(READ_OBJECT, WRITE_OBJECT),
-  [AccessLevel.DELETE]: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+/**
+ * S3 object actions, in groups by the object-tag condition key S3 gives them, on
+ * `ACCESS_POINT_ARN/object/PREFIX*`.
+ */
+interface ObjectActions {
+  readonly actions: string[];
+  /** The condition key prefix that tests the object's tags; none where S3 provides no tag key. */
+  readonly tagKey?: string;
+}
+const READ_OBJECT: ObjectActions = {
+  actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'],
+  tagKey: 's3:ExistingObjectTag',
 };
+const WRITE_OBJECT: ObjectActions = {
+  // s3:PutObjectTagging is needed to set tags with the upload itself (x-amz-tagging).
+  actions: ['s3:PutObject', 's3:PutObjectTagging'],
+  tagKey: 's3:RequestObjectTag',
+};
+// Multipart housekeeping: no tags in these requests, and nothing to read or write.
+const MULTIPART: ObjectActions = { actions: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] };
+const DELETE_OBJECT: ObjectActions = { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'] };
+
+/** The object action groups behind each access level. */
+const OBJECT_ACTIONS: Record<AccessLevel, ObjectActions[]> = {
+  [AccessLevel.READ]: [READ_OBJECT],
+  [AccessLevel.WRITE]: [WRITE_OBJECT, MULTIPART],
+  [AccessLevel.READ_WRITE]: [READ_OBJECT, WRITE_OBJECT, MULTIPART],
+  [AccessLevel.DELETE]: [DELETE_OBJECT],
+};
+
+const union = (...lists: string[][]) => [...new Set(lists.flat())];
 
 const READ_KEY = ['kms:Decrypt'];
 // Multipart uploads decrypt the data key of earlier parts.
@@ -206,6 +235,11 @@ export interface AccessGrantRecord {
    * `/` for a `principalFolder` grant; '' for every key.
    */
   readonly keyPrefix: string;
+  /**
+   * Object tags the grant requires: reads only of objects carrying them, writes only setting them.
+   * @default - none
+   */
+  readonly objectTags?: { [key: string]: string };
   /** Whether the access point policy names the principal (false for imported access points and IAM groups). */
   readonly inResourcePolicy: boolean;
 }
@@ -214,6 +248,9 @@ export interface AccessGrantRecord {
 function isGroup(grantee: iam.IGrantable): boolean {
   return 'groupArn' in grantee;
 }
+
+/** What decides a grant's statements: records with the same shape share statements. */
+type GrantShape = Pick<AccessGrantRecord, 'level' | 'keyPrefix' | 'objectTags'>;
 
 /** A policy statement without its principal: what a grant record turns into. */
 interface StatementSpec {
@@ -226,17 +263,25 @@ interface StatementSpec {
  * The statements one grant record needs on an access point. The same statements are written to the
  * access point policy (with the principal) and to the principal's identity policy.
  */
-function grantStatementSpecs(accessPoint: IAccessPoint, level: AccessLevel, keyPrefix: string): StatementSpec[] {
-  const specs: StatementSpec[] = [{
-    actions: OBJECT_ACTIONS[level],
-    resourceArns: [accessPoint.arnForObjects(`${keyPrefix}*`)],
-  }];
-  if (canList(level)) {
+function grantStatementSpecs(accessPoint: IAccessPoint, record: GrantShape): StatementSpec[] {
+  const objects = accessPoint.arnForObjects(`${record.keyPrefix}*`);
+  const groups = OBJECT_ACTIONS[record.level];
+  const tags = Object.entries(record.objectTags ?? {});
+  const specs: StatementSpec[] = tags.length === 0
+    ? [{ actions: union(...groups.map(g => g.actions)), resourceArns: [objects] }]
+    // One statement per tag condition key; several tags in one StringEquals must all match.
+    : groups.map(g => ({
+      actions: g.actions,
+      resourceArns: [objects],
+      conditions: g.tagKey ? { StringEquals: Object.fromEntries(tags.map(([k, v]) => [`${g.tagKey}/${k}`, v])) } : undefined,
+    }));
+  if (canList(record.level)) {
     specs.push({
       actions: ['s3:ListBucket'],
       resourceArns: [accessPoint.accessPointArn],
       // Without this condition, ListBucket on the access point lists every key of the bucket.
-      conditions: keyPrefix === '' ? undefined : { StringLike: { 's3:prefix': `${keyPrefix}*` } },
+      // Listing shows keys, not objects, so object tags cannot narrow it.
+      conditions: record.keyPrefix === '' ? undefined : { StringLike: { 's3:prefix': `${record.keyPrefix}*` } },
     });
   }
   return specs;
@@ -339,11 +384,17 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
+    const errors = validateObjectTags(options.objectTags);
+    if (options.objectTags && Object.keys(options.objectTags).length > 0 && level === AccessLevel.DELETE) {
+      errors.push('objectTags cannot limit a delete grant: S3 gives DeleteObject no s3:ExistingObjectTag key, so it would never match');
+    }
+    throwIfInvalid(this.node.path, errors, `invalid grant to ${grantee.grantPrincipal}`);
+
     const keyPrefix = options.principalFolder ? `${this.prefix}${options.principalFolder.variable}/` : this.prefix;
     // IAM groups cannot be principals of a resource policy (S3 would refuse the access point
     // policy at deploy time): a grant to a group writes the group's identity policy only.
     const inResourcePolicy = this.policyResource !== undefined && !isGroup(grantee);
-    const record: AccessGrantRecord = { principal: grantee.grantPrincipal, level, keyPrefix, inResourcePolicy };
+    const record: AccessGrantRecord = { principal: grantee.grantPrincipal, level, keyPrefix, objectTags: options.objectTags, inResourcePolicy };
     this.grantRecords.push(record);
 
     // The access point policy renders this record at synthesis (renderPolicy); this stand-in only
@@ -352,9 +403,13 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       env: this.env,
       addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.policyResource }),
     } : undefined;
-    const grants = grantStatementSpecs(this, record.level, record.keyPrefix).map(spec => resourceSide
+    const specs = grantStatementSpecs(this, record);
+    const grants = specs.map(spec => resourceSide
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
       : iam.Grant.addToPrincipal({ grantee, ...spec }));
+    if (grants.every(g => g.principalStatements.length === 0)) {
+      this.warnIfOtherAccountMustAllow(grantee.grantPrincipal, specs);
+    }
     // Consumers look up the access point (alias, network origin) with s3:GetAccessPoint, an
     // identity-policy-only action.
     grants.push(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetAccessPoint'], resourceArns: [this.accessPointArn] }));
@@ -367,23 +422,46 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   /**
+   * A principal of another account needs its own account's identity policy too. When CDK cannot
+   * write it (an imported role or an account principal), say what that account must add.
+   */
+  private warnIfOtherAccountMustAllow(principal: iam.IPrincipal, specs: StatementSpec[]): void {
+    const account = principal.principalAccount;
+    if (account === undefined) return;
+    const comparison = Token.compareStrings(account, this.env.account);
+    if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) return;
+    const maybe = comparison === TokenComparison.ONE_UNRESOLVED ? ' (if that is not this access point\'s account)' : '';
+    const statements = specs.map(spec => readable(this, {
+      Effect: 'Allow',
+      Action: spec.actions,
+      Resource: spec.resourceArns,
+      ...(spec.conditions ? { Condition: spec.conditions } : {}),
+    }));
+    Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
+      `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this access point's policy only: ` +
+      `the principal is in account ${account}${maybe}, whose own identity policies must allow the same requests and which ` +
+      `CDK cannot change from here. Account ${account} must add: ${statements.join(' ')}`);
+  }
+
+  /**
    * The access point policy: custom statements, then one statement per (prefix, level, statement)
    * naming every principal granted it. Rendered once, at synthesis.
    */
   private renderPolicy(): iam.PolicyDocument | undefined {
     const doc = new iam.PolicyDocument();
     doc.addStatements(...this.customStatements);
-    const groups = new Map<string, { level: AccessLevel; keyPrefix: string; principals: iam.IPrincipal[] }>();
+    const groups = new Map<string, { shape: GrantShape; principals: iam.IPrincipal[] }>();
     for (const record of this.grantRecords.filter(r => r.inResourcePolicy)) {
-      const key = JSON.stringify([record.keyPrefix, record.level]);
-      const group = groups.get(key) ?? { level: record.level, keyPrefix: record.keyPrefix, principals: [] };
+      const tags = Object.entries(record.objectTags ?? {}).sort();
+      const key = JSON.stringify([record.keyPrefix, record.level, tags]);
+      const group = groups.get(key) ?? { shape: record, principals: [] };
       if (!group.principals.includes(record.principal)) {
         group.principals.push(record.principal);
       }
       groups.set(key, group);
     }
     for (const group of groups.values()) {
-      for (const spec of grantStatementSpecs(this, group.level, group.keyPrefix)) {
+      for (const spec of grantStatementSpecs(this, group.shape)) {
         doc.addStatements(new iam.PolicyStatement({
           principals: group.principals,
           actions: spec.actions,

@@ -56,3 +56,26 @@ export function checkPolicySize(scope: IConstruct, what: string, document: any, 
   }
   return [];
 }
+
+/**
+ * A value with tokens, as a person reads it in a message: `arn:${AWS::Partition}:s3:...` rather
+ * than `${Token[...]}`.
+ */
+export function readable(scope: IConstruct, value: any): string {
+  const show = (v: any): any => {
+    if (Array.isArray(v)) return v.map(show);
+    if (v === null || typeof v !== 'object') return v;
+    const keys = Object.keys(v);
+    if (keys.length === 1) {
+      const arg = v[keys[0]];
+      switch (keys[0]) {
+        case 'Ref': return `\${${arg}}`;
+        case 'Fn::GetAtt': return `\${${[].concat(arg).join('.')}}`;
+        case 'Fn::Join': return (show(arg[1]) as any[]).join(arg[0]);
+      }
+    }
+    return Object.fromEntries(keys.map(k => [k, show(v[k])]));
+  };
+  const shown = show(Stack.of(scope).resolve(value));
+  return typeof shown === 'string' ? shown : JSON.stringify(shown);
+}

@@ -26,9 +26,9 @@ export function formatAccessPointArn(scope: IConstruct, accessPointName: string)
 export const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
 
 /** Errors in the props of a construct, collected and thrown together, each naming the construct path. */
-export function throwIfInvalid(constructPath: string, errors: string[]): void {
+export function throwIfInvalid(constructPath: string, errors: string[], what: string = 'invalid properties'): void {
   if (errors.length > 0) {
-    throw new Error(`${constructPath}: invalid properties:\n${errors.map(e => `  - ${e}`).join('\n')}`);
+    throw new Error(`${constructPath}: ${what}:\n${errors.map(e => `  - ${e}`).join('\n')}`);
   }
 }
 
@@ -106,3 +106,28 @@ export function generateAccessPointName(scope: IConstruct): string {
   return name.length >= 3 ? name : `ap-${name}`;
 }
 
+
+/** Letters, digits, spaces and + - = . _ : / @, as S3 object tags allow. */
+const TAG_CHARACTERS = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
+
+/**
+ * Checks object tags against the rules of S3: keys 1-128 characters, values 0-256, letters, digits,
+ * spaces and `+ - = . _ : / @`; no `aws:` keys. Tokens are not checked.
+ */
+export function validateObjectTags(tags: { [key: string]: string } | undefined): string[] {
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (!Token.isUnresolved(key)) {
+      if (key.length < 1 || key.length > 128 || !TAG_CHARACTERS.test(key)) {
+        errors.push(`objectTags key '${key}' must be 1-128 characters of letters, digits, spaces and + - = . _ : / @`);
+      }
+      if (key.toLowerCase().startsWith('aws:')) {
+        errors.push(`objectTags key '${key}' must not start with 'aws:' (reserved by AWS)`);
+      }
+    }
+    if (!Token.isUnresolved(value) && (value.length > 256 || !TAG_CHARACTERS.test(value))) {
+      errors.push(`objectTags value '${value}' of key '${key}' must be 0-256 characters of letters, digits, spaces and + - = . _ : / @`);
+    }
+  }
+  return errors;
+}
