@@ -127,6 +127,14 @@ export interface AccessPointOptions {
    * @default false
    */
   readonly wholeBucket?: boolean;
+
+  /**
+   * The account that owns the bucket, for an access point in one account over a bucket in another.
+   * That bucket's policy must delegate to this access point's account.
+   *
+   * @default - the bucket's account when it is known and differs from the access point's, else none (same account)
+   */
+  readonly bucketAccountId?: string;
 }
 
 /**
@@ -244,6 +252,11 @@ export interface AccessGrantRecord {
   readonly inResourcePolicy: boolean;
 }
 
+/** Whether two accounts are known to differ (both concrete and unequal). */
+function isOtherAccount(a: string, b: string): boolean {
+  return Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
+}
+
 /** IAM groups have an ARN but can never be named as a principal in a resource policy. */
 function isGroup(grantee: iam.IGrantable): boolean {
   return 'groupArn' in grantee;
@@ -355,16 +368,26 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const name = options.accessPointName ?? generateAccessPointName(this);
     errors.push(...validateAccessPointName(name));
     const prefix = resolvePrefix(options.prefix, options.wholeBucket, errors);
+    const bucketAccountId = options.bucketAccountId ?? (isOtherAccount(bucket.env.account, this.env.account) ? bucket.env.account : undefined);
+    if (bucketAccountId !== undefined && !Token.isUnresolved(bucketAccountId) && !/^\d{12}$/.test(bucketAccountId)) {
+      errors.push(`bucketAccountId '${bucketAccountId}' must be a 12-digit account id`);
+    }
+    const delegatedAccounts: string[] | undefined = (bucket as any)[DELEGATES_TO_ACCESS_POINTS];
+    if (delegatedAccounts && delegatedAccounts.every(a => isOtherAccount(a, this.env.account))) {
+      errors.push(`bucket ${bucket.node.path} delegates to access points of account(s) ${delegatedAccounts.join(', ')} only, not to ` +
+        `${this.env.account} where this access point is: add it to the bucket's accessPointAccounts`);
+    }
     throwIfInvalid(this.node.path, errors);
 
-    if ((bucket as any)[DELEGATES_TO_ACCESS_POINTS] === undefined) {
+    if (delegatedAccounts === undefined) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketDoesNotDelegate',
         `Bucket ${bucket.node.path} is not a SharedDataBucket: unless its policy delegates access control to access points ` +
-        '(Allow when s3:DataAccessPointAccount is this account), requests through this access point are denied by the bucket.');
+        `(Allow when s3:DataAccessPointAccount is ${readable(this, this.env.account)}), requests through this access point are denied by the bucket.`);
     }
 
     const resource = new s3.CfnAccessPoint(this, 'Resource', {
       bucket: bucket.bucketName,
+      bucketAccountId,
       name,
       publicAccessBlockConfiguration: {
         blockPublicAcls: true,

@@ -31,6 +31,8 @@
  * validated entry point, so a malformed policy or ARN still fails loudly.
  */
 import * as path from 'path';
+import { Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { ACCOUNT, CfnTemplate, PARTITION, REGION, resolveTemplates } from './resolve-template';
 
@@ -83,6 +85,7 @@ interface AccessPoint {
 
 interface PolicySet {
   readonly bucketName: string;
+  readonly bucketAccount: string;
   readonly bucketPolicy?: any;
   readonly accessPoints: Map<string, AccessPoint>;
   /** The S3 gateway endpoint of each VPC: its id and policy (undefined: full access). */
@@ -95,6 +98,19 @@ export class AccessEvaluator {
   /** The policies of one or more templates of one app. */
   public static fromTemplates(...templates: CfnTemplate[]): AccessEvaluator {
     return new AccessEvaluator(resolveTemplates(templates));
+  }
+
+  /** The policies of the stacks of one app, each in its own account (ACCOUNT where the stack has none). */
+  public static fromStacks(...stacks: Stack[]): AccessEvaluator {
+    return AccessEvaluator.fromTemplates(...stacks.map(stack => ({
+      ...Template.fromStack(stack).toJSON(),
+      account: Token.isUnresolved(stack.account) ? ACCOUNT : stack.account,
+    })));
+  }
+
+  /** The ARN of a role in an account, by its name. */
+  public static namedRoleArn(account: string, roleName: string): string {
+    return `arn:${PARTITION}:iam::${account}:role/${roleName}`;
   }
 
   /** The ARN of an IAM user of the templates, by its UserName. */
@@ -110,8 +126,8 @@ export class AccessEvaluator {
   private set: PolicySet;
 
   private constructor(resolved: CfnTemplate[]) {
-    const resources = resolved.flatMap(t => Object.entries(t.Resources ?? {}));
-    const byType = (type: string) => resources.filter(([, r]) => r.Type === type).map(([id, r]) => ({ id, props: r.Properties ?? {} }));
+    const resources = resolved.flatMap(t => Object.entries(t.Resources ?? {}).map(([id, r]) => ({ id, r, account: t.account ?? ACCOUNT })));
+    const byType = (type: string) => resources.filter(({ r }) => r.Type === type).map(({ id, r, account }) => ({ id, props: r.Properties ?? {}, account }));
 
     const buckets = byType('AWS::S3::BucketPolicy');
     if (buckets.length !== 1) throw new Error(`expected one bucket policy, found ${buckets.length}`);
@@ -121,7 +137,7 @@ export class AccessEvaluator {
       accessPoints.set(ap.props.Name, {
         policy: ap.props.Policy,
         bucketName: ap.props.Bucket,
-        account: ap.props.BucketAccountId ?? ACCOUNT,
+        account: ap.account,
         vpc: ap.props.VpcConfiguration?.VpcId,
       });
     }
@@ -135,26 +151,31 @@ export class AccessEvaluator {
     // Identity policies, keyed by the principal's ARN. AWS::IAM::Policy and managed policies name
     // roles, users and groups by Ref (resolved to their names); a group's policies apply to the
     // users that list the group; inline Policies sit on the role or user itself.
-    const arnOf = (kind: string, name: string) => `arn:${PARTITION}:iam::${ACCOUNT}:${kind}/${name}`;
+    const arnOf = (kind: string, name: string, account: string) => `arn:${PARTITION}:iam::${account}:${kind}/${name}`;
     const identityPolicies = new Map<string, IdentityPolicy[]>();
     const add = (arn: string, name: string, policy: any) => identityPolicies.set(arn, [...(identityPolicies.get(arn) ?? []), { name, policy }]);
-    const users = byType('AWS::IAM::User').map(u => ({ name: u.props.UserName ?? `user-${u.id}`, groups: u.props.Groups ?? [], inline: u.props.Policies ?? [] }));
+    const users = byType('AWS::IAM::User').map(u => ({
+      name: u.props.UserName ?? `user-${u.id}`, groups: u.props.Groups ?? [], inline: u.props.Policies ?? [], account: u.account,
+    }));
     for (const p of [...byType('AWS::IAM::Policy'), ...byType('AWS::IAM::ManagedPolicy')]) {
-      for (const role of p.props.Roles ?? []) add(arnOf('role', role), p.id, p.props.PolicyDocument);
-      for (const user of p.props.Users ?? []) add(arnOf('user', user), p.id, p.props.PolicyDocument);
+      for (const role of p.props.Roles ?? []) add(arnOf('role', role, p.account), p.id, p.props.PolicyDocument);
+      for (const user of p.props.Users ?? []) add(arnOf('user', user, p.account), p.id, p.props.PolicyDocument);
       for (const group of p.props.Groups ?? []) {
-        for (const user of users.filter(u => u.groups.includes(group))) add(arnOf('user', user.name), p.id, p.props.PolicyDocument);
+        for (const user of users.filter(u => u.groups.includes(group))) add(arnOf('user', user.name, p.account), p.id, p.props.PolicyDocument);
       }
     }
     for (const role of byType('AWS::IAM::Role')) {
-      for (const inline of role.props.Policies ?? []) add(arnOf('role', role.props.RoleName ?? `role-${role.id}`), inline.PolicyName, inline.PolicyDocument);
+      for (const inline of role.props.Policies ?? []) {
+        add(arnOf('role', role.props.RoleName ?? `role-${role.id}`, role.account), inline.PolicyName, inline.PolicyDocument);
+      }
     }
     for (const user of users) {
-      for (const inline of user.inline) add(arnOf('user', user.name), inline.PolicyName, inline.PolicyDocument);
+      for (const inline of user.inline) add(arnOf('user', user.name, user.account), inline.PolicyName, inline.PolicyDocument);
     }
 
     this.set = {
       bucketName: buckets[0].props.Bucket,
+      bucketAccount: buckets[0].account,
       bucketPolicy: buckets[0].props.PolicyDocument,
       accessPoints,
       endpoints,
@@ -274,7 +295,7 @@ export class AccessEvaluator {
       principal: legs.request.principal,
       action: legs.request.action,
       resource,
-      accountId: ACCOUNT,
+      accountId: bucketPolicy === this.set.bucketPolicy ? this.set.bucketAccount : ACCOUNT,
       context,
       identityPolicies: legs.identityPolicies,
       resourcePolicy: bucketPolicy,
