@@ -1,6 +1,7 @@
-import { Annotations, IResource, Lazy, Resource, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, IResource, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
 import { checkPolicySize, readable } from './private/policy-size';
@@ -252,6 +253,13 @@ export interface AccessGrantRecord {
   readonly inResourcePolicy: boolean;
 }
 
+/** A principal as a person reads it: its ARN where it has one. */
+function describePrincipal(scope: Construct, principal: iam.IPrincipal): string {
+  const json = principal.policyFragment.principalJson;
+  const arns: unknown[] = json.AWS === undefined ? [] : ([] as unknown[]).concat(json.AWS);
+  return readable(scope, arns.length === 1 ? arns[0] : json);
+}
+
 /** Whether two accounts are known to differ (both concrete and unequal). */
 function isOtherAccount(a: string, b: string): boolean {
   return Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
@@ -430,9 +438,8 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const grants = specs.map(spec => resourceSide
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
       : iam.Grant.addToPrincipal({ grantee, ...spec }));
-    if (grants.every(g => g.principalStatements.length === 0)) {
-      this.warnIfOtherAccountMustAllow(grantee.grantPrincipal, specs);
-    }
+    const identityWritten = grants.some(g => g.principalStatements.length > 0);
+    this.warnIfOtherAccountMustAllow(grantee.grantPrincipal, identityWritten, specs);
     // Consumers look up the access point (alias, network origin) with s3:GetAccessPoint, an
     // identity-policy-only action.
     grants.push(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetAccessPoint'], resourceArns: [this.accessPointArn] }));
@@ -448,11 +455,15 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
    * A principal of another account needs its own account's identity policy too. When CDK cannot
    * write it (an imported role or an account principal), say what that account must add.
    */
-  private warnIfOtherAccountMustAllow(principal: iam.IPrincipal, specs: StatementSpec[]): void {
+  private warnIfOtherAccountMustAllow(principal: iam.IPrincipal, identityWritten: boolean, specs: StatementSpec[]): void {
     const account = principal.principalAccount;
     if (account === undefined) return;
     const comparison = Token.compareStrings(account, this.env.account);
     if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) return;
+    // Written for real only by a principal defined in a stack of its own account: a role imported
+    // into another account's stack pretends to accept statements and drops them.
+    const ownStack = Construct.isConstruct(principal) && Token.compareStrings(Stack.of(principal).account, account) === TokenComparison.SAME;
+    if (identityWritten && ownStack) return;
     const maybe = comparison === TokenComparison.ONE_UNRESOLVED ? ' (if that is not this access point\'s account)' : '';
     const statements = specs.map(spec => readable(this, {
       Effect: 'Allow',
@@ -461,7 +472,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       ...(spec.conditions ? { Condition: spec.conditions } : {}),
     }));
     Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
-      `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this access point's policy only: ` +
+      `The grant to ${describePrincipal(this, principal)} is written to this access point's policy only: ` +
       `the principal is in account ${account}${maybe}, whose own identity policies must allow the same requests and which ` +
       `CDK cannot change from here. Account ${account} must add: ${statements.join(' ')}`);
   }

@@ -2,6 +2,7 @@ export * from './access-level';
 export * from './access-point';
 export * from './endpoint-allowance';
 export * from './endpoint-approval';
+export * from './guardrails';
 export * from './prefix-access-point';
 export * from './principal-folder';
 export * from './shared-data-bucket';

@@ -6,11 +6,15 @@
  *   allowed  <=>  the access point leg is allowed  AND  the bucket leg is allowed
  * - access point leg: resource ACCESS_POINT_ARN/object/KEY (or the access point ARN for a list),
  *   the access point's policy as resource policy, the principal's identity policies;
- * - bucket leg: resource arn:aws:s3:::BUCKET/KEY (or the bucket ARN), the bucket policy, the same
- *   identity policies.
+ * - bucket leg: resource arn:aws:s3:::BUCKET/KEY (or the bucket ARN) and the bucket policy alone:
+ *   S3 checks the caller's identity policies against the access point, not the bucket, so the
+ *   bucket policy must allow by itself (the delegation statement). Evaluated as a request of the
+ *   bucket's own account with no identity policies: an Allow in the bucket policy is enough, a
+ *   Deny anywhere wins.
  * Both legs get the context keys S3 would set: s3:DataAccessPointArn, s3:DataAccessPointAccount,
  * s3:AccessPointNetworkOrigin, aws:SecureTransport, and s3:prefix for a list.
- * A request straight to the bucket has one leg: the bucket leg without the access point keys.
+ * A request straight to the bucket is one ordinary evaluation: identity policies, bucket policy and
+ * the cross-account rule, without the access point keys.
  *
  * From a VPC (`fromVpc`), both legs also carry aws:SourceVpc and aws:SourceVpce and are checked
  * against the policy of the VPC's S3 gateway endpoint in the templates (none: full access).
@@ -19,9 +23,9 @@
  * ('NetworkOriginDenied'), and sets s3:AccessPointNetworkOrigin to VPC.
  *
  * Assumptions, stated because the evaluator cannot check them: Block Public Access is a property of
- * resources (the templates' settings are asserted in unit tests); the principal is in the account of
- * the access point and bucket unless its ARN says otherwise; no SCPs, RCPs or permission boundaries
- * apply. An access point of another account (`foreignAccessPoint`) or another bucket
+ * resources (the templates' settings are asserted in unit tests); each stack deploys to its env's
+ * account (ACCOUNT where it has none); SCPs and RCPs apply only where given
+ * (`withOrganizationPolicies`), both legs alike; no permission boundaries. An access point of another account (`foreignAccessPoint`) or another bucket
  * (`foreignBucket`) is assumed to allow everything: only this app's identity and endpoint policies decide.
  *
  * The evaluator's public entry point drops s3:DataAccessPoint* keys on a bucket ARN (it lists them as
@@ -88,6 +92,9 @@ interface PolicySet {
   readonly bucketAccount: string;
   readonly bucketPolicy?: any;
   readonly accessPoints: Map<string, AccessPoint>;
+  /** Organization policies over the principal's account (SCPs) and the resources' accounts (RCPs). */
+  readonly scps: any[];
+  readonly rcps: any[];
   /** The S3 gateway endpoint of each VPC: its id and policy (undefined: full access). */
   readonly endpoints: Map<string, { id: string; policy?: any }>;
   readonly identityPolicies: Map<string, { name: string; policy: any }[]>;
@@ -180,6 +187,8 @@ export class AccessEvaluator {
       accessPoints,
       endpoints,
       identityPolicies,
+      scps: [],
+      rcps: [],
     };
   }
 
@@ -210,6 +219,39 @@ export class AccessEvaluator {
     return this.copy({ identityPolicies: new Map() });
   }
 
+  /** A copy under these organization policies (FullAWSAccess / RCPFullAWSAccess are implied). */
+  public withOrganizationPolicies(policies: { scps?: any[]; rcps?: any[] }): AccessEvaluator {
+    return this.copy({ scps: policies.scps ?? [], rcps: policies.rcps ?? [] });
+  }
+
+  /** The decision on a request that is not an object or list request (e.g. s3:CreateAccessPoint): identity policies and SCPs. */
+  public async evaluateAction(request: { principal: string; action: string; resource: string; context?: Context }): Promise<Decision> {
+    const result = await runSimulation({
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resource.split(':')[4] || ACCOUNT },
+        contextVariables: request.context ?? {},
+      },
+      identityPolicies: this.set.identityPolicies.get(request.principal) ?? [],
+      ...this.organizationPolicies(),
+    }, {});
+    if (result.resultType === 'error') throw new Error(`evaluator refused the request: ${JSON.stringify(result.errors)}`);
+    return result.overallResult;
+  }
+
+  /** The organization policies in the evaluator's input form. */
+  private organizationPolicies() {
+    const fullAccess = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const named = (prefix: string, docs: any[]) => docs.map((policy, i) => ({ name: `${prefix}${i}`, policy }));
+    return {
+      serviceControlPolicies: this.set.scps.length
+        ? [{ orgIdentifier: 'r-root', policies: [{ name: 'FullAWSAccess', policy: fullAccess }, ...named('scp', this.set.scps)] }]
+        : [],
+      resourceControlPolicies: this.set.rcps.length ? [{ orgIdentifier: 'r-root', policies: named('rcp', this.set.rcps) }] : [],
+    };
+  }
+
   /** A copy in which every S3 gateway endpoint has its default, full-access policy. */
   public withoutEndpointPolicies(): AccessEvaluator {
     const endpoints = new Map([...this.set.endpoints].map(([vpc, ep]) => [vpc, { id: ep.id }]));
@@ -238,7 +280,7 @@ export class AccessEvaluator {
     const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] };
     if (request.foreignBucket !== undefined) {
       const arn = `arn:${PARTITION}:s3:::${request.foreignBucket}`;
-      return this.bucketLeg(legs, isList ? arn : `${arn}/${request.key}`, context, allowAll);
+      return this.bucketLeg(legs, isList ? arn : `${arn}/${request.key}`, context, { bucketPolicy: allowAll, bucketAccount: ACCOUNT });
     }
     if (request.foreignAccessPoint !== undefined) {
       const account = request.foreignAccessPoint.split(':')[4];
@@ -255,7 +297,7 @@ export class AccessEvaluator {
     const apContext = { ...context, ...accessPointKeys(apArn, ap.account, ap.vpc ? 'VPC' : 'Internet') };
     const apLeg = await this.accessPointLeg(legs, apArn, ap.policy, ap.account, apContext);
     if (apLeg !== 'Allowed') return apLeg;
-    return this.bucketLeg(legs, bucketResource, apContext);
+    return this.bucketLeg(legs, bucketResource, apContext, { throughAccessPoint: true });
   }
 
   /** The policy of the S3 gateway endpoint a request from a VPC passes; adds the VPC's context keys. */
@@ -278,8 +320,7 @@ export class AccessEvaluator {
         contextVariables: context,
       },
       identityPolicies,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
+      ...this.organizationPolicies(),
       resourcePolicy: policy,
       vpcEndpointPolicies: endpointPolicies,
     };
@@ -290,16 +331,20 @@ export class AccessEvaluator {
     return result.overallResult;
   }
 
-  private bucketLeg(legs: Legs, resource: string, context: Context, bucketPolicy: any = this.set.bucketPolicy): Decision {
+  private bucketLeg(legs: Legs, resource: string, context: Context, options: { bucketPolicy?: any; bucketAccount?: string; throughAccessPoint?: boolean } = {}): Decision {
+    const bucketPolicy = options.bucketPolicy ?? this.set.bucketPolicy;
+    const principalAccount = legs.request.principal.split(':')[4];
     return evaluateWithoutContextFiltering({
       principal: legs.request.principal,
       action: legs.request.action,
       resource,
-      accountId: bucketPolicy === this.set.bucketPolicy ? this.set.bucketAccount : ACCOUNT,
+      // Through an access point the bucket policy alone decides: no identity policies, same account.
+      accountId: options.throughAccessPoint ? principalAccount : (options.bucketAccount ?? this.set.bucketAccount),
       context,
-      identityPolicies: legs.identityPolicies,
+      identityPolicies: options.throughAccessPoint ? [] : legs.identityPolicies,
       resourcePolicy: bucketPolicy,
       endpointPolicies: legs.endpointPolicies,
+      ...this.organizationPolicies(),
     });
   }
 
@@ -325,6 +370,10 @@ const engine = {
   loadPolicy: load(require.resolve('@cloud-copilot/iam-policy', { paths: [engineDir] })).loadPolicy,
 };
 
+function loadOrganizationPolicies(levels: { orgIdentifier: string; policies: IdentityPolicy[] }[]) {
+  return levels.map(level => ({ orgIdentifier: level.orgIdentifier, policies: level.policies.map(p => engine.loadPolicy(p.policy, { name: p.name })) }));
+}
+
 /** One request against identity policies and one resource policy, with every context key kept. */
 function evaluateWithoutContextFiltering(r: {
   principal: string;
@@ -335,6 +384,8 @@ function evaluateWithoutContextFiltering(r: {
   identityPolicies: { name: string; policy: any }[];
   resourcePolicy?: any;
   endpointPolicies: IdentityPolicy[];
+  serviceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
+  resourceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
 }): Decision {
   const request = new engine.AwsRequestImpl(r.principal, { resource: r.resource, accountId: r.accountId }, r.action,
     new engine.RequestContextImpl(r.context));
@@ -342,8 +393,10 @@ function evaluateWithoutContextFiltering(r: {
     request,
     sessionPolicy: undefined,
     identityPolicies: r.identityPolicies.map(p => engine.loadPolicy(p.policy, { name: p.name })),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
+    serviceControlPolicies: loadOrganizationPolicies(r.serviceControlPolicies),
+    // The default RCPFullAWSAccess is implied, as runSimulation does.
+    resourceControlPolicies: loadOrganizationPolicies(r.resourceControlPolicies.map(level =>
+      ({ ...level, policies: [{ name: 'RCPFullAWSAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] } }, ...level.policies] }))),
     resourcePolicy: r.resourcePolicy ? engine.loadPolicy(r.resourcePolicy, { name: 'BucketPolicy' }) : undefined,
     permissionBoundaries: undefined,
     vpcEndpointPolicies: r.endpointPolicies.length ? r.endpointPolicies.map(p => engine.loadPolicy(p.policy, { name: p.name })) : undefined,
