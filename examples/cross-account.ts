@@ -24,6 +24,7 @@ export class CrossAccountApp extends Construct {
   public readonly dataStack: Stack;
   public readonly analyticsStack: Stack;
   public readonly partnerStack: Stack;
+  public readonly data: SharedDataBucket;
   public readonly reports: PrefixAccessPoint;
   public readonly partnerIngest: PrefixAccessPoint;
 
@@ -33,7 +34,7 @@ export class CrossAccountApp extends Construct {
     this.analyticsStack = new Stack(scope, 'AnalyticsAccount', { env: { account: ACCOUNTS.analytics, region: REGION } });
     this.partnerStack = new Stack(scope, 'PartnerAccount', { env: { account: ACCOUNTS.partner, region: REGION } });
 
-    const data = new SharedDataBucket(this.dataStack, 'Shared', {
+    const data = this.data = new SharedDataBucket(this.dataStack, 'Shared', {
       bucketName: BUCKET_NAME,
       accessPointAccounts: [ACCOUNTS.data, ACCOUNTS.partner],
     });

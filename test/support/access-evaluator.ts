@@ -35,9 +35,9 @@
  * validated entry point, so a malformed policy or ARN still fails loudly.
  */
 import * as path from 'path';
+import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { ACCOUNT, CfnTemplate, PARTITION, REGION, resolveTemplates } from './resolve-template';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'NetworkOriginDenied';
@@ -225,7 +225,7 @@ export class AccessEvaluator {
   }
 
   /** The decision on a request that is not an object or list request (e.g. s3:CreateAccessPoint): identity policies and SCPs. */
-  public async evaluateAction(request: { principal: string; action: string; resource: string; context?: Context }): Promise<Decision> {
+  public async evaluateAction(request: { principal: string; action: string; resource: string; context?: Context; identityPolicy?: any }): Promise<Decision> {
     const result = await runSimulation({
       request: {
         principal: request.principal,
@@ -233,7 +233,9 @@ export class AccessEvaluator {
         resource: { resource: request.resource, accountId: request.resource.split(':')[4] || ACCOUNT },
         contextVariables: request.context ?? {},
       },
-      identityPolicies: this.set.identityPolicies.get(request.principal) ?? [],
+      identityPolicies: request.identityPolicy
+        ? [{ name: 'given', policy: request.identityPolicy }]
+        : this.set.identityPolicies.get(request.principal) ?? [],
       ...this.organizationPolicies(),
     }, {});
     if (result.resultType === 'error') throw new Error(`evaluator refused the request: ${JSON.stringify(result.errors)}`);

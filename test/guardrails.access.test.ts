@@ -1,0 +1,85 @@
+/*
+ * Scenario S6 as deployed: the organization policies synthesized by examples/guardrails.ts, applied
+ * to the cross-account scenario (examples/cross-account.ts, whose shared bucket they protect).
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ACCOUNTS, BUCKET_NAME, CrossAccountApp } from '../examples/cross-account';
+import { GuardrailsStack, PROTECTED_BUCKET } from '../examples/guardrails';
+import { AccessPointGuardrails, OrganizationPolicyType } from '../src';
+import { AccessEvaluator } from './support/access-evaluator';
+import { REGION } from './support/resolve-template';
+
+const guardrails = new GuardrailsStack(new App(), 'Guardrails');
+const policies = Template.fromStack(guardrails).findResources('AWS::Organizations::Policy');
+const content = (type: string) => Object.values(policies).find(p => p.Properties.Type === type)!.Properties.Content;
+const scp = content('SERVICE_CONTROL_POLICY');
+const rcp = content('RESOURCE_CONTROL_POLICY');
+
+const app = new App();
+const scenario = new CrossAccountApp(app, 'CrossAccount');
+// A data-account administrator whose identity policy reads the bucket directly, around the access points.
+const admin = new iam.Role(scenario.dataStack, 'DataAdmin', { roleName: 'data-admin', assumedBy: new iam.AccountRootPrincipal() });
+scenario.data.grantRead(admin);
+const evaluator = AccessEvaluator.fromStacks(scenario.dataStack, scenario.analyticsStack, scenario.partnerStack);
+const adminArn = AccessEvaluator.namedRoleArn(ACCOUNTS.data, 'data-admin');
+const reporting = AccessEvaluator.namedRoleArn(ACCOUNTS.analytics, 'partner-reporting');
+
+test('the scenario protects the cross-account scenario\'s bucket', () => {
+  expect(BUCKET_NAME).toBe(PROTECTED_BUCKET);
+  expect(Template.fromStack(scenario.dataStack).findResources('AWS::S3::Bucket', { Properties: { BucketName: PROTECTED_BUCKET } })).not.toEqual({});
+});
+
+describe('SCP: access points must have a VPC network origin', () => {
+  const createAccessPoint = (origin: string) => ({
+    principal: adminArn,
+    action: 's3:CreateAccessPoint',
+    resource: `arn:aws:s3:${REGION}:${ACCOUNTS.data}:accesspoint/new-access-point`,
+    context: { 's3:AccessPointNetworkOrigin': origin },
+    identityPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] },
+  });
+
+  test('blocks creating an internet-origin access point', async () => {
+    expect(await evaluator.withOrganizationPolicies({ scps: [scp] }).evaluateAction(createAccessPoint('Internet'))).toBe('ExplicitlyDenied');
+  });
+
+  test('allows creating a VPC-origin access point', async () => {
+    expect(await evaluator.withOrganizationPolicies({ scps: [scp] }).evaluateAction(createAccessPoint('VPC'))).toBe('Allowed');
+  });
+
+  test('without it, the internet-origin access point is allowed (the SCP is what blocks it)', async () => {
+    expect(await evaluator.evaluateAction(createAccessPoint('Internet'))).toBe('Allowed');
+  });
+});
+
+describe('RCP: data requests reach the bucket only through access points of approved accounts', () => {
+  const guarded = evaluator.withOrganizationPolicies({ rcps: [rcp] });
+  const direct = { principal: adminArn, action: 's3:GetObject', key: 'reports/2026-q3.csv' };
+
+  test('without it, the administrator reads the bucket directly', async () => {
+    expect(await evaluator.evaluate(direct)).toBe('Allowed');
+  });
+
+  test('with it, the same direct read is explicitly denied', async () => {
+    expect(await guarded.evaluate(direct)).toBe('ExplicitlyDenied');
+  });
+
+  test('reads through an access point of an approved account still pass', async () => {
+    expect(await guarded.evaluate({ principal: reporting, accessPoint: 'analytics-reports', action: 's3:GetObject', key: 'reports/2026-q3.csv' })).toBe('Allowed');
+  });
+});
+
+describe('SCP form of the same guardrail', () => {
+  const accessPointsOnly = AccessPointGuardrails.requireAccessPoints({
+    policyType: OrganizationPolicyType.SERVICE_CONTROL_POLICY,
+    bucketNames: [PROTECTED_BUCKET],
+    accessPointAccounts: [ACCOUNTS.data, ACCOUNTS.partner],
+  }).toJSON();
+  const guarded = evaluator.withOrganizationPolicies({ scps: [accessPointsOnly] });
+
+  test('denies the administrator\'s direct read and keeps the access point', async () => {
+    expect(await guarded.evaluate({ principal: adminArn, action: 's3:GetObject', key: 'reports/x.csv' })).toBe('ExplicitlyDenied');
+    expect(await guarded.evaluate({ principal: reporting, accessPoint: 'analytics-reports', action: 's3:GetObject', key: 'reports/x.csv' })).toBe('Allowed');
+  });
+});
