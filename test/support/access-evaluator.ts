@@ -67,6 +67,25 @@ export interface S3Request {
 type IdentityPolicy = { name: string; policy: any };
 type Context = Record<string, string | string[]>;
 
+/** A request that is not an object or list request, e.g. s3:CreateAccessPoint. */
+interface ActionRequest {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Context;
+  /** The principal's identity policy, instead of the templates'. */
+  readonly identityPolicy?: any;
+}
+
+/** How the bucket leg is evaluated. */
+interface BucketLegOptions {
+  /** Another bucket's policy (default: the templates' bucket policy). */
+  readonly bucketPolicy?: any;
+  readonly bucketAccount?: string;
+  /** Through an access point, the bucket policy alone decides. */
+  readonly throughAccessPoint?: boolean;
+}
+
 /** What both legs of one request share. */
 interface Legs {
   readonly request: S3Request;
@@ -134,7 +153,9 @@ export class AccessEvaluator {
 
   private constructor(resolved: CfnTemplate[]) {
     const resources = resolved.flatMap(t => Object.entries(t.Resources ?? {}).map(([id, r]) => ({ id, r, account: t.account ?? ACCOUNT })));
-    const byType = (type: string) => resources.filter(({ r }) => r.Type === type).map(({ id, r, account }) => ({ id, props: r.Properties ?? {}, account }));
+    const byType = (type: string) => resources
+      .filter(({ r }) => r.Type === type)
+      .map(({ id, r, account }) => ({ id, props: r.Properties ?? {}, account }));
 
     const buckets = byType('AWS::S3::BucketPolicy');
     if (buckets.length !== 1) throw new Error(`expected one bucket policy, found ${buckets.length}`);
@@ -225,7 +246,7 @@ export class AccessEvaluator {
   }
 
   /** The decision on a request that is not an object or list request (e.g. s3:CreateAccessPoint): identity policies and SCPs. */
-  public async evaluateAction(request: { principal: string; action: string; resource: string; context?: Context; identityPolicy?: any }): Promise<Decision> {
+  public async evaluateAction(request: ActionRequest): Promise<Decision> {
     const result = await runSimulation({
       request: {
         principal: request.principal,
@@ -333,7 +354,7 @@ export class AccessEvaluator {
     return result.overallResult;
   }
 
-  private bucketLeg(legs: Legs, resource: string, context: Context, options: { bucketPolicy?: any; bucketAccount?: string; throughAccessPoint?: boolean } = {}): Decision {
+  private bucketLeg(legs: Legs, resource: string, context: Context, options: BucketLegOptions = {}): Decision {
     const bucketPolicy = options.bucketPolicy ?? this.set.bucketPolicy;
     const principalAccount = legs.request.principal.split(':')[4];
     return evaluateWithoutContextFiltering({
@@ -373,7 +394,10 @@ const engine = {
 };
 
 function loadOrganizationPolicies(levels: { orgIdentifier: string; policies: IdentityPolicy[] }[]) {
-  return levels.map(level => ({ orgIdentifier: level.orgIdentifier, policies: level.policies.map(p => engine.loadPolicy(p.policy, { name: p.name })) }));
+  return levels.map(level => ({
+    orgIdentifier: level.orgIdentifier,
+    policies: level.policies.map(p => engine.loadPolicy(p.policy, { name: p.name })),
+  }));
 }
 
 /** One request against identity policies and one resource policy, with every context key kept. */
