@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
+import { capabilitiesOf } from './private/capabilities';
 import { checkPolicySize, readable } from './private/policy-size';
 import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
 
@@ -227,7 +228,25 @@ const KMS_ACTIONS: Record<AccessLevel, string[]> = {
 
 /** Whether an access level includes listing keys (s3:ListBucket on the access point, narrowed by s3:prefix). */
 function canList(level: AccessLevel): boolean {
-  return level === AccessLevel.READ || level === AccessLevel.READ_WRITE;
+  return capabilitiesOf(level).includes('LIST');
+}
+
+/**
+ * Whether a grant's principal has the identity policy it needs.
+ */
+export enum IdentityPolicyStatus {
+  /** CDK handed the identity statements to the principal, whose policy it manages. */
+  WRITTEN = 'WRITTEN',
+  /**
+   * No identity policy CDK can change (a service or account principal, an imported role), and none
+   * needed: the principal is in the access point's account, where the access point policy is enough.
+   */
+  NOT_NEEDED = 'NOT_NEEDED',
+  /**
+   * The principal is in another account, whose identity policy CDK cannot write: until that account
+   * adds the statements (synthesis warns with them), S3 denies the requests.
+   */
+  MUST_BE_ADDED = 'MUST_BE_ADDED',
 }
 
 /**
@@ -251,6 +270,8 @@ export interface AccessGrantRecord {
   readonly objectTags?: { [key: string]: string };
   /** Whether the access point policy names the principal (false for imported access points and IAM groups). */
   readonly inResourcePolicy: boolean;
+  /** Whether the principal has the identity policy it needs. */
+  readonly identityPolicy: IdentityPolicyStatus;
 }
 
 /** A principal as a person reads it: its ARN where it has one. */
@@ -421,25 +442,32 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     }
     throwIfInvalid(this.node.path, errors, `invalid grant to ${grantee.grantPrincipal}`);
 
-    const keyPrefix = options.principalFolder ? `${this.prefix}${options.principalFolder.variable}/` : this.prefix;
+    const principal = grantee.grantPrincipal;
+    const shape: GrantShape = {
+      level,
+      keyPrefix: options.principalFolder ? `${this.prefix}${options.principalFolder.variable}/` : this.prefix,
+      objectTags: options.objectTags,
+    };
     // IAM groups cannot be principals of a resource policy (S3 would refuse the access point
     // policy at deploy time): a grant to a group writes the group's identity policy only.
     const inResourcePolicy = this.policyResource !== undefined && !isGroup(grantee);
-    const record: AccessGrantRecord = { principal: grantee.grantPrincipal, level, keyPrefix, objectTags: options.objectTags, inResourcePolicy };
-    this.grantRecords.push(record);
 
-    // The access point policy renders this record at synthesis (renderPolicy); this stand-in only
+    // The access point policy renders the record at synthesis (renderPolicy); this stand-in only
     // tells the Grant that the resource side is written, so that the Grant is whole.
     const resourceSide: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
       env: this.env,
       addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.policyResource }),
     } : undefined;
-    const specs = grantStatementSpecs(this, record);
+    const specs = grantStatementSpecs(this, shape);
     const grants = specs.map(spec => resourceSide
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
       : iam.Grant.addToPrincipal({ grantee, ...spec }));
-    const identityWritten = grants.some(g => g.principalStatements.length > 0);
-    this.warnIfOtherAccountMustAllow(grantee.grantPrincipal, identityWritten, specs);
+    const identityPolicy = this.identityPolicyStatus(principal, grants.some(g => g.principalStatements.length > 0));
+    if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
+      this.warnOtherAccountMustAllow(principal, specs);
+    }
+    this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+
     // Consumers look up the access point (alias, network origin) with s3:GetAccessPoint, an
     // identity-policy-only action.
     grants.push(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetAccessPoint'], resourceArns: [this.accessPointArn] }));
@@ -452,18 +480,24 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   /**
-   * A principal of another account needs its own account's identity policy too. When CDK cannot
-   * write it (an imported role or an account principal), say what that account must add.
+   * A principal of another account needs its own account's identity policy too; CDK writes it only
+   * for a principal defined in a stack of that account (a role imported into another account's
+   * stack pretends to accept statements and drops them).
    */
-  private warnIfOtherAccountMustAllow(principal: iam.IPrincipal, identityWritten: boolean, specs: StatementSpec[]): void {
+  private identityPolicyStatus(principal: iam.IPrincipal, accepted: boolean): IdentityPolicyStatus {
     const account = principal.principalAccount;
-    if (account === undefined) return;
+    const comparison = account === undefined ? TokenComparison.SAME : Token.compareStrings(account, this.env.account);
+    if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) {
+      return accepted ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.NOT_NEEDED;
+    }
+    const ownStack = Construct.isConstruct(principal) && Token.compareStrings(Stack.of(principal).account, account!) === TokenComparison.SAME;
+    return accepted && ownStack ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.MUST_BE_ADDED;
+  }
+
+  /** Say what the principal's account must add, since CDK cannot. */
+  private warnOtherAccountMustAllow(principal: iam.IPrincipal, specs: StatementSpec[]): void {
+    const account = principal.principalAccount!;
     const comparison = Token.compareStrings(account, this.env.account);
-    if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) return;
-    // Written for real only by a principal defined in a stack of its own account: a role imported
-    // into another account's stack pretends to accept statements and drops them.
-    const ownStack = Construct.isConstruct(principal) && Token.compareStrings(Stack.of(principal).account, account) === TokenComparison.SAME;
-    if (identityWritten && ownStack) return;
     const maybe = comparison === TokenComparison.ONE_UNRESOLVED ? ' (if that is not this access point\'s account)' : '';
     const statements = specs.map(spec => readable(this, {
       Effect: 'Allow',
