@@ -6,7 +6,7 @@ import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
 import { capabilitiesOf } from './private/capabilities';
 import { checkPolicySize, readable } from './private/policy-size';
-import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
+import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
 
 /*
  * The access point core. Every construct kind of this library builds on it; it imports none of them.
@@ -428,6 +428,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       policy: Lazy.any({ produce: () => this.renderPolicy() }),
     });
     this.policyResource = resource;
+    registerAccessPoint(bucket, this);
     this.node.addValidation({
       validate: () => checkPolicySize(this, `The access point policy of ${this.node.path}`, this.renderPolicy(), 20_480,
         'Give groups of consumers their own access points (one per team or application), or grant a role that they assume.'),

@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { attachCustomSynthesis, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,7 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
 import { PrefixAccessPoint } from './prefix-access-point';
-import { DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
+import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
+import { buildAccessReport, writeAccessReport } from './report/build-report';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 
 /**
@@ -74,6 +75,14 @@ export interface SharedDataBucketProps {
   readonly accessPointAccounts?: string[];
 }
 
+const ENCRYPTION_LABELS: Record<string, string> = {
+  [s3.BucketEncryption.S3_MANAGED]: 'SSE-S3',
+  [s3.BucketEncryption.KMS]: 'SSE-KMS (customer managed key)',
+  [s3.BucketEncryption.KMS_MANAGED]: 'SSE-KMS (aws/s3 key)',
+  [s3.BucketEncryption.DSSE]: 'DSSE-KMS (customer managed key)',
+  [s3.BucketEncryption.DSSE_MANAGED]: 'DSSE-KMS (aws/s3 key)',
+};
+
 /**
  * Options of `SharedDataBucket.denyObjectRequestsOutside`.
  */
@@ -115,7 +124,9 @@ export class SharedDataBucket extends s3.Bucket {
    */
   public readonly accessPointAccounts: string[];
 
-  private boundary = false;
+  /** The encryption at rest, as the access report names it. */
+  private readonly encryptionLabel: string;
+  private boundary?: ObjectRequestBoundaryOptions;
 
   constructor(scope: Construct, id: string, props: SharedDataBucketProps = {}) {
     const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
@@ -147,6 +158,16 @@ export class SharedDataBucket extends s3.Bucket {
 
     this.accessPointAccounts = props.accessPointAccounts ?? [Stack.of(this).account];
     (this as any)[DELEGATES_TO_ACCESS_POINTS] = this.accessPointAccounts;
+    (this as any)[ACCESS_POINTS_OF_BUCKET] = [];
+    this.encryptionLabel = ENCRYPTION_LABELS[encryption] ?? encryption;
+    // The access report is written into the cloud assembly at every synthesis.
+    attachCustomSynthesis(this, {
+      onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(this, {
+        accessPoints: (this as any)[ACCESS_POINTS_OF_BUCKET],
+        encryption: this.encryptionLabel,
+        boundary: this.boundary,
+      })),
+    });
 
     // The delegation statement: the access point policies decide. Its size does not depend on the
     // number of access points.
@@ -186,10 +207,10 @@ export class SharedDataBucket extends s3.Bucket {
    * around the access points", whatever identity policies say.
    */
   public denyObjectRequestsOutside(options: ObjectRequestBoundaryOptions = {}): void {
-    if (this.boundary) {
+    if (this.boundary !== undefined) {
       throw new Error(`${this.node.path}: denyObjectRequestsOutside was already called; give all VPCs and administrators in one call`);
     }
-    this.boundary = true;
+    this.boundary = options;
     const conditions: Record<string, Record<string, unknown>> = {
       StringNotEquals: {
         's3:DataAccessPointAccount': this.accessPointAccounts,

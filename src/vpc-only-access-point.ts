@@ -76,6 +76,12 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
   /** The S3 gateway endpoint the VPC's requests pass: the one given, or the one this library created. */
   public readonly endpoint: ec2.GatewayVpcEndpoint;
 
+  /** How the endpoint approves this access point. */
+  public readonly endpointApproval: EndpointApproval;
+
+  /** The other S3 traffic this access point asked the endpoint to let pass. */
+  public readonly endpointAllowances: EndpointAllowance[];
+
   /** The CloudFormation access point. */
   public readonly resource: s3.CfnAccessPoint;
 
@@ -101,13 +107,15 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
 
     this.endpoint = props.endpoint ?? GatewayEndpointPolicy.endpointFor(props.vpc);
     const policy = GatewayEndpointPolicy.of(this.endpoint, props.vpc);
-    const accounts = (props.endpointApproval ?? EndpointApproval.ACCESS_POINT).accountIds;
+    this.endpointApproval = props.endpointApproval ?? EndpointApproval.ACCESS_POINT;
+    this.endpointAllowances = props.endpointAllowances ?? [];
+    const accounts = this.endpointApproval.accountIds;
     if (accounts === undefined) {
       policy.approveAccessPoint(this.accessPointArn);
     } else {
       policy.approveAccounts(accounts.length > 0 ? accounts : [this.stack.account]);
     }
-    for (const allowance of props.endpointAllowances ?? []) {
+    for (const allowance of this.endpointAllowances) {
       policy.allow(allowance, this);
     }
   }

@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { formatAccessPointArn, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
+import { formatAccessPointArn, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 import { AccessPointAttributes, AccessPointBase } from '../access-point';
 
 /**
@@ -33,6 +33,7 @@ export class ImportedAccessPoint extends AccessPointBase {
     throwIfInvalid(this.node.path, errors);
     this.bucket = attrs.bucket;
     this.alias = attrs.accessPointAlias;
+    registerAccessPoint(attrs.bucket, this);
   }
 
   public get accessPointAlias(): string {

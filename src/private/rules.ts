@@ -25,6 +25,15 @@ export function formatAccessPointArn(scope: IConstruct, accessPointName: string)
  */
 export const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
 
+/** A SharedDataBucket's list of the access points on it, for its access report. */
+export const ACCESS_POINTS_OF_BUCKET = Symbol.for('cdk-s3-access-points.AccessPointsOfBucket');
+
+/** Tells the bucket (when it keeps such a list) that an access point serves it. */
+export function registerAccessPoint(bucket: IConstruct, accessPoint: IConstruct): void {
+  const list = (bucket as any)[ACCESS_POINTS_OF_BUCKET];
+  if (Array.isArray(list)) list.push(accessPoint);
+}
+
 /** Errors in the props of a construct, collected and thrown together, each naming the construct path. */
 export function throwIfInvalid(constructPath: string, errors: string[], what: string = 'invalid properties'): void {
   if (errors.length > 0) {

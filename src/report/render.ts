@@ -1,0 +1,151 @@
+/*
+ * Renders access reports (report/model.ts) as Markdown, a Mermaid diagram, a terminal table or JSON.
+ * Pure functions of the JSON: the CLI uses them without the CDK, and the synthesis uses them on the
+ * same JSON it writes, so every form says the same thing.
+ */
+import { AccessReport, ReportAccessPoint, ReportGrant } from './model';
+
+const IDENTITY_TEXT: Record<string, string> = {
+  WRITTEN: 'written by CDK',
+  NOT_NEEDED: 'not needed (same account)',
+  MUST_BE_ADDED: 'MISSING: its account must add it',
+};
+
+/** The columns of the grant table, shared by Markdown and the terminal table. */
+const COLUMNS = ['consumer', 'account', 'access point', 'origin', 'prefix', 'object tags', 'access', 'identity policy'];
+
+/** How a format shows a literal value (an ARN, a prefix, a `${...}`): as code in Markdown, as is elsewhere. */
+type Code = (value: string) => string;
+const plain: Code = v => v;
+const backticks: Code = v => `\`${v}\``;
+
+function row(ap: ReportAccessPoint, g: ReportGrant, code: Code): string[] {
+  const tags = Object.entries(g.objectTags).map(([k, v]) => `${k}=${v}`).join(', ');
+  return [
+    code(g.principal),
+    g.account ? code(g.account) : '-',
+    ap.name,
+    ap.networkOrigin,
+    g.keyPrefix === '' ? '(all keys)' : code(g.keyPrefix),
+    tags ? code(tags) : '-',
+    g.capabilities.join(', '),
+    (IDENTITY_TEXT[g.identityPolicy] ?? g.identityPolicy) + (g.inAccessPointPolicy ? '' : '; not in the access point policy'),
+  ];
+}
+
+function originText(ap: ReportAccessPoint): string {
+  if (ap.networkOrigin !== 'VPC') return 'Internet';
+  const approval = ap.endpoint ? `, endpoint ${ap.endpoint.path} approves ${ap.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'}` : '';
+  return `VPC ${ap.vpc?.path ?? '?'}${approval}`;
+}
+
+function summary(report: AccessReport, code: Code): string[] {
+  const b = report.bucket;
+  const grants = report.accessPoints.reduce((n, ap) => n + ap.grants.length, 0);
+  const lines = [
+    `Bucket ${code(b.name)} (${b.path}) in stack ${b.stack}, account ${code(b.account)}, region ${code(b.region)}, ${b.encryption}.`,
+    `Delegates access control to access points of: ${b.accessPointAccounts.map(code).join(', ')}.`,
+  ];
+  if (b.objectRequestBoundary) {
+    const vpcs = b.objectRequestBoundary.vpcs.length ? ` and from ${b.objectRequestBoundary.vpcs.join(', ')}` : '';
+    lines.push(`Object requests other than through access points${vpcs} are denied.`);
+  }
+  lines.push(`${report.accessPoints.length} access point(s), ${grants} grant(s).`);
+  return lines;
+}
+
+/** Markdown: a summary, then one table per access point (readable at a thousand grants). */
+export function renderMarkdown(reports: AccessReport[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const out: string[] = [];
+  for (const report of reports) {
+    out.push(`# Access report: ${report.bucket.path}`, '', ...summary(report, backticks), '');
+    for (const ap of report.accessPoints) {
+      out.push(`## ${ap.name}${ap.imported ? ' (imported)' : ''}: ${cell(originText(ap))}, prefix \`${ap.prefix || '(all keys)'}\``, '');
+      if (ap.endpoint && ap.endpoint.allowances.length) out.push(`Endpoint also allows: ${ap.endpoint.allowances.join(', ')}.`, '');
+      if (ap.grants.length === 0) {
+        out.push('No grants.', '');
+        continue;
+      }
+      out.push(`| ${COLUMNS.join(' | ')} |`, `|${COLUMNS.map(() => '---').join('|')}|`);
+      for (const g of ap.grants) out.push(`| ${row(ap, g, backticks).map(cell).join(' | ')} |`);
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
+
+/** A Mermaid flowchart: principals -> access points -> bucket prefixes, with VPCs and their endpoints. */
+export function renderMermaid(reports: AccessReport[]): string {
+  const label = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
+  const out = ['flowchart LR'];
+  const ids = new Map<string, string>();
+  const id = (kind: string, key: string) => {
+    const k = `${kind}:${key}`;
+    if (!ids.has(k)) ids.set(k, `${kind}${ids.size}`);
+    return ids.get(k)!;
+  };
+  reports.forEach(report => {
+    const bucket = id('b', report.bucket.path);
+    out.push(`  subgraph ${bucket}[${label(`bucket ${report.bucket.path}`)}]`);
+    for (const prefix of new Set(report.accessPoints.map(ap => ap.prefix))) {
+      out.push(`    ${id('k', `${report.bucket.path}:${prefix}`)}[${label(prefix || '(all keys)')}]`);
+    }
+    out.push('  end');
+    const vpcs = new Map<string, ReportAccessPoint[]>();
+    for (const ap of report.accessPoints) {
+      if (ap.vpc) vpcs.set(ap.vpc.path, [...(vpcs.get(ap.vpc.path) ?? []), ap]);
+    }
+    for (const [vpc, aps] of vpcs) {
+      out.push(`  subgraph ${id('v', vpc)}[${label(`VPC ${vpc}`)}]`);
+      for (const endpoint of new Set(aps.map(ap => ap.endpoint?.path ?? ''))) {
+        out.push(`    ${id('e', endpoint)}{{${label(`S3 gateway endpoint ${endpoint}`)}}}`);
+      }
+      out.push('  end');
+    }
+    for (const ap of report.accessPoints) {
+      const apId = id('a', `${report.bucket.path}:${ap.name}`);
+      out.push(`  ${apId}([${label(`${ap.name}<br/>${ap.networkOrigin}`)}])`);
+      out.push(`  ${apId} --> ${id('k', `${report.bucket.path}:${ap.prefix}`)}`);
+      if (ap.endpoint) out.push(`  ${id('e', ap.endpoint.path)} --- ${apId}`);
+      for (const g of ap.grants) {
+        const extra = [g.keyPrefix !== ap.prefix ? g.keyPrefix : '', ...Object.entries(g.objectTags).map(([k, v]) => `${k}=${v}`)].filter(Boolean);
+        const edge = [g.capabilities.join(', '), ...extra].join(' · ') + (g.identityPolicy === 'MUST_BE_ADDED' ? ' (identity policy missing)' : '');
+        out.push(`  ${id('p', g.principal)}[${label(g.principal)}] -->|${label(edge)}| ${apId}`);
+      }
+    }
+  });
+  return out.join('\n') + '\n';
+}
+
+/** A plain-text table for the terminal, one block per access point. */
+export function renderTable(reports: AccessReport[]): string {
+  const out: string[] = [];
+  for (const report of reports) {
+    out.push(`Access report: ${report.bucket.path}`, ...summary(report, plain).map(l => `  ${l}`), '');
+    const rows = report.accessPoints.flatMap(ap => ap.grants.map(g => row(ap, g, plain)));
+    const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map(r => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    out.push(line(COLUMNS), line(widths.map(w => '-'.repeat(w))));
+    for (const ap of report.accessPoints) {
+      for (const g of ap.grants) out.push(line(row(ap, g, plain)));
+    }
+    const ungranted = report.accessPoints.filter(ap => ap.grants.length === 0).map(ap => ap.name);
+    if (ungranted.length) out.push('', `No grants: ${ungranted.join(', ')}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** JSON: the reports as the schema defines them, one array. */
+export function renderJson(reports: AccessReport[]): string {
+  return JSON.stringify(reports, undefined, 2) + '\n';
+}
+
+/** The formats, by the name the CLI takes. */
+export const RENDERERS: Record<string, (reports: AccessReport[]) => string> = {
+  table: renderTable,
+  md: renderMarkdown,
+  json: renderJson,
+  mermaid: renderMermaid,
+};
