@@ -88,11 +88,18 @@ project.addTask('integ:update', {
 project.testTask.spawn(integ);
 for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', 'cdk.out']) project.addPackageIgnore(p);
 
-// The README's main job: synthesize the bundled example into cdk.out and print what it wrote.
+// The access report command, shipped as the package's bin (lib/cli/main.js, compiled by jsii).
+project.addBins({ 'cdk-s3-access-points': 'lib/cli/main.js' });
+
+// The README's main job: synthesize the bundled example into cdk.out, print what it wrote and the
+// access report (through the CLI's source, so no compile step is needed first).
 project.addTask('example', {
-  description: 'Synthesize examples/data-lake.ts into cdk.out and print what it wrote',
+  description: 'Synthesize examples/data-lake.ts into cdk.out, print what it wrote and its access report',
   env: { TS_NODE_TRANSPILE_ONLY: 'true' },
-  exec: 'ts-node --project tsconfig.dev.json examples/data-lake.ts',
+  steps: [
+    { exec: 'ts-node --project tsconfig.dev.json examples/data-lake.ts' },
+    { exec: 'ts-node --project tsconfig.dev.json src/cli/main.ts report cdk.out' },
+  ],
 });
 
 project.synth();

@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { DataLakeStack } from '../examples/data-lake';
+import { VpcOnlyStack } from '../examples/vpc-only';
+import { SharedDataBucket } from '../src';
+import { renderJson, renderMarkdown, renderMermaid, renderTable } from '../src/report/render';
+import { synthesize } from './support/synth';
+
+describe('the access report in the cloud assembly', () => {
+  const { outdir, reports } = synthesize(app => new DataLakeStack(app, 'DataLake'));
+  const [report] = reports;
+
+  test('is written for each SharedDataBucket in three forms', () => {
+    expect(fs.readdirSync(outdir).filter(f => f.includes('.access-report.')).sort())
+      .toEqual(['DataLake-StoreEvents.access-report.json', 'DataLake-StoreEvents.access-report.md', 'DataLake-StoreEvents.access-report.mmd']);
+    expect(fs.readFileSync(path.join(outdir, 'DataLake-StoreEvents.access-report.md'), 'utf8')).toEqual(renderMarkdown(reports));
+    expect(fs.readFileSync(path.join(outdir, 'DataLake-StoreEvents.access-report.mmd'), 'utf8')).toEqual(renderMermaid(reports));
+  });
+
+  test('follows schema version 1', () => {
+    expect(report).toEqual({
+      schemaVersion: 1,
+      bucket: {
+        path: 'DataLake/StoreEvents',
+        stack: 'DataLake',
+        name: expect.stringMatching(/^\$\{StoreEvents[0-9A-F]{8}\}$/),
+        account: '${AWS::AccountId}',
+        region: '${AWS::Region}',
+        encryption: 'SSE-KMS (customer managed key)',
+        accessPointAccounts: ['${AWS::AccountId}'],
+      },
+      accessPoints: [
+        expect.objectContaining({ name: 'ec2-consumer', path: 'DataLake/SalesEvents', imported: false, prefix: 'sales_event/', networkOrigin: 'Internet' }),
+        expect.objectContaining({ name: 'lambda-consumer', path: 'DataLake/StoreEvents/InventoryEvents', prefix: 'inventory_event/' }),
+      ],
+    });
+    expect(report.accessPoints[0].grants).toEqual([{
+      principal: 'DataLake/Ec2ConsumerRole',
+      principalArn: expect.stringMatching(/^\$\{Ec2ConsumerRole[0-9A-F]{8}\.Arn\}$/),
+      account: '${AWS::AccountId}',
+      keyPrefix: 'sales_event/',
+      objectTags: {},
+      level: 'READ_WRITE',
+      capabilities: ['READ', 'WRITE', 'LIST'],
+      inAccessPointPolicy: true,
+      identityPolicy: 'WRITTEN',
+    }]);
+  });
+
+  test('is the same at every synthesis', () => {
+    expect(synthesize(app => new DataLakeStack(app, 'DataLake')).reports).toEqual(reports);
+  });
+});
+
+describe('VPC-only access points in the report', () => {
+  const { reports: [report] } = synthesize(app => new VpcOnlyStack(app, 'VpcOnly', { env: { region: 'eu-west-1' } }));
+
+  test('show the VPC, the endpoint, its approval and allowances, and the bucket\'s boundary', () => {
+    const app = report.accessPoints.find(ap => ap.name === 'app-reader')!;
+    expect(app).toMatchObject({
+      networkOrigin: 'VPC',
+      vpc: { path: 'VpcOnly/Vpc', id: expect.stringMatching(/^\$\{Vpc[0-9A-F]{8}\}$/) },
+      endpoint: { path: 'VpcOnly/Vpc/S3AccessPointsEndpoint', approval: 'ACCESS_POINT', allowances: ['ECR', 'AMAZON_LINUX'] },
+    });
+    expect(report.bucket.objectRequestBoundary).toEqual({ vpcs: ['VpcOnly/Vpc'], administratorArns: [] });
+    expect(report.accessPoints.map(ap => ap.name)).toEqual(['app-ingest', 'app-reader', 'partners']);
+  });
+
+  test('the Mermaid diagram puts the endpoint in its VPC, between the access points and their principals', () => {
+    const mermaid = renderMermaid([report]);
+    expect(mermaid.split('\n')[0]).toBe('flowchart LR');
+    expect(mermaid).toMatch(/subgraph v\d+\["VPC VpcOnly\/Vpc"\]\n\s+e\d+\{\{"S3 gateway endpoint VpcOnly\/Vpc\/S3AccessPointsEndpoint"\}\}\n\s+end/);
+    expect(mermaid).toMatch(/p\d+\["VpcOnly\/AppRole"\] -->\|"READ, LIST"\| a\d+/);
+  });
+});
+
+describe('formats', () => {
+  const { reports } = synthesize(app => new DataLakeStack(app, 'DataLake'));
+
+  test('Markdown: one table per access point, with every column', () => {
+    const md = renderMarkdown(reports);
+    expect(md).toContain('## ec2-consumer: Internet, prefix `sales_event/`');
+    expect(md).toContain('| consumer | account | access point | origin | prefix | object tags | access | identity policy |');
+    expect(md).toContain('| `DataLake/Ec2ConsumerRole` | `${AWS::AccountId}` | ec2-consumer | Internet | `sales_event/` | - | READ, WRITE, LIST | written by CDK |');
+  });
+
+  test('table: aligned columns for the terminal', () => {
+    const lines = renderTable(reports).split('\n');
+    const header = lines.find(l => l.startsWith('consumer'))!;
+    const row = lines.find(l => l.startsWith('DataLake/Ec2ConsumerRole'))!;
+    expect(row.indexOf('ec2-consumer')).toBe(header.indexOf('access point'));
+  });
+
+  test('JSON: the reports, as an array', () => {
+    expect(JSON.parse(renderJson(reports))).toEqual(reports);
+  });
+});
+
+test('a thousand consumers: one section per access point, grants sorted by principal', () => {
+  const started = Date.now();
+  const { reports: [report] } = synthesize(app => {
+    const data = new SharedDataBucket(new Stack(app, 'Data'), 'Data');
+    // 50 access points of 20 consumers, the consumers in 5 team stacks (each under 500 resources).
+    const aps = Array.from({ length: 50 }, (_, i) => data.addPrefixAccessPoint(`Team${i}`, { accessPointName: `team-${i}`, prefix: `team-${i}/` }));
+    const teams = Array.from({ length: 5 }, (_, i) => new Stack(app, `Team${i}`));
+    for (let i = 999; i >= 0; i--) {
+      aps[i % 50].grantRead(new iam.Role(teams[i % 5], `Consumer${String(i).padStart(4, '0')}`, { assumedBy: new iam.AccountRootPrincipal() }));
+    }
+  });
+  const md = renderMarkdown([report]);
+  expect(report.accessPoints.map(ap => ap.grants.length)).toEqual(Array(50).fill(20));
+  expect(md.match(/^## /gm)).toHaveLength(50);
+  const principals = report.accessPoints[0].grants.map(g => g.principal);
+  expect(principals).toEqual([...principals].sort());
+  // Timing is a benchmark figure, not an assertion: see bench/.
+  console.log(`1,000-grant report: synthesized with its app in ${Date.now() - started} ms, Markdown ${md.length} bytes`);
+});
