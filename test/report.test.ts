@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLakeStack } from '../examples/data-lake';
 import { VpcOnlyStack } from '../examples/vpc-only';
 import { SharedDataBucket } from '../src';
-import { renderJson, renderMarkdown, renderMermaid, renderTable } from '../src/report/render';
 import { synthesize } from './support/synth';
+import { renderJson, renderMarkdown, renderMermaid, renderTable } from '../src/report/render';
 
 describe('the access report in the cloud assembly', () => {
   const { outdir, reports } = synthesize(app => new DataLakeStack(app, 'DataLake'));
