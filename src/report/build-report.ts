@@ -14,6 +14,9 @@ import { capabilitiesOf } from '../private/capabilities';
 import { readable } from '../private/policy-size';
 import { VpcOnlyAccessPoint } from '../vpc-only-access-point';
 
+/** The bucket a report is about. */
+type ReportedBucket = Construct & { readonly bucketName: string; readonly accessPointAccounts: string[] };
+
 /** What the bucket knows of itself besides its construct. */
 export interface BucketFacts {
   readonly accessPoints: AccessPointBase[];
@@ -67,7 +70,7 @@ function describeAccessPoint(ap: AccessPointBase): ReportAccessPoint {
 }
 
 /** The report of a bucket, deterministic: access points by name, grants by principal. */
-export function buildAccessReport(bucket: Construct & { readonly bucketName: string; readonly accessPointAccounts: string[] }, facts: BucketFacts): AccessReport {
+export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): AccessReport {
   const stack = Stack.of(bucket);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
