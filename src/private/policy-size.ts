@@ -2,57 +2,66 @@ import { Annotations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /*
- * The size AWS will count for a policy this library writes, estimated at synthesis: every unresolved
- * value is replaced by a string as long as its longest deployed form could be, so the estimate errs
- * on the large side and a policy that passes here fits when deployed.
+ * The size AWS will count for a policy this library writes, bounded at synthesis. Values that are
+ * known only at deployment (pseudo parameters, generated names and ARNs) are replaced by strings as
+ * short, then as long, as their deployed forms can be: the policy is certainly too large when even
+ * the shortest form is over the limit (an error), and may be when the longest is near it (a warning).
  */
 
-const PSEUDO_LENGTH: Record<string, number> = {
-  'AWS::Partition': 10, // aws-us-gov
-  'AWS::Region': 14, // ap-southeast-4
-  'AWS::AccountId': 12,
-  'AWS::URLSuffix': 17, // amazonaws.com.cn
+/** [shortest, longest] deployed lengths of pseudo parameters. */
+const PSEUDO_LENGTH: Record<string, [number, number]> = {
+  'AWS::Partition': [3, 10], // aws .. aws-us-gov
+  'AWS::Region': [9, 14], // us-east-1 .. ap-southeast-4
+  'AWS::AccountId': [12, 12],
+  'AWS::URLSuffix': [13, 16], // amazonaws.com .. amazonaws.com.cn
 };
-/** Any other reference: an ARN or a name of another resource. */
-const OTHER_REFERENCE_LENGTH = 128;
+/** An ARN of another resource: arn:aws:iam::123456789012:role/ and a generated name, up to 128. */
+const ARN_LENGTH: [number, number] = [45, 128];
+/** Any other reference: a generated name or id. */
+const REFERENCE_LENGTH: [number, number] = [3, 128];
 
-function render(value: any): any {
-  if (Array.isArray(value)) return value.map(render);
+type Bound = 0 | 1;
+
+function render(value: any, bound: Bound): any {
+  if (Array.isArray(value)) return value.map(v => render(v, bound));
   if (value === null || typeof value !== 'object') return value;
   const keys = Object.keys(value);
   if (keys.length === 1) {
     const arg = value[keys[0]];
     switch (keys[0]) {
-      case 'Ref': return 'x'.repeat(PSEUDO_LENGTH[arg] ?? OTHER_REFERENCE_LENGTH);
-      case 'Fn::Join': return (render(arg[1]) as any[]).join(arg[0]);
-      case 'Fn::GetAtt':
+      case 'Ref': return 'x'.repeat((PSEUDO_LENGTH[arg] ?? REFERENCE_LENGTH)[bound]);
+      case 'Fn::Join': return (render(arg[1], bound) as any[]).join(arg[0]);
+      case 'Fn::GetAtt': return 'x'.repeat(([].concat(arg).join('.').endsWith('Arn') ? ARN_LENGTH : REFERENCE_LENGTH)[bound]);
       case 'Fn::ImportValue':
       case 'Fn::Sub':
       case 'Fn::Select':
-        return 'x'.repeat(OTHER_REFERENCE_LENGTH);
+        return 'x'.repeat(REFERENCE_LENGTH[bound]);
     }
   }
-  return Object.fromEntries(keys.map(k => [k, render(value[k])]));
+  return Object.fromEntries(keys.map(k => [k, render(value[k], bound)]));
 }
 
-/** The estimated deployed length in characters of a policy document (no whitespace, as AWS counts it). */
-export function estimatedPolicyLength(scope: IConstruct, document: any): number {
-  return JSON.stringify(render(Stack.of(scope).resolve(document))).length;
+/** The shortest and longest deployed lengths in characters of a policy document (no whitespace, as AWS counts). */
+export function policyLengthBounds(scope: IConstruct, document: any): [number, number] {
+  const resolved = Stack.of(scope).resolve(document);
+  return [JSON.stringify(render(resolved, 0)).length, JSON.stringify(render(resolved, 1)).length];
 }
 
 /**
- * Checks a policy against its AWS limit at synthesis: above it, an error naming the policy, its
- * size, the limit and the way out; above 80% of it, a warning.
+ * Checks a policy against its AWS limit at synthesis: certainly over it, an error naming the policy,
+ * its size, the limit and the way out; possibly over 80% of it, a warning.
  */
 export function checkPolicySize(scope: IConstruct, what: string, document: any, limit: number, wayOut: string): string[] {
   if (document === undefined) return [];
-  const length = estimatedPolicyLength(scope, document);
-  const figures = `${what} is about ${length.toLocaleString('en-US')} characters; its limit is ${limit.toLocaleString('en-US')}`;
-  if (length > limit) {
-    return [`${figures}. ${wayOut}`];
+  const [shortest, longest] = policyLengthBounds(scope, document);
+  const n = (x: number) => x.toLocaleString('en-US');
+  const size = shortest === longest ? `${n(shortest)} characters` : `${n(shortest)} to ${n(longest)} characters (depending on deployed names)`;
+  if (shortest > limit) {
+    return [`${what} is ${size}; its limit is ${n(limit)}. ${wayOut}`];
   }
-  if (length > 0.8 * limit) {
-    Annotations.of(scope).addWarningV2('cdk-s3-access-points:policyNearLimit', `${figures} (over 80%). ${wayOut}`);
+  if (longest > 0.8 * limit) {
+    Annotations.of(scope).addWarningV2('cdk-s3-access-points:policyNearLimit',
+      `${what} is ${size}: over 80% of its limit of ${n(limit)}. ${wayOut}`);
   }
   return [];
 }
