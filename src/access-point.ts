@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
 import { capabilitiesOf } from './private/capabilities';
-import { checkPolicySize, readable } from './private/policy-size';
+import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
 
 /*
@@ -468,6 +468,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       this.warnOtherAccountMustAllow(principal, specs);
     }
     this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+    watchIdentityPolicySize(principal);
 
     // Consumers look up the access point (alias, network origin) with s3:GetAccessPoint, an
     // identity-policy-only action.

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
 import { PrefixAccessPoint } from './prefix-access-point';
+import { checkPolicySize } from './private/policy-size';
 import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
 import { buildAccessReport, writeAccessReport } from './report/build-report';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
@@ -171,6 +172,10 @@ export class SharedDataBucket extends s3.Bucket {
 
     // The delegation statement: the access point policies decide. Its size does not depend on the
     // number of access points.
+    this.node.addValidation({
+      validate: () => checkPolicySize(this, `The bucket policy of ${this.node.path}`, this.policy?.document, 20_480,
+        'Grant consumers through access points (their policies, not the bucket\'s, grow with each grant).'),
+    });
     this.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'DelegateAccessControlToAccessPoints',
       principals: [new iam.AnyPrincipal()],

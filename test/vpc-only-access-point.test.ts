@@ -297,3 +297,26 @@ describe('layouts across stacks', () => {
     expect(JSON.stringify(endpointsIn('Network')[0])).toMatch(/accesspoint\/teama.*accesspoint\/teamb/);
   });
 });
+
+describe('identity and bucket policy sizes', () => {
+  test('an IAM user whose inline policy outgrows 2,048 characters fails synthesis, naming the user', () => {
+    const { stack, data } = setup();
+    const user = new iam.User(stack, 'Analyst');
+    for (let i = 0; i < 6; i++) {
+      data.addPrefixAccessPoint(`Ap${i}`, { accessPointName: `team-${i}`, prefix: `team-${i}/` }).grantReadWrite(user);
+    }
+    expect(() => Template.fromStack(stack)).toThrow(/The inline policy of IAM user Stack\/Analyst is [\d,]+ to [\d,]+ characters \(depending on deployed names\); its limit is 2,048\. Grant a role/);
+  });
+
+  test('a bucket policy over 20 KB fails synthesis with the way out', () => {
+    const { stack, data } = setup();
+    for (let i = 0; i < 120; i++) {
+      data.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ArnPrincipal(`arn:aws:iam::123456789012:role/direct-consumer-${i}`)],
+        actions: ['s3:GetObject'],
+        resources: [data.arnForObjects(`direct-consumer-${i}/*`)],
+      }));
+    }
+    expect(() => Template.fromStack(stack)).toThrow(/The bucket policy of Stack\/Data is [\d,]+ to [\d,]+ characters.*its limit is 20,480\. Grant consumers through access points/);
+  });
+});

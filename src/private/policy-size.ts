@@ -1,4 +1,5 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 /*
@@ -87,4 +88,33 @@ export function readable(scope: IConstruct, value: any): string {
   };
   const shown = show(Stack.of(scope).resolve(value));
   return typeof shown === 'string' ? shown : JSON.stringify(shown);
+}
+
+/** Inline policy limits (all inline policies of the identity together) that CDK does not enforce itself. */
+const INLINE_LIMITS: [string, (c: IConstruct) => boolean, number][] = [
+  ['IAM user', c => c instanceof iam.User, 2_048],
+  ['IAM group', c => c instanceof iam.Group, 5_120],
+  // Roles are left to CDK: it moves what exceeds 10,240 characters into managed policies.
+];
+const WATCHED = Symbol.for('cdk-s3-access-points.IdentityPolicySizeWatched');
+
+/**
+ * Checks, at synthesis, the inline policy that grants add to a user or group against its limit
+ * (once per identity, however many grants it gets).
+ */
+export function watchIdentityPolicySize(principal: iam.IPrincipal): void {
+  const kind = INLINE_LIMITS.find(([, is]) => is(principal as unknown as IConstruct));
+  const identity = principal as unknown as IConstruct;
+  if (!kind || (identity as any)[WATCHED]) return;
+  (identity as any)[WATCHED] = true;
+  const [name, , limit] = kind;
+  identity.node.addValidation({
+    validate: () => {
+      const policy = identity.node.tryFindChild('DefaultPolicy');
+      return policy instanceof iam.Policy
+        ? checkPolicySize(identity, `The inline policy of ${name} ${identity.node.path}`, policy.document, limit,
+          'Grant a role the identity assumes instead, or put the identity in a group (5,120 characters) and grant the group.')
+        : [];
+    },
+  });
 }
