@@ -344,6 +344,8 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   private readonly customStatements = new Array<iam.PolicyStatement>();
   /** The access point resource whose policy this construct writes; none for an imported access point. */
   private policyResource?: s3.CfnAccessPoint;
+  /** The rendered policy, kept between the size check and the synthesis; dropped by any change. */
+  private renderedPolicy?: { document: iam.PolicyDocument | undefined };
 
   /**
    * The grants made on this access point, in the order they were made.
@@ -367,6 +369,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       return { statementAdded: false };
     }
     this.customStatements.push(statement);
+    this.renderedPolicy = undefined;
     return { statementAdded: true, policyDependable: this.policyResource };
   }
 
@@ -468,6 +471,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       this.warnOtherAccountMustAllow(principal, specs);
     }
     this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+    this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
     // Consumers look up the access point (alias, network origin) with s3:GetAccessPoint, an
@@ -518,6 +522,11 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
    * naming every principal granted it. Rendered once, at synthesis.
    */
   private renderPolicy(): iam.PolicyDocument | undefined {
+    this.renderedPolicy ??= { document: this.renderPolicyDocument() };
+    return this.renderedPolicy.document;
+  }
+
+  private renderPolicyDocument(): iam.PolicyDocument | undefined {
     const doc = new iam.PolicyDocument();
     doc.addStatements(...this.customStatements);
     const groups = new Map<string, { shape: GrantShape; principals: iam.IPrincipal[] }>();
