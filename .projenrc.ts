@@ -88,6 +88,13 @@ project.addTask('integ:update', {
 project.testTask.spawn(integ);
 for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', 'cdk.out']) project.addPackageIgnore(p);
 
+// The scale benchmark (not a test): the library against a hand-written L1 baseline.
+project.addTask('bench', {
+  description: 'Synthesize N = 10, 100, 1,000 and 3,000 consumers with the library and with raw L1 resources; print the table',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+  exec: 'ts-node --project tsconfig.dev.json bench/scale.ts',
+});
+
 // The access report command, shipped as the package's bin (lib/cli/main.js, compiled by jsii).
 project.addBins({ 'cdk-s3-access-points': 'lib/cli/main.js' });
 

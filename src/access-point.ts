@@ -214,6 +214,10 @@ const OBJECT_ACTIONS: Record<AccessLevel, ObjectActions[]> = {
 
 const union = (...lists: string[][]) => [...new Set(lists.flat())];
 
+/** All object actions of each level, for a grant without tag conditions (one statement). */
+const ALL_OBJECT_ACTIONS = Object.fromEntries(Object.entries(OBJECT_ACTIONS)
+  .map(([level, groups]) => [level, union(...groups.map(g => g.actions))])) as Record<AccessLevel, string[]>;
+
 const READ_KEY = ['kms:Decrypt'];
 // Multipart uploads decrypt the data key of earlier parts.
 const WRITE_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'];
@@ -310,7 +314,7 @@ function grantStatementSpecs(accessPoint: IAccessPoint, record: GrantShape): Sta
   const groups = OBJECT_ACTIONS[record.level];
   const tags = Object.entries(record.objectTags ?? {});
   const specs: StatementSpec[] = tags.length === 0
-    ? [{ actions: union(...groups.map(g => g.actions)), resourceArns: [objects] }]
+    ? [{ actions: ALL_OBJECT_ACTIONS[record.level], resourceArns: [objects] }]
     // One statement per tag condition key; several tags in one StringEquals must all match.
     : groups.map(g => ({
       actions: g.actions,
@@ -345,7 +349,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   /** The access point resource whose policy this construct writes; none for an imported access point. */
   private policyResource?: s3.CfnAccessPoint;
   /** The rendered policy, kept between the size check and the synthesis; dropped by any change. */
-  private renderedPolicy?: { document: iam.PolicyDocument | undefined };
+  private renderedPolicy?: { document: any };
 
   /**
    * The grants made on this access point, in the order they were made.
@@ -521,14 +525,17 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
    * The access point policy: custom statements, then one statement per (prefix, level, statement)
    * naming every principal granted it. Rendered once, at synthesis.
    */
-  private renderPolicy(): iam.PolicyDocument | undefined {
+  private renderPolicy(): any {
     this.renderedPolicy ??= { document: this.renderPolicyDocument() };
     return this.renderedPolicy.document;
   }
 
-  private renderPolicyDocument(): iam.PolicyDocument | undefined {
-    const doc = new iam.PolicyDocument();
-    doc.addStatements(...this.customStatements);
+  /**
+   * The policy as plain JSON (with tokens): the statements are already grouped, so the policy
+   * document machinery (statement merging at resolution) would only cost time at scale.
+   */
+  private renderPolicyDocument(): any {
+    const statements = [...this.customStatements];
     const groups = new Map<string, { shape: GrantShape; principals: iam.IPrincipal[] }>();
     for (const record of this.grantRecords.filter(r => r.inResourcePolicy)) {
       const tags = Object.entries(record.objectTags ?? {}).sort();
@@ -541,7 +548,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     }
     for (const group of groups.values()) {
       for (const spec of grantStatementSpecs(this, group.shape)) {
-        doc.addStatements(new iam.PolicyStatement({
+        statements.push(new iam.PolicyStatement({
           principals: group.principals,
           actions: spec.actions,
           resources: spec.resourceArns,
@@ -549,7 +556,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         }));
       }
     }
-    return doc.isEmpty ? undefined : doc;
+    return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements.map(s => s.toStatementJson()) };
   }
 }
 

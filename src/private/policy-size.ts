@@ -1,4 +1,4 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
@@ -56,8 +56,8 @@ export function checkPolicySize(scope: IConstruct, what: string, document: any, 
   if (document === undefined) return [];
   // Resolving is the costly part: skip it when even every token at its longest keeps the policy
   // clear of the warning (lists of unknown length, '#{Token[...]}', always need resolving).
-  if (document instanceof iam.PolicyDocument) {
-    const unresolved = JSON.stringify(document.toJSON());
+  if (!Tokenization.isResolvable(document)) {
+    const unresolved = JSON.stringify(document instanceof iam.PolicyDocument ? document.toJSON() : document);
     const tokens = unresolved.match(/\$\{Token\[/g)?.length ?? 0;
     if (!unresolved.includes('#{Token[') && unresolved.length + tokens * Math.max(ARN_LENGTH[1], REFERENCE_LENGTH[1]) <= 0.8 * limit) return [];
   }
@@ -79,6 +79,7 @@ export function checkPolicySize(scope: IConstruct, what: string, document: any, 
  * than `${Token[...]}`.
  */
 export function readable(scope: IConstruct, value: any): string {
+  if (typeof value === 'string' && !Token.isUnresolved(value)) return value;
   const show = (v: any): any => {
     if (Array.isArray(v)) return v.map(show);
     if (v === null || typeof v !== 'object') return v;
