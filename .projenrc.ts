@@ -63,7 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate',
   ],
 
-  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '.venv'],
+  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv'],
 
   github: false,
   release: false,
