@@ -6,7 +6,7 @@ import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
 import { capabilitiesOf } from './private/capabilities';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { DELEGATES_TO_ACCESS_POINTS, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
+import { DELEGATES_TO_ACCESS_POINTS, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
 
 /*
  * The access point core. Every construct kind of this library builds on it; it imports none of them.
@@ -295,6 +295,16 @@ function isGroup(grantee: iam.IGrantable): boolean {
   return 'groupArn' in grantee;
 }
 
+/** The attributes every access point has. */
+interface AttributeValues {
+  readonly name: string;
+  readonly arn: string;
+  /** Unknown for an access point imported without it. */
+  readonly alias?: string;
+  readonly bucket: s3.IBucket;
+  readonly prefix: string;
+}
+
 /** What decides a grant's statements: records with the same shape share statements. */
 type GrantShape = Pick<AccessGrantRecord, 'level' | 'keyPrefix' | 'objectTags'>;
 
@@ -338,18 +348,39 @@ function grantStatementSpecs(accessPoint: IAccessPoint, record: GrantShape): Sta
  * principal's identity policy, ARNs, and the resource policy. Every access point kind extends it.
  */
 export abstract class AccessPointBase extends Resource implements IAccessPoint, iam.IResourceWithPolicy {
-  public abstract readonly accessPointName: string;
-  public abstract readonly accessPointArn: string;
-  public abstract readonly accessPointAlias: string;
-  public abstract readonly bucket: s3.IBucket;
-  public abstract readonly prefix: string;
-
   private readonly grantRecords = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   /** The access point resource whose policy this construct writes; none for an imported access point. */
   private policyResource?: s3.CfnAccessPoint;
   /** The rendered policy, kept between the size check and the synthesis; dropped by any change. */
   private renderedPolicy?: { document: any };
+
+  /** The attributes, set once by the kind of access point (created or imported). */
+  private attributes?: AttributeValues;
+
+  public get accessPointName(): string {
+    return this.attributeValues().name;
+  }
+
+  public get accessPointArn(): string {
+    return this.attributeValues().arn;
+  }
+
+  public get accessPointAlias(): string {
+    const alias = this.attributeValues().alias;
+    if (alias === undefined) {
+      throw new Error(`${this.node.path}: accessPointAlias was not given to fromAccessPointAttributes`);
+    }
+    return alias;
+  }
+
+  public get bucket(): s3.IBucket {
+    return this.attributeValues().bucket;
+  }
+
+  public get prefix(): string {
+    return this.attributeValues().prefix;
+  }
 
   /**
    * The grants made on this access point, in the order they were made.
@@ -394,12 +425,27 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   /**
-   * Creates the CloudFormation access point (child id `Resource`) after validating its name and
-   * prefix, with Block Public Access on and the policy rendered from the grant records.
+   * Sets the attributes of an access point, and tells its bucket about it (for the access report).
    *
    * @internal
    */
-  protected _createResource(bucket: s3.IBucket, options: AccessPointOptions, vpcConfiguration?: s3.CfnAccessPoint.VpcConfigurationProperty) {
+  protected _setAttributes(attributes: AttributeValues): void {
+    this.attributes = attributes;
+    registerAccessPoint(attributes.bucket, this);
+  }
+
+  /**
+   * Creates the CloudFormation access point (child id `Resource`) after validating its name and
+   * prefix, with Block Public Access on and the policy rendered from the grant records, and sets the
+   * attributes from it.
+   *
+   * @internal
+   */
+  protected _createResource(
+    bucket: s3.IBucket,
+    options: AccessPointOptions,
+    vpcConfiguration?: s3.CfnAccessPoint.VpcConfigurationProperty,
+  ): s3.CfnAccessPoint {
     const errors: string[] = [];
     const name = options.accessPointName ?? generateAccessPointName(this);
     errors.push(...validateAccessPointName(name));
@@ -435,12 +481,19 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       policy: Lazy.any({ produce: () => this.renderPolicy() }),
     });
     this.policyResource = resource;
-    registerAccessPoint(bucket, this);
+    this._setAttributes({ name, arn: formatAccessPointArn(this, name), alias: resource.attrAlias, bucket, prefix });
     this.node.addValidation({
       validate: () => checkPolicySize(this, `The access point policy of ${this.node.path}`, this.renderPolicy(), 20_480,
         'Give groups of consumers their own access points (one per team or application), or grant a role that they assume.'),
     });
-    return { resource, name, prefix };
+    return resource;
+  }
+
+  private attributeValues(): AttributeValues {
+    if (!this.attributes) {
+      throw new Error(`${this.node.path}: the access point's attributes are read before they are set`);
+    }
+    return this.attributes;
   }
 
   private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {

@@ -2,7 +2,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointAttributes, AccessPointBase, AccessPointOptions, IAccessPoint } from './access-point';
 import { ImportedAccessPoint } from './private/imported-access-point';
-import { formatAccessPointArn } from './private/rules';
 
 /**
  * Properties of a `PrefixAccessPoint`.
@@ -39,23 +38,11 @@ export class PrefixAccessPoint extends AccessPointBase {
     return new ImportedAccessPoint(scope, id, attrs);
   }
 
-  public readonly accessPointName: string;
-  public readonly accessPointArn: string;
-  public readonly accessPointAlias: string;
-  public readonly bucket: s3.IBucket;
-  public readonly prefix: string;
-
   /** The CloudFormation access point. */
   public readonly resource: s3.CfnAccessPoint;
 
   constructor(scope: Construct, id: string, props: PrefixAccessPointProps) {
     super(scope, id);
-    const { resource, name, prefix } = this._createResource(props.bucket, props);
-    this.resource = resource;
-    this.bucket = props.bucket;
-    this.prefix = prefix;
-    this.accessPointName = name;
-    this.accessPointArn = formatAccessPointArn(this, name);
-    this.accessPointAlias = resource.attrAlias;
+    this.resource = this._createResource(props.bucket, props);
   }
 }

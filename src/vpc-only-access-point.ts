@@ -5,7 +5,7 @@ import { AccessPointBase, AccessPointOptions } from './access-point';
 import { EndpointAllowance } from './endpoint-allowance';
 import { EndpointApproval } from './endpoint-approval';
 import { GatewayEndpointPolicy } from './private/gateway-endpoint-policy';
-import { formatAccessPointArn, throwIfInvalid } from './private/rules';
+import { throwIfInvalid } from './private/rules';
 
 /**
  * Options of a `VpcOnlyAccessPoint` on a given bucket (see `SharedDataBucket.addVpcOnlyAccessPoint`).
@@ -64,12 +64,6 @@ export interface VpcOnlyAccessPointProps extends VpcOnlyAccessPointOptions {
  * app.grantRead(appRole);
  */
 export class VpcOnlyAccessPoint extends AccessPointBase {
-  public readonly accessPointName: string;
-  public readonly accessPointArn: string;
-  public readonly accessPointAlias: string;
-  public readonly bucket: s3.IBucket;
-  public readonly prefix: string;
-
   /** The VPC the access point accepts requests from. */
   public readonly vpc: ec2.IVpc;
 
@@ -96,14 +90,8 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     }
     throwIfInvalid(this.node.path, errors);
 
-    const { resource, name, prefix } = this._createResource(props.bucket, props, { vpcId: props.vpc.vpcId });
-    this.resource = resource;
-    this.bucket = props.bucket;
-    this.prefix = prefix;
+    this.resource = this._createResource(props.bucket, props, { vpcId: props.vpc.vpcId });
     this.vpc = props.vpc;
-    this.accessPointName = name;
-    this.accessPointArn = formatAccessPointArn(this, name);
-    this.accessPointAlias = resource.attrAlias;
 
     this.endpoint = props.endpoint ?? GatewayEndpointPolicy.endpointFor(props.vpc);
     const policy = GatewayEndpointPolicy.of(this.endpoint, props.vpc);

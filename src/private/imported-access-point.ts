@@ -1,7 +1,6 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { formatAccessPointArn, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
+import { formatAccessPointArn, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 import { AccessPointAttributes, AccessPointBase } from '../access-point';
 
 /**
@@ -9,12 +8,6 @@ import { AccessPointAttributes, AccessPointBase } from '../access-point';
  * principal's identity policy only: the access point's own policy belongs to whoever created it.
  */
 export class ImportedAccessPoint extends AccessPointBase {
-  public readonly accessPointName: string;
-  public readonly accessPointArn: string;
-  public readonly bucket: s3.IBucket;
-  public readonly prefix: string;
-  private readonly alias?: string;
-
   constructor(scope: IConstruct, id: string, attrs: AccessPointAttributes) {
     const errors: string[] = [];
     if ((attrs.accessPointArn === undefined) === (attrs.accessPointName === undefined)) {
@@ -26,21 +19,11 @@ export class ImportedAccessPoint extends AccessPointBase {
     if (!Token.isUnresolved(arn) && parts.resource !== 'accesspoint') {
       errors.push(`accessPointArn '${arn}' is not an access point ARN (arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME)`);
     }
-    this.accessPointArn = arn;
-    this.accessPointName = attrs.accessPointName ?? parts.resourceName ?? '';
-    errors.push(...validateAccessPointName(this.accessPointName));
-    this.prefix = resolvePrefix(attrs.prefix, attrs.wholeBucket, errors);
+    const name = attrs.accessPointName ?? parts.resourceName ?? '';
+    errors.push(...validateAccessPointName(name));
+    const prefix = resolvePrefix(attrs.prefix, attrs.wholeBucket, errors);
     throwIfInvalid(this.node.path, errors);
-    this.bucket = attrs.bucket;
-    this.alias = attrs.accessPointAlias;
-    registerAccessPoint(attrs.bucket, this);
-  }
-
-  public get accessPointAlias(): string {
-    if (this.alias === undefined) {
-      throw new Error(`${this.node.path}: accessPointAlias was not given to fromAccessPointAttributes`);
-    }
-    return this.alias;
+    this._setAttributes({ name, arn, alias: attrs.accessPointAlias, bucket: attrs.bucket, prefix });
   }
 }
 
