@@ -3,6 +3,7 @@ import { awscdk, javascript } from 'projen';
 // aws-cdk-lib and @aws-cdk/integ-tests-alpha must be released as a pair: the registry here has
 // integ-tests-alpha 2.245.0-alpha.0, whose peer range is aws-cdk-lib ^2.245.0. Bump both together.
 const CDK_VERSION = '2.245.0';
+const CONSTRUCTS_VERSION = '10.5.1';
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 // integ-runner is versioned on its own; it reads any cloud assembly of a 2.x cdk.
 const INTEG_RUNNER_VERSION = '2.197.10';
@@ -21,7 +22,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
 
   cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  constructsVersion: CONSTRUCTS_VERSION,
   jsiiVersion: '~6.0.0',
   // jsii 6 needs Node >= 20.16.
   minNodeVersion: '20.16.0',
@@ -63,7 +64,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate',
   ],
 
-  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv'],
+  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '__pycache__/'],
 
   github: false,
   release: false,
@@ -86,7 +87,7 @@ project.addTask('integ:update', {
   receiveArgs: true,
 });
 project.testTask.spawn(integ);
-for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', 'cdk.out']) project.addPackageIgnore(p);
+for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', 'cdk.out']) project.addPackageIgnore(p);
 
 // The scale benchmark (not a test): the library against a hand-written L1 baseline.
 project.addTask('bench', {
@@ -108,5 +109,17 @@ project.addTask('example', {
     { exec: 'ts-node --project tsconfig.dev.json src/cli/main.ts report cdk.out' },
   ],
 });
+
+// Python is a first-class user: the build makes the jsii Python wheel and runs test/python (pytest)
+// against it in a venv of its own (scripts/test-python.sh). Outside CI, `package` has already built
+// the wheel (package-all); in CI it packages JavaScript only, so this builds the wheel itself. It runs
+// at the end of `package`, since it tests the packaged artifact (`build` cannot be changed).
+const testPython = project.addTask('test:python', {
+  description: 'Install the jsii Python wheel into .venv with aws-cdk-lib from PyPI and run test/python',
+  env: { CDK_VERSION, CONSTRUCTS_VERSION, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+});
+testPython.spawn(project.tasks.tryFind('package:python')!, { condition: 'node -e "if (!process.env.CI) process.exit(1)"' });
+testPython.exec('bash scripts/test-python.sh');
+project.packageTask.spawn(testPython);
 
 project.synth();
