@@ -64,7 +64,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate',
   ],
 
-  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '__pycache__/'],
+  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '__pycache__/', '.jsii.tabl.json'],
 
   github: false,
   release: false,
@@ -109,6 +109,20 @@ project.addTask('example', {
     { exec: 'ts-node --project tsconfig.dev.json src/cli/main.ts report cdk.out' },
   ],
 });
+
+// Examples in README.md and the JSDoc must compile: jsii-rosetta compiles every one against the
+// fixtures in rosetta/ (strict: an example that does not compile fails the build) and writes the
+// translations (.jsii.tabl.json) that jsii-pacmak and jsii-docgen use for Python and the others.
+// `strict` in the assembly's metadata makes rosetta strict for everyone who translates it.
+project.package.addField('jsii', { ...project.package.manifest.jsii, metadata: { jsii: { rosetta: { strict: true } } } });
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile and translate the README and JSDoc examples (strict)',
+  env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+  exec: 'jsii-rosetta extract --strict --fail',
+});
+project.postCompileTask.prependSpawn(rosetta);
+// API.md is TypeScript; Python users get their own reference with translated examples.
+project.tasks.tryFind('docgen')!.exec('jsii-docgen --language python --output docs/API.python.md');
 
 // Python is a first-class user: the build makes the jsii Python wheel and runs test/python (pytest)
 // against it in a venv of its own (scripts/test-python.sh). Outside CI, `package` has already built
