@@ -9,7 +9,7 @@
  * - In the partner account, an access point of its own over the data account's bucket
  *   (BucketAccountId), for the partner's ingest role.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -52,6 +52,9 @@ export class CrossAccountApp extends Construct {
 
     // The partner's own access point, over the data account's bucket.
     const shared = s3.Bucket.fromBucketAttributes(this.partnerStack, 'SharedBucket', { bucketName: BUCKET_NAME, account: ACCOUNTS.data });
+    // Its policy is the data account's, which delegates to this account (accessPointAccounts above).
+    Annotations.of(shared).acknowledgeWarning('cdk-s3-access-points:bucketPolicyNotManaged',
+      'The SharedDataBucket in the data account delegates to the partner account');
     this.partnerIngest = new PrefixAccessPoint(this.partnerStack, 'Ingest', { bucket: shared, accessPointName: 'partner-ingest', prefix: 'partner/' });
     const ingestRole = new iam.Role(this.partnerStack, 'IngestRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.partnerIngest.grantWrite(ingestRole);

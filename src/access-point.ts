@@ -1,12 +1,14 @@
-import { Annotations, IResource, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, IResource, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
 import { capabilitiesOf } from './private/capabilities';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { DELEGATES_TO_ACCESS_POINTS, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, validateObjectTags } from './private/rules';
+import { delegationOf, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
 
 /*
  * The access point core. Every construct kind of this library builds on it; it imports none of them.
@@ -36,7 +38,9 @@ export interface IAccessPoint extends IResource {
    */
   readonly accessPointAlias: string;
 
-  /** The bucket the access point serves. */
+  /**
+   * The bucket the access point serves. Throws for an access point imported without it.
+   */
   readonly bucket: s3.IBucket;
 
   /**
@@ -72,6 +76,56 @@ export interface IAccessPoint extends IResource {
    * Grant permission to delete objects under the access point's prefix.
    */
   grantDelete(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
+
+  /**
+   * Grant a Lambda function access and tell it where to go: the grant (to the function's role) and
+   * environment variables with the access point's ARN and alias, which S3 clients use in place of
+   * a bucket name.
+   */
+  grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant;
+
+  /**
+   * Grant an ECS container access and tell it where to go: the grant (to its task definition's
+   * task role) and environment variables with the access point's ARN and alias.
+   */
+  grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant;
+}
+
+/**
+ * Options of `grantToFunction` and `grantToContainer`: the grant, and the environment variables
+ * that tell the consumer where the access point is.
+ */
+export interface ConsumerGrantOptions extends AccessPointGrantOptions {
+  /** The access the consumer gets. */
+  readonly level: AccessLevel;
+
+  /**
+   * The environment variable that receives the access point ARN. Give each access point of one
+   * consumer its own names.
+   *
+   * @default 'ACCESS_POINT_ARN'
+   */
+  readonly arnVariable?: string;
+
+  /**
+   * The environment variable that receives the access point alias.
+   *
+   * @default 'ACCESS_POINT_ALIAS' (not set for an access point imported without its alias)
+   */
+  readonly aliasVariable?: string;
+}
+
+/**
+ * Options of `addOutputs`.
+ */
+export interface AccessPointOutputsOptions {
+  /**
+   * Export the outputs under `PREFIX-arn` and `PREFIX-alias`, for `Fn.importValue` in other stacks
+   * of the account.
+   *
+   * @default - not exported (stack outputs only)
+   */
+  readonly exportNamePrefix?: string;
 }
 
 /**
@@ -164,8 +218,12 @@ export interface AccessPointAttributes {
    */
   readonly accessPointAlias?: string;
 
-  /** The bucket the access point serves. */
-  readonly bucket: s3.IBucket;
+  /**
+   * The bucket the access point serves. With an SSE-KMS bucket, grants add the KMS actions on its key.
+   *
+   * @default - unknown: grants add no KMS permissions, and reading `bucket` throws
+   */
+  readonly bucket?: s3.IBucket;
 
   /**
    * The key prefix grants on this access point are limited to. Same rules as `AccessPointOptions.prefix`.
@@ -301,7 +359,8 @@ interface AttributeValues {
   readonly arn: string;
   /** Unknown for an access point imported without it. */
   readonly alias?: string;
-  readonly bucket: s3.IBucket;
+  /** Unknown for an access point imported without it. */
+  readonly bucket?: s3.IBucket;
   readonly prefix: string;
 }
 
@@ -375,7 +434,11 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   public get bucket(): s3.IBucket {
-    return this.attributeValues().bucket;
+    const bucket = this.attributeValues().bucket;
+    if (bucket === undefined) {
+      throw new Error(`${this.node.path}: bucket was not given to the import of this access point`);
+    }
+    return bucket;
   }
 
   public get prefix(): string {
@@ -424,6 +487,38 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     return this.grant(grantee, AccessLevel.DELETE, options);
   }
 
+  public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
+    return this.grantToConsumer(fn, options, (name, value) => fn.addEnvironment(name, value));
+  }
+
+  public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
+    return this.grantToConsumer(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
+  }
+
+  /**
+   * Add stack outputs with the access point's ARN (`ArnOutput`) and alias (`AliasOutput`), for
+   * teams outside this app. Only for access points created here.
+   */
+  public addOutputs(options: AccessPointOutputsOptions = {}): void {
+    if (!this.policyResource) {
+      throw new Error(`${this.node.path}: addOutputs is for access points created in this app, not imported ones`);
+    }
+    const prefix = options.exportNamePrefix;
+    if (prefix !== undefined && !Token.isUnresolved(prefix) && !/^[A-Za-z0-9:-]{1,240}$/.test(prefix)) {
+      throw new Error(`${this.node.path}: exportNamePrefix '${prefix}' may contain only letters, digits, ':' and '-' (CloudFormation export names)`);
+    }
+    new CfnOutput(this, 'ArnOutput', {
+      description: `ARN of the S3 access point ${this.node.path}`,
+      value: this.accessPointArn,
+      exportName: prefix && `${prefix}-arn`,
+    });
+    new CfnOutput(this, 'AliasOutput', {
+      description: `Alias of the S3 access point ${this.node.path} (use it in place of a bucket name)`,
+      value: this.accessPointAlias,
+      exportName: prefix && `${prefix}-alias`,
+    });
+  }
+
   /**
    * Sets the attributes of an access point, and tells its bucket about it (for the access report).
    *
@@ -431,7 +526,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
    */
   protected _setAttributes(attributes: AttributeValues): void {
     this.attributes = attributes;
-    registerAccessPoint(attributes.bucket, this);
+    if (attributes.bucket) registerAccessPoint(attributes.bucket, this);
   }
 
   /**
@@ -454,18 +549,16 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     if (bucketAccountId !== undefined && !Token.isUnresolved(bucketAccountId) && !/^\d{12}$/.test(bucketAccountId)) {
       errors.push(`bucketAccountId '${bucketAccountId}' must be a 12-digit account id`);
     }
-    const delegatedAccounts: string[] | undefined = (bucket as any)[DELEGATES_TO_ACCESS_POINTS];
-    if (delegatedAccounts && delegatedAccounts.every(a => isOtherAccount(a, this.env.account))) {
-      errors.push(`bucket ${bucket.node.path} delegates to access points of account(s) ${delegatedAccounts.join(', ')} only, not to ` +
+    // Every kind of access point puts a delegation on its bucket first (SharedDataBucket's own, or
+    // an AccessPointDelegation); one that grows admits this access point's account.
+    const delegation = delegationOf(bucket);
+    if (delegation?.grows) {
+      if (!delegation.accounts.includes(this.env.account)) delegation.accounts.push(this.env.account);
+    } else if (delegation && delegation.accounts.every(a => isOtherAccount(a, this.env.account))) {
+      errors.push(`bucket ${bucket.node.path} delegates to access points of account(s) ${delegation.accounts.join(', ')} only, not to ` +
         `${this.env.account} where this access point is: add it to the bucket's accessPointAccounts`);
     }
     throwIfInvalid(this.node.path, errors);
-
-    if (delegatedAccounts === undefined) {
-      Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketDoesNotDelegate',
-        `Bucket ${bucket.node.path} is not a SharedDataBucket: unless its policy delegates access control to access points ` +
-        `(Allow when s3:DataAccessPointAccount is ${readable(this, this.env.account)}), requests through this access point are denied by the bucket.`);
-    }
 
     const resource = new s3.CfnAccessPoint(this, 'Resource', {
       bucket: bucket.bucketName,
@@ -535,7 +628,10 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     // identity-policy-only action.
     grants.push(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetAccessPoint'], resourceArns: [this.accessPointArn] }));
 
-    const key = this.bucket.encryptionKey;
+    if (!this.policyResource) {
+      this.warnPolicyNotManaged(principal);
+    }
+    const key = this.attributeValues().bucket?.encryptionKey;
     if (key && KMS_ACTIONS[level].length > 0) {
       grants.push(key.grant(grantee, ...KMS_ACTIONS[level]));
     }
@@ -555,6 +651,31 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     }
     const ownStack = Construct.isConstruct(principal) && Token.compareStrings(Stack.of(principal).account, account!) === TokenComparison.SAME;
     return accepted && ownStack ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.MUST_BE_ADDED;
+  }
+
+  /** The grant, then the environment variables that name the access point. */
+  private grantToConsumer(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (name: string, value: string) => void): iam.Grant {
+    const arnVariable = options.arnVariable ?? 'ACCESS_POINT_ARN';
+    const aliasVariable = options.aliasVariable ?? 'ACCESS_POINT_ALIAS';
+    const errors = [arnVariable, aliasVariable].flatMap(v => validateEnvironmentVariableName(v));
+    if (arnVariable === aliasVariable) errors.push(`arnVariable and aliasVariable are both '${arnVariable}'`);
+    throwIfInvalid(this.node.path, errors, `invalid grant to ${grantee.grantPrincipal}`);
+
+    const grant = this.grant(grantee, options.level, options);
+    setVariable(arnVariable, this.accessPointArn);
+    const alias = this.attributeValues().alias;
+    if (alias !== undefined) setVariable(aliasVariable, alias);
+    return grant;
+  }
+
+  /** A grant on an imported access point writes the identity side only: say so. */
+  private warnPolicyNotManaged(principal: iam.IPrincipal): void {
+    const kms = this.attributeValues().bucket === undefined
+      ? ' The bucket was not given to the import: if it uses SSE-KMS, grant the key\'s actions separately.'
+      : '';
+    Annotations.of(this).addWarningV2('cdk-s3-access-points:accessPointPolicyNotManaged',
+      `The grant to ${describePrincipal(this, principal)} writes its identity policy only: this access point was imported, and its ` +
+      `own policy, managed where it was created, must allow the same requests.${kms}`);
   }
 
   /** Say what the principal's account must add, since CDK cannot. */

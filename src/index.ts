@@ -1,5 +1,6 @@
 export * from './access-level';
 export * from './access-point';
+export * from './access-point-delegation';
 export * from './endpoint-allowance';
 export * from './endpoint-approval';
 export * from './guardrails';

@@ -1,15 +1,18 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointAttributes, AccessPointBase, AccessPointOptions, IAccessPoint } from './access-point';
+import { AccessPointDelegation } from './access-point-delegation';
 import { ImportedAccessPoint } from './private/imported-access-point';
+import { delegationOf } from './private/rules';
 
 /**
  * Properties of a `PrefixAccessPoint`.
  */
 export interface PrefixAccessPointProps extends AccessPointOptions {
   /**
-   * The bucket the access point serves. A `SharedDataBucket` already delegates access control to
-   * its access points; any other bucket's policy must do so itself.
+   * The bucket the access point serves. A `SharedDataBucket` delegates access control to its access
+   * points; any other bucket gets an `AccessPointDelegation` (once), which writes the delegation
+   * into its policy, or for an imported bucket says what its owner must apply.
    */
   readonly bucket: s3.IBucket;
 }
@@ -32,10 +35,28 @@ export interface PrefixAccessPointProps extends AccessPointOptions {
  */
 export class PrefixAccessPoint extends AccessPointBase {
   /**
-   * Use an access point created elsewhere: grants on it write the principal's identity policy only.
+   * Use an access point created elsewhere: grants on it write the principal's identity policy only
+   * (and warn that the access point's own policy must allow the same).
    */
   public static fromAccessPointAttributes(scope: Construct, id: string, attrs: AccessPointAttributes): IAccessPoint {
     return new ImportedAccessPoint(scope, id, attrs);
+  }
+
+  /**
+   * Use an access point created elsewhere, by its ARN (any account and region). Grants cover every
+   * key the access point serves (its own policy limits them) and add no KMS permissions; use
+   * `fromAccessPointAttributes` to give the prefix and the bucket.
+   */
+  public static fromAccessPointArn(scope: Construct, id: string, accessPointArn: string): IAccessPoint {
+    return new ImportedAccessPoint(scope, id, { accessPointArn, wholeBucket: true });
+  }
+
+  /**
+   * Use an access point created elsewhere, by its name, in the account and region of `scope`'s
+   * stack. Grants as for `fromAccessPointArn`.
+   */
+  public static fromAccessPointName(scope: Construct, id: string, accessPointName: string): IAccessPoint {
+    return new ImportedAccessPoint(scope, id, { accessPointName, wholeBucket: true });
   }
 
   /** The CloudFormation access point. */
@@ -43,6 +64,8 @@ export class PrefixAccessPoint extends AccessPointBase {
 
   constructor(scope: Construct, id: string, props: PrefixAccessPointProps) {
     super(scope, id);
+    // A bucket made elsewhere gets its delegation (once) from the first access point over it.
+    if (!delegationOf(props.bucket)) AccessPointDelegation.of(props.bucket);
     this.resource = this._createResource(props.bucket, props);
   }
 }

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
 import { PrefixAccessPoint } from './prefix-access-point';
 import { checkPolicySize } from './private/policy-size';
-import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, throwIfInvalid } from './private/rules';
+import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, DelegationState, delegationStatement, throwIfInvalid } from './private/rules';
 import { buildAccessReport, writeAccessReport } from './report/build-report';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 
@@ -158,35 +158,24 @@ export class SharedDataBucket extends s3.Bucket {
     });
 
     this.accessPointAccounts = props.accessPointAccounts ?? [Stack.of(this).account];
-    (this as any)[DELEGATES_TO_ACCESS_POINTS] = this.accessPointAccounts;
+    (this as any)[DELEGATES_TO_ACCESS_POINTS] = { accounts: this.accessPointAccounts, grows: false } satisfies DelegationState;
     (this as any)[ACCESS_POINTS_OF_BUCKET] = [];
     this.encryptionLabel = ENCRYPTION_LABELS[encryption] ?? encryption;
     // The access report is written into the cloud assembly at every synthesis.
     attachCustomSynthesis(this, {
       onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(this, {
         accessPoints: (this as any)[ACCESS_POINTS_OF_BUCKET],
+        accessPointAccounts: this.accessPointAccounts,
         encryption: this.encryptionLabel,
         boundary: this.boundary,
       })),
     });
 
-    // The delegation statement: the access point policies decide. Its size does not depend on the
-    // number of access points.
     this.node.addValidation({
       validate: () => checkPolicySize(this, `The bucket policy of ${this.node.path}`, this.policy?.document, 20_480,
         'Grant consumers through access points (their policies, not the bucket\'s, grow with each grant).'),
     });
-    this.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DelegateAccessControlToAccessPoints',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['*'],
-      resources: [this.bucketArn, this.arnForObjects('*')],
-      conditions: {
-        StringEquals: {
-          's3:DataAccessPointAccount': this.accessPointAccounts.length === 1 ? this.accessPointAccounts[0] : this.accessPointAccounts,
-        },
-      },
-    }));
+    this.addToResourcePolicy(delegationStatement(this, this.accessPointAccounts));
   }
 
   /**

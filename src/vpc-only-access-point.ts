@@ -2,10 +2,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointBase, AccessPointOptions } from './access-point';
+import { AccessPointDelegation } from './access-point-delegation';
 import { EndpointAllowance } from './endpoint-allowance';
 import { EndpointApproval } from './endpoint-approval';
 import { GatewayEndpointPolicy } from './private/gateway-endpoint-policy';
-import { throwIfInvalid } from './private/rules';
+import { delegationOf, throwIfInvalid } from './private/rules';
 
 /**
  * Options of a `VpcOnlyAccessPoint` on a given bucket (see `SharedDataBucket.addVpcOnlyAccessPoint`).
@@ -90,6 +91,8 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     }
     throwIfInvalid(this.node.path, errors);
 
+    // A bucket made elsewhere gets its delegation (once) from the first access point over it.
+    if (!delegationOf(props.bucket)) AccessPointDelegation.of(props.bucket);
     this.resource = this._createResource(props.bucket, props, { vpcId: props.vpc.vpcId });
     this.vpc = props.vpc;
 

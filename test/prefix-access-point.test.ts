@@ -178,14 +178,12 @@ describe('PrefixAccessPoint', () => {
     expect(statements[0]).toMatchObject({ Effect: 'Deny', Action: 's3:DeleteObject' });
   });
 
-  test('warns when its bucket is not a SharedDataBucket (nothing delegates to it)', () => {
-    const stack = new Stack(new App(), 'Stack');
-    const bucket = new s3.Bucket(stack, 'Plain');
-    new PrefixAccessPoint(stack, 'Ap', { bucket, accessPointName: 'plain', prefix: 'a/' });
-    Annotations.fromStack(stack).hasWarning('/Stack/Ap', Match.stringLikeRegexp('is not a SharedDataBucket'));
+  test('over a SharedDataBucket adds nothing to the bucket and warns of nothing', () => {
     const shared = new Stack(new App(), 'Shared');
-    new PrefixAccessPoint(shared, 'Ap', { bucket: new SharedDataBucket(shared, 'Data'), accessPointName: 'shared', prefix: 'a/' });
+    const data = new SharedDataBucket(shared, 'Data');
+    new PrefixAccessPoint(shared, 'Ap', { bucket: data, accessPointName: 'shared', prefix: 'a/' });
     Annotations.fromStack(shared).hasNoWarning('*', Match.anyValue());
+    expect(data.node.tryFindChild('AccessPointDelegation')).toBeUndefined();
   });
 });
 

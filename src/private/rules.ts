@@ -1,4 +1,6 @@
-import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 
 /*
@@ -20,10 +22,44 @@ export function formatAccessPointArn(scope: IConstruct, accessPointName: string)
 }
 
 /**
- * Marks a bucket whose policy delegates access control to access points (set by SharedDataBucket).
- * A symbol rather than an import, so that the core knows no construct kind.
+ * Marks a bucket whose policy delegates access control to access points (set by SharedDataBucket
+ * and AccessPointDelegation), with the accounts it delegates to. A symbol rather than an import, so
+ * that the core knows no construct kind.
  */
 export const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
+
+/** What a bucket's delegation admits. */
+export interface DelegationState {
+  /** The accounts whose access points the bucket delegates to. */
+  readonly accounts: string[];
+  /** True when the accounts are those of the access points made over the bucket (they are added as they come). */
+  readonly grows: boolean;
+}
+
+/** The delegation of a bucket, if any. */
+export function delegationOf(bucket: IConstruct): DelegationState | undefined {
+  return (bucket as any)[DELEGATES_TO_ACCESS_POINTS];
+}
+
+/**
+ * The bucket policy statement that delegates access control to the access points of `accounts`:
+ * every request through such an access point is allowed by the bucket, and the access point's own
+ * policy decides. Its size does not depend on the number of access points.
+ */
+export function delegationStatement(bucket: s3.IBucket, accounts: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DelegateAccessControlToAccessPoints',
+    principals: [new iam.AnyPrincipal()],
+    actions: ['*'],
+    resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+    conditions: {
+      StringEquals: {
+        // Lazy: a delegation that grows with its access points is rendered with all of them.
+        's3:DataAccessPointAccount': Lazy.any({ produce: () => accounts.length === 1 ? accounts[0] : accounts }),
+      },
+    },
+  });
+}
 
 /** A SharedDataBucket's list of the access points on it, for its access report. */
 export const ACCESS_POINTS_OF_BUCKET = Symbol.for('cdk-s3-access-points.AccessPointsOfBucket');
@@ -139,4 +175,19 @@ export function validateObjectTags(tags: { [key: string]: string } | undefined):
     }
   }
   return errors;
+}
+
+/**
+ * An environment variable name that Lambda and ECS both accept, and that is not reserved by the
+ * Lambda runtime (`AWS_*`, `LAMBDA_*`, `_HANDLER`, ...).
+ */
+export function validateEnvironmentVariableName(name: string): string[] {
+  if (Token.isUnresolved(name)) return [];
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+    return [`environment variable '${name}' must start with a letter and contain only letters, digits and '_'`];
+  }
+  if (/^(AWS_|LAMBDA_)/.test(name) || ['TZ', 'LANG', 'PATH', 'LD_LIBRARY_PATH', 'NODE_PATH', 'PYTHONPATH'].includes(name)) {
+    return [`environment variable '${name}' is reserved by the runtime: choose another name`];
+  }
+  return [];
 }

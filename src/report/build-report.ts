@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } from './model';
 import { renderMarkdown, renderMermaid } from './render';
@@ -14,14 +15,13 @@ import { capabilitiesOf } from '../private/capabilities';
 import { readable } from '../private/policy-size';
 import { VpcOnlyAccessPoint } from '../vpc-only-access-point';
 
-/** The bucket a report is about. */
-type ReportedBucket = Construct & { readonly bucketName: string; readonly accessPointAccounts: string[] };
-
-/** What the bucket knows of itself besides its construct. */
+/** What the bucket's delegation knows of the bucket besides its construct. */
 export interface BucketFacts {
   readonly accessPoints: AccessPointBase[];
   readonly encryption: string;
-  readonly accessPointAccounts?: string[];
+  readonly accessPointAccounts: string[];
+  /** For a bucket made elsewhere: whether this app writes the delegation statement, and the statement. */
+  readonly delegation?: { readonly policyWritten: boolean; readonly statement: unknown };
   readonly boundary?: { readonly vpcs?: { readonly node: { readonly path: string } }[]; readonly administratorArns?: string[] };
 }
 
@@ -70,7 +70,7 @@ function describeAccessPoint(ap: AccessPointBase): ReportAccessPoint {
 }
 
 /** The report of a bucket, deterministic: access points by name, grants by principal. */
-export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): AccessReport {
+export function buildAccessReport(bucket: s3.IBucket, facts: BucketFacts): AccessReport {
   const stack = Stack.of(bucket);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -78,10 +78,16 @@ export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): A
       path: bucket.node.path,
       stack: stack.stackName,
       name: readable(bucket, bucket.bucketName),
-      account: readable(bucket, stack.account),
-      region: readable(bucket, stack.region),
+      account: readable(bucket, bucket.env.account),
+      region: readable(bucket, bucket.env.region),
       encryption: facts.encryption,
-      accessPointAccounts: bucket.accessPointAccounts.map(a => readable(bucket, a)),
+      accessPointAccounts: facts.accessPointAccounts.map(a => readable(bucket, a)),
+      ...(facts.delegation ? {
+        adopted: {
+          delegationPolicyWritten: facts.delegation.policyWritten,
+          delegationStatement: JSON.parse(readable(bucket, facts.delegation.statement)),
+        },
+      } : {}),
       ...(facts.boundary ? {
         objectRequestBoundary: {
           vpcs: (facts.boundary.vpcs ?? []).map(v => v.node.path),

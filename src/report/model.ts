@@ -68,6 +68,12 @@ export interface AccessReport {
     readonly encryption: string;
     /** The accounts whose access points the bucket delegates to. */
     readonly accessPointAccounts: string[];
+    /**
+     * Present for a bucket made elsewhere (AccessPointDelegation): whether this app writes the
+     * delegation statement into the bucket's policy, and the statement (which, when it does not,
+     * the bucket's owner must apply).
+     */
+    readonly adopted?: { readonly delegationPolicyWritten: boolean; readonly delegationStatement: unknown };
     /** Present when the bucket denies object requests from outside access points (and these VPCs). */
     readonly objectRequestBoundary?: { readonly vpcs: string[]; readonly administratorArns: string[] };
   };

@@ -46,6 +46,10 @@ function summary(report: AccessReport, code: Code): string[] {
     `Bucket ${code(b.name)} (${b.path}) in stack ${b.stack}, account ${code(b.account)}, region ${code(b.region)}, ${b.encryption}.`,
     `Delegates access control to access points of: ${b.accessPointAccounts.map(code).join(', ')}.`,
   ];
+  if (b.adopted && !b.adopted.delegationPolicyWritten) {
+    lines.push(`The bucket is imported: its owner must apply the delegation statement (${code(JSON.stringify(b.adopted.delegationStatement))}), ` +
+      'or requests through these access points are denied by the bucket.');
+  }
   if (b.objectRequestBoundary) {
     const vpcs = b.objectRequestBoundary.vpcs.length ? ` and from ${b.objectRequestBoundary.vpcs.join(', ')}` : '';
     lines.push(`Object requests other than through access points${vpcs} are denied.`);

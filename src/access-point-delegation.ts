@@ -1,0 +1,144 @@
+import { Annotations, attachCustomSynthesis, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { readable } from './private/policy-size';
+import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, delegationOf, DelegationState, delegationStatement, throwIfInvalid } from './private/rules';
+import { buildAccessReport, writeAccessReport } from './report/build-report';
+
+/**
+ * Properties of an `AccessPointDelegation`.
+ */
+export interface AccessPointDelegationProps {
+  /**
+   * The bucket made elsewhere: a `Bucket` of this app, or one imported with `Bucket.fromBucketName`
+   * or `Bucket.fromBucketAttributes`.
+   */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The accounts whose access points the bucket delegates access control to. An access point of
+   * another account over this bucket fails synthesis.
+   *
+   * @default - the bucket's account and the account of every access point made over the bucket in this app
+   */
+  readonly accessPointAccounts?: string[];
+}
+
+/**
+ * Puts access points over a bucket made elsewhere: adds the one bucket policy statement that
+ * delegates access control to access points, as `SharedDataBucket` has it.
+ *
+ * - A `Bucket` of this app: the statement goes into the bucket's own policy (its other statements
+ *   are kept; no second `BucketPolicy` is made).
+ * - An imported bucket: CDK cannot change its policy. The statement its owner must apply is in
+ *   `policyDocument` and in the access report, and synthesis warns
+ *   (`cdk-s3-access-points:bucketPolicyNotManaged`; acknowledge it once the owner has applied it).
+ *
+ * Access points made over a bucket that does not delegate yet create its delegation themselves
+ * (`AccessPointDelegation.of`), once per bucket however many there are. The bucket's access report
+ * is written into the cloud assembly at every synthesis, as for a `SharedDataBucket`.
+ *
+ * @example
+ * const existing = s3.Bucket.fromBucketName(this, 'Lake', 'corp-data-lake');
+ * const delegation = new AccessPointDelegation(this, 'LakeDelegation', { bucket: existing });
+ * const sales = new PrefixAccessPoint(this, 'Sales', { bucket: existing, accessPointName: 'sales', prefix: 'sales/' });
+ * delegation.policyDocument; // what the bucket's owner must add to its policy
+ */
+export class AccessPointDelegation extends Construct {
+  /**
+   * The delegation of `bucket`: the one made for it in this app, or a new one (a child of the
+   * bucket construct, `AccessPointDelegation`) that admits the accounts of the access points made
+   * over it. Throws for a `SharedDataBucket`, which delegates by itself.
+   */
+  public static of(bucket: s3.IBucket): AccessPointDelegation {
+    const existing = (bucket as any)[DELEGATION_CONSTRUCT] as AccessPointDelegation | undefined;
+    return existing ?? new AccessPointDelegation(bucket as unknown as Construct, 'AccessPointDelegation', { bucket });
+  }
+
+  /** The bucket whose access control is delegated. */
+  public readonly bucket: s3.IBucket;
+
+  /**
+   * The accounts whose access points the bucket delegates to (with the default, it grows as access
+   * points are made over the bucket).
+   */
+  public readonly accessPointAccounts: string[];
+
+  /**
+   * Whether the statement is in a bucket policy this app deploys. False for an imported bucket:
+   * its owner must apply `policyDocument`.
+   */
+  public readonly policyWritten: boolean;
+
+  /** The delegation statement, as a policy document (for an imported bucket: what its owner must apply). */
+  public readonly policyDocument: iam.PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: AccessPointDelegationProps) {
+    super(scope, id);
+    const bucket = props.bucket;
+    const errors: string[] = [];
+    if (delegationOf(bucket) !== undefined) {
+      errors.push(`bucket ${bucket.node.path} already delegates access control to access points (a SharedDataBucket, or an ` +
+        'AccessPointDelegation made for it already): one delegation per bucket; use AccessPointDelegation.of(bucket)');
+    }
+    if (props.accessPointAccounts !== undefined && props.accessPointAccounts.length === 0) {
+      errors.push('accessPointAccounts must name at least one account (leave it unset for the accounts of the access points)');
+    }
+    throwIfInvalid(this.node.path, errors);
+
+    this.bucket = bucket;
+    const grows = props.accessPointAccounts === undefined;
+    this.accessPointAccounts = grows ? [bucket.env.account] : [...props.accessPointAccounts!];
+    (bucket as any)[DELEGATES_TO_ACCESS_POINTS] = { accounts: this.accessPointAccounts, grows } satisfies DelegationState;
+    (bucket as any)[DELEGATION_CONSTRUCT] = this;
+    (bucket as any)[ACCESS_POINTS_OF_BUCKET] ??= [];
+
+    const statement = delegationStatement(bucket, this.accessPointAccounts);
+    this.policyDocument = new iam.PolicyDocument({ statements: [statement] });
+    // A BucketPolicy made for the bucket with `new s3.BucketPolicy` is not the bucket's `policy`:
+    // adopt it, so that the bucket does not get a second policy (CloudFormation would keep one).
+    const standalone = bucketPoliciesOf(bucket);
+    if (bucket.policy === undefined && standalone.length === 1) bucket.policy = standalone[0];
+    // Bucket.addToResourcePolicy adds to the bucket's own policy (made once, on first use) and keeps
+    // its statements; an imported bucket accepts nothing.
+    this.policyWritten = bucket.addToResourcePolicy(statement).statementAdded;
+    this.node.addValidation({
+      validate: () => {
+        const policies = bucketPoliciesOf(bucket);
+        return policies.length > 1
+          ? [`bucket ${bucket.node.path} has ${policies.length} bucket policies (${policies.map(p => p.node.path).join(', ')}): ` +
+            'CloudFormation would keep only one of them. Add statements with bucket.addToResourcePolicy instead of new s3.BucketPolicy']
+          : [];
+      },
+    });
+    if (!this.policyWritten) {
+      // The accounts are complete only once every access point is made: say it at synthesis.
+      this.node.addValidation({ validate: () => this.warnPolicyNotManaged() });
+    }
+
+    attachCustomSynthesis(this, {
+      onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(bucket, {
+        accessPoints: (bucket as any)[ACCESS_POINTS_OF_BUCKET],
+        accessPointAccounts: this.accessPointAccounts,
+        encryption: bucket.encryptionKey ? 'SSE-KMS (customer managed key)' : 'not managed by this app',
+        delegation: { policyWritten: this.policyWritten, statement: this.policyDocument.toJSON() },
+      })),
+    });
+  }
+
+  private warnPolicyNotManaged(): string[] {
+    Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketPolicyNotManaged',
+      `Bucket ${readable(this, this.bucket.bucketName)} is imported: CDK cannot change its policy. Requests through its access points ` +
+      `are denied by the bucket unless its owner adds this statement to the bucket policy (or has one like it): ${readable(this, this.policyDocument.toJSON())}`);
+    return [];
+  }
+}
+
+/** The BucketPolicy constructs of the bucket's stack that set this bucket's policy. */
+function bucketPoliciesOf(bucket: s3.IBucket): s3.BucketPolicy[] {
+  return Stack.of(bucket).node.findAll().filter((c): c is s3.BucketPolicy => c instanceof s3.BucketPolicy && c.bucket === bucket);
+}
+
+/** The AccessPointDelegation made for a bucket, on the bucket object. */
+const DELEGATION_CONSTRUCT = Symbol.for('cdk-s3-access-points.AccessPointDelegation');
