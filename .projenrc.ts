@@ -62,6 +62,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     // The independent IAM evaluator for the access-matrix tests. AGPL-3.0: test-only, never shipped.
     '@cloud-copilot/iam-simulate',
+    // AwsSolutionsChecks over every example stack. cdk-nag 3.x wants aws-cdk-lib ^2.257.0, newer than
+    // the 2.245.0 that integ-tests-alpha pairs with here; 2.38.x accepts ^2.176.0.
+    'cdk-nag@2.38.2',
+    // Property-based tests of names and prefixes.
+    'fast-check@^4',
   ],
 
   gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '__pycache__/', '.jsii.tabl.json'],

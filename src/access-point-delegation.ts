@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readable } from './private/policy-size';
-import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, delegationOf, DelegationState, delegationStatement, throwIfInvalid } from './private/rules';
+import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, delegationOf, DelegationState, delegationStatement, throwIfInvalid, validateAccountIds } from './private/rules';
 import { buildAccessReport, writeAccessReport } from './report/build-report';
 
 /**
@@ -85,6 +85,7 @@ export class AccessPointDelegation extends Construct {
     if (props.accessPointAccounts !== undefined && props.accessPointAccounts.length === 0) {
       errors.push('accessPointAccounts must name at least one account (leave it unset for the accounts of the access points)');
     }
+    errors.push(...validateAccountIds('accessPointAccounts', props.accessPointAccounts ?? []));
     throwIfInvalid(this.node.path, errors);
 
     this.bucket = bucket;

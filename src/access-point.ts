@@ -8,7 +8,7 @@ import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
 import { capabilitiesOf } from './private/capabilities';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { delegationOf, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
+import { delegationOf, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
 
 /*
  * The access point core. Every construct kind of this library builds on it; it imports none of them.
@@ -543,8 +543,13 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   ): s3.CfnAccessPoint {
     const errors: string[] = [];
     const name = options.accessPointName ?? generateAccessPointName(this);
-    errors.push(...validateAccessPointName(name));
+    errors.push(...validateAccessPointName(name), ...claimAccessPointName(this, name));
     const prefix = resolvePrefix(options.prefix, options.wholeBucket, errors);
+    // S3 serves a bucket's access points in the bucket's region only.
+    if (bucket.env.region !== undefined && !Token.isUnresolved(bucket.env.region) && !Token.isUnresolved(this.env.region) && bucket.env.region !== this.env.region) {
+      errors.push(`bucket ${bucket.node.path} is in region ${bucket.env.region}, this access point's stack in ${this.env.region}: ` +
+        'an access point must be in its bucket\'s region');
+    }
     const bucketAccountId = options.bucketAccountId ?? (isOtherAccount(bucket.env.account, this.env.account) ? bucket.env.account : undefined);
     if (bucketAccountId !== undefined && !Token.isUnresolved(bucketAccountId) && !/^\d{12}$/.test(bucketAccountId)) {
       errors.push(`bucketAccountId '${bucketAccountId}' must be a 12-digit account id`);
@@ -591,6 +596,10 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
 
   private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
     const errors = validateObjectTags(options.objectTags);
+    if (isEveryone(grantee.grantPrincipal)) {
+      errors.push('a grant to everyone (AnyPrincipal, StarPrincipal or \'*\') is refused: access points serve named consumers, and ' +
+        'Block Public Access on the access point would refuse the policy at deploy time. Grant roles, users or accounts');
+    }
     if (options.objectTags && Object.keys(options.objectTags).length > 0 && level === AccessLevel.DELETE) {
       errors.push('objectTags cannot limit a delete grant: S3 gives DeleteObject no s3:ExistingObjectTag key, so it would never match');
     }

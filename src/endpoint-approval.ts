@@ -1,3 +1,5 @@
+import { validateAccountIds } from './private/rules';
+
 /**
  * Which requests through access points a VPC's S3 gateway endpoint lets pass.
  */
@@ -15,6 +17,8 @@ export class EndpointApproval {
    * @param accountIds the accounts; by default the access point's own account
    */
   public static accounts(accountIds?: string[]): EndpointApproval {
+    const errors = validateAccountIds('accountIds', accountIds ?? []);
+    if (errors.length > 0) throw new Error(`EndpointApproval.accounts: ${errors.join('; ')}`);
     return new EndpointApproval(accountIds ?? []);
   }
 

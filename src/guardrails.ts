@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
+import { validateAccountIds } from './private/rules';
 
 /** The kinds of AWS Organizations policy a guardrail can be written as. */
 export enum OrganizationPolicyType {
@@ -87,6 +88,8 @@ export class AccessPointGuardrails {
     if (options.bucketNames.length === 0 || options.accessPointAccounts.length === 0) {
       throw new Error('AccessPointGuardrails.requireAccessPoints: bucketNames and accessPointAccounts must each name at least one');
     }
+    const badAccounts = validateAccountIds('accessPointAccounts', options.accessPointAccounts);
+    if (badAccounts.length > 0) throw new Error(`AccessPointGuardrails.requireAccessPoints: ${badAccounts.join('; ')}`);
     const isRcp = options.policyType === OrganizationPolicyType.RESOURCE_CONTROL_POLICY;
     return checked('requireAccessPoints', new iam.PolicyDocument({
       statements: [new iam.PolicyStatement({

@@ -1,4 +1,4 @@
-import { attachCustomSynthesis, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, attachCustomSynthesis, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
 import { PrefixAccessPoint } from './prefix-access-point';
 import { checkPolicySize } from './private/policy-size';
-import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, DelegationState, delegationStatement, throwIfInvalid } from './private/rules';
+import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, DelegationState, delegationStatement, throwIfInvalid, validateAccountIds } from './private/rules';
 import { buildAccessReport, writeAccessReport } from './report/build-report';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 
@@ -74,7 +74,34 @@ export interface SharedDataBucketProps {
    * @default - the bucket's own account
    */
   readonly accessPointAccounts?: string[];
+
+  /**
+   * The bucket that receives this bucket's server access logs (every request, including those
+   * through access points, with the access point ARN).
+   *
+   * @default - no server access logs
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * The key prefix of the server access logs in `serverAccessLogsBucket`.
+   *
+   * @default - no prefix
+   */
+  readonly serverAccessLogsPrefix?: string;
+
+  /**
+   * The bucket's Block Public Access settings. Public access is never needed by access points; only
+   * weaken this for a bucket that must serve the public, knowingly: any setting off gives a warning
+   * (`cdk-s3-access-points:publicAccessNotBlocked`). Access points always block public access.
+   *
+   * @default BlockPublicAccess.BLOCK_ALL
+   */
+  readonly blockPublicAccess?: s3.BlockPublicAccess;
 }
+
+/** The four Block Public Access settings. */
+const PUBLIC_ACCESS_SETTINGS = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'] as const;
 
 const ENCRYPTION_LABELS: Record<string, string> = {
   [s3.BucketEncryption.S3_MANAGED]: 'SSE-S3',
@@ -142,6 +169,8 @@ export class SharedDataBucket extends s3.Bucket {
     if (props.accessPointAccounts !== undefined && props.accessPointAccounts.length === 0) {
       errors.push('accessPointAccounts must name at least one account (leave it unset for the bucket\'s own account)');
     }
+    errors.push(...validateAccountIds('accessPointAccounts', props.accessPointAccounts ?? []));
+    const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
     // Checked before the Bucket is built, so that its own checks do not preempt these clearer ones.
     throwIfInvalid(`${scope.node.path}/${id}`, errors);
     super(scope, id, {
@@ -150,14 +179,26 @@ export class SharedDataBucket extends s3.Bucket {
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: usesKms ? (props.bucketKeyEnabled ?? true) : undefined,
       versioned: props.versioned,
+      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      serverAccessLogsPrefix: props.serverAccessLogsPrefix,
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: props.autoDeleteObjects,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      blockPublicAccess,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
     });
 
+    // A key made by the bucket rotates yearly (s3.Bucket makes it without rotation).
+    if (!props.encryptionKey && this.encryptionKey?.node.defaultChild instanceof kms.CfnKey) {
+      this.encryptionKey.node.defaultChild.enableKeyRotation = true;
+    }
     this.accessPointAccounts = props.accessPointAccounts ?? [Stack.of(this).account];
+    const open = PUBLIC_ACCESS_SETTINGS.filter(k => blockPublicAccess[k] !== true);
+    if (open.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-s3-access-points:publicAccessNotBlocked',
+        `Block Public Access is off for ${open.join(', ')}: a bucket policy or ACL could make data public. ` +
+        'Access points never need it: leave blockPublicAccess unset unless the bucket must serve the public.');
+    }
     (this as any)[DELEGATES_TO_ACCESS_POINTS] = { accounts: this.accessPointAccounts, grows: false } satisfies DelegationState;
     (this as any)[ACCESS_POINTS_OF_BUCKET] = [];
     this.encryptionLabel = ENCRYPTION_LABELS[encryption] ?? encryption;

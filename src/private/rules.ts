@@ -191,3 +191,38 @@ export function validateEnvironmentVariableName(name: string): string[] {
   }
   return [];
 }
+
+/** Account ids given in `property`: each 12 digits (tokens are not checked). */
+export function validateAccountIds(property: string, accounts: string[]): string[] {
+  return accounts.filter(a => !Token.isUnresolved(a) && !/^\d{12}$/.test(a))
+    .map(a => `${property}: '${a}' is not an AWS account id (12 digits)`);
+}
+
+/**
+ * Access point names are unique per account and region: the names taken in an app, by account and
+ * region where both are known, else by stack (whose access points are always in one account and region).
+ */
+const NAMES_IN_APP = Symbol.for('cdk-s3-access-points.AccessPointNames');
+
+/** An error if another access point of the app already has this name in the same account and region. */
+export function claimAccessPointName(scope: IConstruct, name: string): string[] {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(name)) return [];
+  const where = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)
+    ? `stack ${stack.node.path}` : `account ${stack.account}, region ${stack.region}`;
+  const root = scope.node.root as any;
+  const taken: Map<string, string> = root[NAMES_IN_APP] ??= new Map();
+  const key = `${where}/${name}`;
+  const other = taken.get(key);
+  if (other !== undefined && other !== scope.node.path) {
+    return [`accessPointName '${name}' is already used by ${other} in ${where}: access point names are unique per account and region`];
+  }
+  taken.set(key, scope.node.path);
+  return [];
+}
+
+/** Whether a principal is everyone (`AnyPrincipal`, `StarPrincipal`, `ArnPrincipal('*')`). */
+export function isEveryone(principal: iam.IPrincipal): boolean {
+  const json = principal.policyFragment.principalJson;
+  return Object.values(json).flat().some(v => v === '*');
+}
