@@ -69,7 +69,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4',
   ],
 
-  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '__pycache__/', '.jsii.tabl.json'],
+  gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '.venv-cfn-lint', '__pycache__/', '.jsii.tabl.json'],
 
   github: false,
   release: false,
@@ -92,6 +92,11 @@ project.addTask('integ:update', {
   receiveArgs: true,
 });
 project.testTask.spawn(integ);
+// cfn-lint over the templates integ has just verified (scripts/cfn-lint.sh makes its own venv).
+project.testTask.spawn(project.addTask('lint:cfn', {
+  description: 'cfn-lint (PyPI, in .venv-cfn-lint) over every synthesized template of the integ and example apps',
+  exec: 'bash scripts/cfn-lint.sh',
+}));
 for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', 'cdk.out']) project.addPackageIgnore(p);
 
 // The scale benchmark (not a test): the library against a hand-written L1 baseline.
