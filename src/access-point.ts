@@ -546,7 +546,8 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     errors.push(...validateAccessPointName(name), ...claimAccessPointName(this, name));
     const prefix = resolvePrefix(options.prefix, options.wholeBucket, errors);
     // S3 serves a bucket's access points in the bucket's region only.
-    if (bucket.env.region !== undefined && !Token.isUnresolved(bucket.env.region) && !Token.isUnresolved(this.env.region) && bucket.env.region !== this.env.region) {
+    const regions = [bucket.env.region, this.env.region];
+    if (regions.every(r => r !== undefined && !Token.isUnresolved(r)) && regions[0] !== regions[1]) {
       errors.push(`bucket ${bucket.node.path} is in region ${bucket.env.region}, this access point's stack in ${this.env.region}: ` +
         'an access point must be in its bucket\'s region');
     }

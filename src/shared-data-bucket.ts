@@ -188,7 +188,7 @@ export class SharedDataBucket extends s3.Bucket {
       enforceSSL: true,
     });
 
-    // A key made by the bucket rotates yearly (s3.Bucket makes it without rotation).
+    // A key made by the bucket rotates yearly (s3.Bucket makes its DSSE key without rotation).
     if (!props.encryptionKey && this.encryptionKey?.node.defaultChild instanceof kms.CfnKey) {
       this.encryptionKey.node.defaultChild.enableKeyRotation = true;
     }

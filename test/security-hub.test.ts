@@ -70,7 +70,10 @@ test('unencrypted is refused; there is no way to turn encryption off', () => {
 
 test('public access is never on by default; weakening it is explicit and warns', () => {
   Annotations.fromStack(template().stack).hasNoWarning('*', Match.stringLikeRegexp('publicAccessNotBlocked'));
-  const { stack, t } = template({ blockPublicAccess: new s3.BlockPublicAccess({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false }) });
+  const policiesAllowed = new s3.BlockPublicAccess({
+    blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false,
+  });
+  const { stack, t } = template({ blockPublicAccess: policiesAllowed });
   t.hasResourceProperties('AWS::S3::Bucket', { PublicAccessBlockConfiguration: { BlockPublicPolicy: false, RestrictPublicBuckets: false } });
   Annotations.fromStack(stack).hasWarning('/Stack/Data', Match.stringLikeRegexp('Block Public Access is off for blockPublicPolicy, restrictPublicBuckets'));
   // Access points keep blocking public access whatever the bucket does.
