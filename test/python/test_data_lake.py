@@ -142,3 +142,26 @@ def test_bad_input_is_refused_with_the_construct_path():
         data.add_prefix_access_point("Wild", access_point_name="wild", prefix="logs/*")
     assert "Bad/Data/Wild" in str(error.value)
     assert "prefix" in str(error.value)
+
+
+def test_adopted_bucket_and_a_function_told_where_to_go():
+    # Issue 10 from Python: a plain Bucket gets one delegation statement; grant_to_function sets
+    # the environment variables; the enum-like AccessLevel is passed by keyword.
+    from aws_cdk import aws_lambda as lambda_, aws_s3 as s3
+
+    stack = cdk.Stack(cdk.App(), "Adopt")
+    lake = s3.Bucket(stack, "Lake")
+    reports = ap.PrefixAccessPoint(stack, "Reports", bucket=lake, access_point_name="lake-reports", prefix="reports/")
+    fn = lambda_.Function(
+        stack, "Fn", runtime=lambda_.Runtime.NODEJS_22_X, handler="index.handler",
+        code=lambda_.Code.from_inline("exports.handler = async () => 1;"),
+    )
+    reports.grant_to_function(fn, level=ap.AccessLevel.READ, arn_variable="REPORTS_ARN", alias_variable="REPORTS_ALIAS")
+    assert ap.AccessPointDelegation.of(lake).policy_written is True
+
+    template = assertions.Template.from_stack(stack)
+    template.resource_count_is("AWS::S3::BucketPolicy", 1)
+    statements = next(iter(template.find_resources("AWS::S3::BucketPolicy").values()))["Properties"]["PolicyDocument"]["Statement"]
+    assert [s.get("Sid") for s in statements] == ["DelegateAccessControlToAccessPoints"]
+    variables = next(iter(template.find_resources("AWS::Lambda::Function").values()))["Properties"]["Environment"]["Variables"]
+    assert sorted(variables) == ["REPORTS_ALIAS", "REPORTS_ARN"]
