@@ -97,7 +97,7 @@ project.testTask.spawn(project.addTask('lint:cfn', {
   description: 'cfn-lint (PyPI, in .venv-cfn-lint) over every synthesized template of the integ and example apps',
   exec: 'bash scripts/cfn-lint.sh',
 }));
-for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', 'cdk.out']) project.addPackageIgnore(p);
+for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/rosetta/', '/.venv/', '/.venv-cfn-lint/', '__pycache__/', 'cdk.out']) project.addPackageIgnore(p);
 
 // The scale benchmark (not a test): the library against a hand-written L1 baseline.
 project.addTask('bench', {

@@ -20,5 +20,11 @@ fi
 # Always the wheel just built, even when a venv from an earlier run has the same version number.
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
-echo "test-python: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KB)"
+size_kb=$(du -k "$wheel" | cut -f1)
+echo "test-python: $(basename "$wheel") (${size_kb} KB)"
+# The wheel bundles the npm tarball: a size in megabytes means something (a venv, cdk.out) leaked into it.
+if (( size_kb > 2048 )); then
+  echo "test-python: the wheel is ${size_kb} KB, over 2 MB: check .npmignore (npm pack --dry-run lists what goes in)" >&2
+  exit 1
+fi
 "$venv/bin/python" -m pytest -q -p no:cacheprovider test/python
