@@ -39,7 +39,9 @@ test('every scenario page has a TypeScript example', () => {
 
 test('the TypeScript examples type-check', () => {
   const files = new Map(SNIPPETS.map(s => [path.join(ROOT, 'docs', `${s.name.replace(/[#.]/g, '_')}.ts`), s.source]));
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, types: [] };
+  const options: ts.CompilerOptions = {
+    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, types: [],
+  };
   const host = ts.createCompilerHost(options);
   const read = host.readFile.bind(host);
   host.readFile = f => files.get(f) ?? read(f);
