@@ -1,10 +1,10 @@
-import { Annotations, attachCustomSynthesis, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readable } from './private/policy-size';
-import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, delegationOf, DelegationState, delegationStatement, throwIfInvalid, validateAccountIds } from './private/rules';
-import { buildAccessReport, writeAccessReport } from './report/build-report';
+import { delegationOf, delegationStatement, markDelegation, throwIfInvalid, validateAccountIds } from './private/rules';
+import { attachAccessReport } from './report/build-report';
 
 /**
  * Properties of an `AccessPointDelegation`.
@@ -91,9 +91,8 @@ export class AccessPointDelegation extends Construct {
     this.bucket = bucket;
     const grows = props.accessPointAccounts === undefined;
     this.accessPointAccounts = grows ? [bucket.env.account] : [...props.accessPointAccounts!];
-    (bucket as any)[DELEGATES_TO_ACCESS_POINTS] = { accounts: this.accessPointAccounts, grows } satisfies DelegationState;
+    markDelegation(bucket, { accounts: this.accessPointAccounts, grows });
     (bucket as any)[DELEGATION_CONSTRUCT] = this;
-    (bucket as any)[ACCESS_POINTS_OF_BUCKET] ??= [];
 
     const statement = delegationStatement(bucket, this.accessPointAccounts);
     this.policyDocument = new iam.PolicyDocument({ statements: [statement] });
@@ -118,14 +117,11 @@ export class AccessPointDelegation extends Construct {
       this.node.addValidation({ validate: () => this.warnPolicyNotManaged() });
     }
 
-    attachCustomSynthesis(this, {
-      onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(bucket, {
-        accessPoints: (bucket as any)[ACCESS_POINTS_OF_BUCKET],
-        accessPointAccounts: this.accessPointAccounts,
-        encryption: bucket.encryptionKey ? 'SSE-KMS (customer managed key)' : 'not managed by this app',
-        delegation: { policyWritten: this.policyWritten, statement: this.policyDocument.toJSON() },
-      })),
-    });
+    attachAccessReport(this, bucket, () => ({
+      accessPointAccounts: this.accessPointAccounts,
+      encryption: bucket.encryptionKey ? 'SSE-KMS (customer managed key)' : 'not managed by this app',
+      delegation: { policyWritten: this.policyWritten, statement: this.policyDocument.toJSON() },
+    }));
   }
 
   private warnPolicyNotManaged(): string[] {

@@ -8,7 +8,7 @@ import { AccessLevel } from './access-level';
 import { PrincipalFolder } from './principal-folder';
 import { capabilitiesOf } from './private/capabilities';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { delegationOf, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
+import { delegationOf, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateAccountIds, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
 
 /*
  * The access point core. Every construct kind of this library builds on it; it imports none of them.
@@ -552,9 +552,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         'an access point must be in its bucket\'s region');
     }
     const bucketAccountId = options.bucketAccountId ?? (isOtherAccount(bucket.env.account, this.env.account) ? bucket.env.account : undefined);
-    if (bucketAccountId !== undefined && !Token.isUnresolved(bucketAccountId) && !/^\d{12}$/.test(bucketAccountId)) {
-      errors.push(`bucketAccountId '${bucketAccountId}' must be a 12-digit account id`);
-    }
+    errors.push(...validateAccountIds('bucketAccountId', bucketAccountId === undefined ? [] : [bucketAccountId]));
     // Every kind of access point puts a delegation on its bucket first (SharedDataBucket's own, or
     // an AccessPointDelegation); one that grows admits this access point's account.
     const delegation = delegationOf(bucket);

@@ -1,4 +1,4 @@
-import { Annotations, attachCustomSynthesis, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,8 +7,8 @@ import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point';
 import { PrefixAccessPoint } from './prefix-access-point';
 import { checkPolicySize } from './private/policy-size';
-import { ACCESS_POINTS_OF_BUCKET, DELEGATES_TO_ACCESS_POINTS, DelegationState, delegationStatement, throwIfInvalid, validateAccountIds } from './private/rules';
-import { buildAccessReport, writeAccessReport } from './report/build-report';
+import { delegationStatement, markDelegation, throwIfInvalid, validateAccountIds } from './private/rules';
+import { attachAccessReport } from './report/build-report';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 
 /**
@@ -152,8 +152,6 @@ export class SharedDataBucket extends s3.Bucket {
    */
   public readonly accessPointAccounts: string[];
 
-  /** The encryption at rest, as the access report names it. */
-  private readonly encryptionLabel: string;
   private boundary?: ObjectRequestBoundaryOptions;
 
   constructor(scope: Construct, id: string, props: SharedDataBucketProps = {}) {
@@ -199,18 +197,9 @@ export class SharedDataBucket extends s3.Bucket {
         `Block Public Access is off for ${open.join(', ')}: a bucket policy or ACL could make data public. ` +
         'Access points never need it: leave blockPublicAccess unset unless the bucket must serve the public.');
     }
-    (this as any)[DELEGATES_TO_ACCESS_POINTS] = { accounts: this.accessPointAccounts, grows: false } satisfies DelegationState;
-    (this as any)[ACCESS_POINTS_OF_BUCKET] = [];
-    this.encryptionLabel = ENCRYPTION_LABELS[encryption] ?? encryption;
-    // The access report is written into the cloud assembly at every synthesis.
-    attachCustomSynthesis(this, {
-      onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(this, {
-        accessPoints: (this as any)[ACCESS_POINTS_OF_BUCKET],
-        accessPointAccounts: this.accessPointAccounts,
-        encryption: this.encryptionLabel,
-        boundary: this.boundary,
-      })),
-    });
+    markDelegation(this, { accounts: this.accessPointAccounts, grows: false });
+    const encryptionLabel = ENCRYPTION_LABELS[encryption] ?? encryption;
+    attachAccessReport(this, this, () => ({ accessPointAccounts: this.accessPointAccounts, encryption: encryptionLabel, boundary: this.boundary }));
 
     this.node.addValidation({
       validate: () => checkPolicySize(this, `The bucket policy of ${this.node.path}`, this.policy?.document, 20_480,

@@ -133,7 +133,7 @@ describe('an imported bucket', () => {
     expect(delegation.policyWritten).toBe(false);
     expect(stack.resolve(delegation.policyDocument.toJSON())).toEqual({
       ...expected,
-      Statement: [{ ...expected.Statement[0], Resource: [Match.anyValue(), Match.anyValue()].map(() => expect.anything()) }],
+      Statement: [{ ...expected.Statement[0], Resource: [expect.anything(), expect.anything()] }],
     });
     expect(JSON.stringify(stack.resolve(delegation.policyDocument.toJSON()))).toContain(':s3:::corp-legacy-archive/*');
   });

@@ -26,7 +26,7 @@ export function formatAccessPointArn(scope: IConstruct, accessPointName: string)
  * and AccessPointDelegation), with the accounts it delegates to. A symbol rather than an import, so
  * that the core knows no construct kind.
  */
-export const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
+const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
 
 /** What a bucket's delegation admits. */
 export interface DelegationState {
@@ -39,6 +39,17 @@ export interface DelegationState {
 /** The delegation of a bucket, if any. */
 export function delegationOf(bucket: IConstruct): DelegationState | undefined {
   return (bucket as any)[DELEGATES_TO_ACCESS_POINTS];
+}
+
+/** Marks a bucket as delegating to the access points of `state.accounts`, and starts its list of access points. */
+export function markDelegation(bucket: IConstruct, state: DelegationState): void {
+  (bucket as any)[DELEGATES_TO_ACCESS_POINTS] = state;
+  (bucket as any)[ACCESS_POINTS_OF_BUCKET] ??= [];
+}
+
+/** The access points made over a delegating bucket in this app, for its access report. */
+export function accessPointsOf(bucket: IConstruct): IConstruct[] {
+  return (bucket as any)[ACCESS_POINTS_OF_BUCKET] ?? [];
 }
 
 /**
@@ -61,8 +72,8 @@ export function delegationStatement(bucket: s3.IBucket, accounts: string[]): iam
   });
 }
 
-/** A SharedDataBucket's list of the access points on it, for its access report. */
-export const ACCESS_POINTS_OF_BUCKET = Symbol.for('cdk-s3-access-points.AccessPointsOfBucket');
+/** A delegating bucket's list of the access points on it, for its access report. */
+const ACCESS_POINTS_OF_BUCKET = Symbol.for('cdk-s3-access-points.AccessPointsOfBucket');
 
 /** Tells the bucket (when it keeps such a list) that an access point serves it. */
 export function registerAccessPoint(bucket: IConstruct, accessPoint: IConstruct): void {
@@ -195,7 +206,7 @@ export function validateEnvironmentVariableName(name: string): string[] {
 /** Account ids given in `property`: each 12 digits (tokens are not checked). */
 export function validateAccountIds(property: string, accounts: string[]): string[] {
   return accounts.filter(a => !Token.isUnresolved(a) && !/^\d{12}$/.test(a))
-    .map(a => `${property}: '${a}' is not an AWS account id (12 digits)`);
+    .map(a => `${property} '${a}' must be a 12-digit account id (an AWS account id is 12 digits)`);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { attachCustomSynthesis, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -13,6 +13,7 @@ import { renderMarkdown, renderMermaid } from './render';
 import { AccessPointBase } from '../access-point';
 import { capabilitiesOf } from '../private/capabilities';
 import { readable } from '../private/policy-size';
+import { accessPointsOf } from '../private/rules';
 import { VpcOnlyAccessPoint } from '../vpc-only-access-point';
 
 /** What the bucket's delegation knows of the bucket besides its construct. */
@@ -102,6 +103,19 @@ export function buildAccessReport(bucket: s3.IBucket, facts: BucketFacts): Acces
 /** The file name stem of a bucket's report in the cloud assembly. */
 export function reportFileStem(report: AccessReport): string {
   return `${report.bucket.path.replace(/[^A-Za-z0-9._-]+/g, '-')}.access-report`;
+}
+
+/**
+ * Writes the access report of a delegating bucket into the cloud assembly at every synthesis, with
+ * the access points made over it and what `facts` says of the bucket then.
+ */
+export function attachAccessReport(scope: Construct, bucket: s3.IBucket, facts: () => Omit<BucketFacts, 'accessPoints'>): void {
+  attachCustomSynthesis(scope, {
+    onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(bucket, {
+      ...facts(),
+      accessPoints: accessPointsOf(bucket) as AccessPointBase[],
+    })),
+  });
 }
 
 /** Writes the report as JSON, Markdown and Mermaid into the cloud assembly directory. */
