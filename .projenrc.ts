@@ -77,6 +77,42 @@ const project = new awscdk.AwsCdkConstructLibrary({
   pullRequestTemplate: false,
 });
 
+// The directions of dependency (docs/architecture.md), checked by eslint in every test run: no
+// import cycle; the core and the report import no construct kind; the CLI imports neither the
+// constructs nor aws-cdk-lib, so it starts fast.
+const CONSTRUCT_KINDS = ['shared-data-bucket.ts', 'prefix-access-point.ts', 'vpc-only-access-point.ts', 'access-point-delegation.ts',
+  'private/imported-access-point.ts', 'private/gateway-endpoint-policy.ts'].map(f => `./src/${f}`);
+project.eslint!.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      {
+        target: ['./src/access-point.ts', './src/access-point-options.ts', './src/grant-record.ts', './src/private/access-policy.ts',
+          './src/private/registry.ts', './src/private/rules.ts', './src/private/access-point-description.ts', './src/report'],
+        from: CONSTRUCT_KINDS,
+        message: 'the core and the report know no construct kind: describe it through private/access-point-description.ts',
+      },
+      {
+        target: ['./src/report', './src/cli'],
+        from: ['./src/access-point.ts'],
+        message: 'the report and the CLI import no construct file',
+      },
+      {
+        target: './src/cli',
+        from: './src',
+        except: ['./cli', './report/model.ts', './report/render.ts', './migrate'],
+        message: 'the CLI reads JSON only: it imports plain modules, never the constructs',
+      },
+    ],
+  }],
+});
+project.eslint!.addOverride({
+  files: ['src/cli/**/*.ts', 'src/report/model.ts', 'src/report/render.ts', 'src/migrate/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'] }],
+  },
+});
+
 // Snapshot tests of integ/integ.*.ts. No AWS account is needed to compare snapshots.
 const integEnv = { TS_NODE_TRANSPILE_ONLY: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 const integ = project.addTask('integ', {

@@ -2,8 +2,10 @@ import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { delegationStatement } from './private/access-policy';
 import { readable } from './private/policy-size';
-import { delegationOf, delegationStatement, markDelegation, throwIfInvalid, validateAccountIds } from './private/rules';
+import { delegationConstructOf, delegationOf, markDelegation, setDelegationConstruct } from './private/registry';
+import { throwIfInvalid, validateAccountIds } from './private/rules';
 import { attachAccessReport } from './report/build-report';
 
 /**
@@ -52,8 +54,8 @@ export class AccessPointDelegation extends Construct {
    * over it. Throws for a `SharedDataBucket`, which delegates by itself.
    */
   public static of(bucket: s3.IBucket): AccessPointDelegation {
-    const existing = (bucket as any)[DELEGATION_CONSTRUCT] as AccessPointDelegation | undefined;
-    return existing ?? new AccessPointDelegation(bucket as unknown as Construct, 'AccessPointDelegation', { bucket });
+    const existing = delegationConstructOf(bucket);
+    return existing instanceof AccessPointDelegation ? existing : new AccessPointDelegation(bucket as unknown as Construct, 'AccessPointDelegation', { bucket });
   }
 
   /** The bucket whose access control is delegated. */
@@ -92,7 +94,7 @@ export class AccessPointDelegation extends Construct {
     const grows = props.accessPointAccounts === undefined;
     this.accessPointAccounts = grows ? [bucket.env.account] : [...props.accessPointAccounts!];
     markDelegation(bucket, { accounts: this.accessPointAccounts, grows });
-    (bucket as any)[DELEGATION_CONSTRUCT] = this;
+    setDelegationConstruct(bucket, this);
 
     const statement = delegationStatement(bucket, this.accessPointAccounts);
     this.policyDocument = new iam.PolicyDocument({ statements: [statement] });
@@ -136,6 +138,3 @@ export class AccessPointDelegation extends Construct {
 function bucketPoliciesOf(bucket: s3.IBucket): s3.BucketPolicy[] {
   return Stack.of(bucket).node.findAll().filter((c): c is s3.BucketPolicy => c instanceof s3.BucketPolicy && c.bucket === bucket);
 }
-
-/** The AccessPointDelegation made for a bucket, on the bucket object. */
-const DELEGATION_CONSTRUCT = Symbol.for('cdk-s3-access-points.AccessPointDelegation');

@@ -5,15 +5,19 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
-import { PrincipalFolder } from './principal-folder';
-import { capabilitiesOf } from './private/capabilities';
+import { AccessPointGrantOptions, AccessPointOptions, AccessPointOutputsOptions, ConsumerGrantOptions } from './access-point-options';
+import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
+import { AccessPointDescription, NetworkDescription } from './private/access-point-description';
+import { GrantShape, StatementSpec, grantKeyAccess, grantStatementSpecs, lookupStatementSpec, renderAccessPointPolicy, statementJson } from './private/access-policy';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { delegationOf, formatAccessPointArn, generateAccessPointName, registerAccessPoint, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateAccountIds, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
+import { delegationOf, registerAccessPoint } from './private/registry';
+import { formatAccessPointArn, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateAccountIds, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
 
 /*
- * The access point core. Every construct kind of this library builds on it; it imports none of them.
- * It is the only place that lists S3 and KMS actions and turns a grant record into policy statements;
- * names, prefixes and ARNs follow the rules in private/rules.ts.
+ * The access point core: the construct's lifecycle and public API. Every construct kind of this
+ * library builds on it; it imports none of them. What a grant means in policy is in
+ * private/access-policy.ts; names, prefixes and ARNs follow the rules in private/rules.ts; state kept
+ * about buckets and the app is in private/registry.ts.
  */
 
 /**
@@ -91,251 +95,6 @@ export interface IAccessPoint extends IResource {
   grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant;
 }
 
-/**
- * Options of `grantToFunction` and `grantToContainer`: the grant, and the environment variables
- * that tell the consumer where the access point is.
- */
-export interface ConsumerGrantOptions extends AccessPointGrantOptions {
-  /** The access the consumer gets. */
-  readonly level: AccessLevel;
-
-  /**
-   * The environment variable that receives the access point ARN. Give each access point of one
-   * consumer its own names.
-   *
-   * @default 'ACCESS_POINT_ARN'
-   */
-  readonly arnVariable?: string;
-
-  /**
-   * The environment variable that receives the access point alias.
-   *
-   * @default 'ACCESS_POINT_ALIAS' (not set for an access point imported without its alias)
-   */
-  readonly aliasVariable?: string;
-}
-
-/**
- * Options of `addOutputs`.
- */
-export interface AccessPointOutputsOptions {
-  /**
-   * Export the outputs under `PREFIX-arn` and `PREFIX-alias`, for `Fn.importValue` in other stacks
-   * of the account.
-   *
-   * @default - not exported (stack outputs only)
-   */
-  readonly exportNamePrefix?: string;
-}
-
-/**
- * Options of a grant on an access point.
- */
-export interface AccessPointGrantOptions {
-  /**
-   * Limit the grant to a folder per principal under the access point's prefix, named by a policy
-   * variable: with `PrincipalFolder.USERNAME` on prefix `home/`, user Bob gets `home/Bob/` and
-   * nothing else, from one grant (typically to a group or to several users).
-   *
-   * @default - the whole prefix of the access point
-   */
-  readonly principalFolder?: PrincipalFolder;
-
-  /**
-   * Object tags the grant is limited to, all of which must match: reads only of objects that carry
-   * them (`s3:ExistingObjectTag`), uploads only when they set them (`s3:RequestObjectTag`). Listing
-   * keys is not limited by tags. Multipart uploads send their parts without tags, so with this
-   * option only single-request uploads succeed. Not allowed on delete grants.
-   *
-   * @default - no tag condition
-   */
-  readonly objectTags?: { [key: string]: string };
-}
-
-/**
- * Options common to every access point this library creates.
- */
-export interface AccessPointOptions {
-  /**
-   * The name of the access point: 3-50 characters, lowercase letters, digits and hyphens,
-   * not starting or ending with a hyphen, not ending in `-s3alias` or `-ext-s3alias`.
-   * Unique per account and region. Changing it replaces the access point.
-   *
-   * @default - a name generated from the construct path
-   */
-  readonly accessPointName?: string;
-
-  /**
-   * The key prefix the access point is restricted to, e.g. `sales_event/`.
-   *
-   * A prefix without a trailing `/` is treated as a folder: `sales_event` becomes `sales_event/`,
-   * so that it never also matches `sales_event_archive/`. Wildcards (`*`, `?`), policy variables
-   * (`${...}`) and a leading `/` are refused.
-   *
-   * @default - required, unless `wholeBucket` is true
-   */
-  readonly prefix?: string;
-
-  /**
-   * Set to true to make the access point serve every key of the bucket, with no prefix.
-   * This is an explicit choice so that a forgotten prefix never grants the whole bucket.
-   *
-   * @default false
-   */
-  readonly wholeBucket?: boolean;
-
-  /**
-   * The account that owns the bucket, for an access point in one account over a bucket in another.
-   * That bucket's policy must delegate to this access point's account.
-   *
-   * @default - the bucket's account when it is known and differs from the access point's, else none (same account)
-   */
-  readonly bucketAccountId?: string;
-}
-
-/**
- * Attributes of an access point created elsewhere, for `fromAccessPointAttributes`.
- */
-export interface AccessPointAttributes {
-  /**
-   * The ARN of the access point. Give this or `accessPointName`.
-   *
-   * @default - built from `accessPointName` in the scope's account and region
-   */
-  readonly accessPointArn?: string;
-
-  /**
-   * The name of the access point. Give this or `accessPointArn`.
-   *
-   * @default - taken from `accessPointArn`
-   */
-  readonly accessPointName?: string;
-
-  /**
-   * The alias of the access point.
-   *
-   * @default - unknown: reading `accessPointAlias` throws
-   */
-  readonly accessPointAlias?: string;
-
-  /**
-   * The bucket the access point serves. With an SSE-KMS bucket, grants add the KMS actions on its key.
-   *
-   * @default - unknown: grants add no KMS permissions, and reading `bucket` throws
-   */
-  readonly bucket?: s3.IBucket;
-
-  /**
-   * The key prefix grants on this access point are limited to. Same rules as `AccessPointOptions.prefix`.
-   *
-   * @default - required, unless `wholeBucket` is true
-   */
-  readonly prefix?: string;
-
-  /**
-   * Set to true when grants on this access point may cover every key of the bucket.
-   *
-   * @default false
-   */
-  readonly wholeBucket?: boolean;
-}
-
-/**
- * S3 object actions, in groups by the object-tag condition key S3 gives them, on
- * `ACCESS_POINT_ARN/object/PREFIX*`.
- */
-interface ObjectActions {
-  readonly actions: string[];
-  /** The condition key prefix that tests the object's tags; none where S3 provides no tag key. */
-  readonly tagKey?: string;
-}
-const READ_OBJECT: ObjectActions = {
-  actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'],
-  tagKey: 's3:ExistingObjectTag',
-};
-const WRITE_OBJECT: ObjectActions = {
-  // s3:PutObjectTagging is needed to set tags with the upload itself (x-amz-tagging).
-  actions: ['s3:PutObject', 's3:PutObjectTagging'],
-  tagKey: 's3:RequestObjectTag',
-};
-// Multipart housekeeping: no tags in these requests, and nothing to read or write.
-const MULTIPART: ObjectActions = { actions: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] };
-const DELETE_OBJECT: ObjectActions = { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'] };
-
-/** The object action groups behind each access level. */
-const OBJECT_ACTIONS: Record<AccessLevel, ObjectActions[]> = {
-  [AccessLevel.READ]: [READ_OBJECT],
-  [AccessLevel.WRITE]: [WRITE_OBJECT, MULTIPART],
-  [AccessLevel.READ_WRITE]: [READ_OBJECT, WRITE_OBJECT, MULTIPART],
-  [AccessLevel.DELETE]: [DELETE_OBJECT],
-};
-
-const union = (...lists: string[][]) => [...new Set(lists.flat())];
-
-/** All object actions of each level, for a grant without tag conditions (one statement). */
-const ALL_OBJECT_ACTIONS = Object.fromEntries(Object.entries(OBJECT_ACTIONS)
-  .map(([level, groups]) => [level, union(...groups.map(g => g.actions))])) as Record<AccessLevel, string[]>;
-
-const READ_KEY = ['kms:Decrypt'];
-// Multipart uploads decrypt the data key of earlier parts.
-const WRITE_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'];
-
-/** KMS actions behind each access level when the bucket is encrypted with a KMS key. */
-const KMS_ACTIONS: Record<AccessLevel, string[]> = {
-  [AccessLevel.READ]: READ_KEY,
-  [AccessLevel.WRITE]: WRITE_KEY,
-  [AccessLevel.READ_WRITE]: union(WRITE_KEY, READ_KEY),
-  [AccessLevel.DELETE]: [],
-};
-
-/** Whether an access level includes listing keys (s3:ListBucket on the access point, narrowed by s3:prefix). */
-function canList(level: AccessLevel): boolean {
-  return capabilitiesOf(level).includes('LIST');
-}
-
-/**
- * Whether a grant's principal has the identity policy it needs.
- */
-export enum IdentityPolicyStatus {
-  /** CDK handed the identity statements to the principal, whose policy it manages. */
-  WRITTEN = 'WRITTEN',
-  /**
-   * No identity policy CDK can change (a service or account principal, an imported role), and none
-   * needed: the principal is in the access point's account, where the access point policy is enough.
-   */
-  NOT_NEEDED = 'NOT_NEEDED',
-  /**
-   * The principal is in another account, whose identity policy CDK cannot write: until that account
-   * adds the statements (synthesis warns with them), S3 denies the requests.
-   */
-  MUST_BE_ADDED = 'MUST_BE_ADDED',
-}
-
-/**
- * One grant, recorded once. The access point policy, the principal's identity policy and the
- * access report are all rendered from these records.
- */
-export interface AccessGrantRecord {
-  /** The principal granted access. */
-  readonly principal: iam.IPrincipal;
-  /** What the principal may do. */
-  readonly level: AccessLevel;
-  /**
-   * The key prefix the grant covers: the access point's prefix, followed by a policy variable and
-   * `/` for a `principalFolder` grant; '' for every key.
-   */
-  readonly keyPrefix: string;
-  /**
-   * Object tags the grant requires: reads only of objects carrying them, writes only setting them.
-   * @default - none
-   */
-  readonly objectTags?: { [key: string]: string };
-  /** Whether the access point policy names the principal (false for imported access points and IAM groups). */
-  readonly inResourcePolicy: boolean;
-  /** Whether the principal has the identity policy it needs. */
-  readonly identityPolicy: IdentityPolicyStatus;
-}
-
 /** A principal as a person reads it: its ARN where it has one. */
 function describePrincipal(scope: Construct, principal: iam.IPrincipal): string {
   const json = principal.policyFragment.principalJson;
@@ -362,44 +121,6 @@ interface AttributeValues {
   /** Unknown for an access point imported without it. */
   readonly bucket?: s3.IBucket;
   readonly prefix: string;
-}
-
-/** What decides a grant's statements: records with the same shape share statements. */
-type GrantShape = Pick<AccessGrantRecord, 'level' | 'keyPrefix' | 'objectTags'>;
-
-/** A policy statement without its principal: what a grant record turns into. */
-interface StatementSpec {
-  readonly actions: string[];
-  readonly resourceArns: string[];
-  readonly conditions?: Record<string, Record<string, unknown>>;
-}
-
-/**
- * The statements one grant record needs on an access point. The same statements are written to the
- * access point policy (with the principal) and to the principal's identity policy.
- */
-function grantStatementSpecs(accessPoint: IAccessPoint, record: GrantShape): StatementSpec[] {
-  const objects = accessPoint.arnForObjects(`${record.keyPrefix}*`);
-  const groups = OBJECT_ACTIONS[record.level];
-  const tags = Object.entries(record.objectTags ?? {});
-  const specs: StatementSpec[] = tags.length === 0
-    ? [{ actions: ALL_OBJECT_ACTIONS[record.level], resourceArns: [objects] }]
-    // One statement per tag condition key; several tags in one StringEquals must all match.
-    : groups.map(g => ({
-      actions: g.actions,
-      resourceArns: [objects],
-      conditions: g.tagKey ? { StringEquals: Object.fromEntries(tags.map(([k, v]) => [`${g.tagKey}/${k}`, v])) } : undefined,
-    }));
-  if (canList(record.level)) {
-    specs.push({
-      actions: ['s3:ListBucket'],
-      resourceArns: [accessPoint.accessPointArn],
-      // Without this condition, ListBucket on the access point lists every key of the bucket.
-      // Listing shows keys, not objects, so object tags cannot narrow it.
-      conditions: record.keyPrefix === '' ? undefined : { StringLike: { 's3:prefix': `${record.keyPrefix}*` } },
-    });
-  }
-  return specs;
 }
 
 /**
@@ -526,7 +247,17 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
    */
   protected _setAttributes(attributes: AttributeValues): void {
     this.attributes = attributes;
-    if (attributes.bucket) registerAccessPoint(attributes.bucket, this);
+    if (attributes.bucket) registerAccessPoint(attributes.bucket, { describeAccessPoint: () => this.describe() });
+  }
+
+  /**
+   * Where requests to this access point may come from, for the access report. Kinds with another
+   * network origin than the internet say so here.
+   *
+   * @internal
+   */
+  protected _describeNetwork(): NetworkDescription {
+    return { origin: 'Internet' };
   }
 
   /**
@@ -632,17 +363,14 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
-    // Consumers look up the access point (alias, network origin) with s3:GetAccessPoint, an
-    // identity-policy-only action.
-    grants.push(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetAccessPoint'], resourceArns: [this.accessPointArn] }));
+    grants.push(iam.Grant.addToPrincipal({ grantee, ...lookupStatementSpec(this) }));
 
     if (!this.policyResource) {
       this.warnPolicyNotManaged(principal);
     }
     const key = this.attributeValues().bucket?.encryptionKey;
-    if (key && KMS_ACTIONS[level].length > 0) {
-      grants.push(key.grant(grantee, ...KMS_ACTIONS[level]));
-    }
+    const keyGrant = key && grantKeyAccess(key, grantee, level);
+    if (keyGrant) grants.push(keyGrant);
     return grants.reduce((all, g) => all.combine(g));
   }
 
@@ -691,54 +419,32 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const account = principal.principalAccount!;
     const comparison = Token.compareStrings(account, this.env.account);
     const maybe = comparison === TokenComparison.ONE_UNRESOLVED ? ' (if that is not this access point\'s account)' : '';
-    const statements = specs.map(spec => readable(this, {
-      Effect: 'Allow',
-      Action: spec.actions,
-      Resource: spec.resourceArns,
-      ...(spec.conditions ? { Condition: spec.conditions } : {}),
-    }));
+    const statements = specs.map(spec => readable(this, statementJson(spec)));
     Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
       `The grant to ${describePrincipal(this, principal)} is written to this access point's policy only: ` +
       `the principal is in account ${account}${maybe}, whose own identity policies must allow the same requests and which ` +
       `CDK cannot change from here. Account ${account} must add: ${statements.join(' ')}`);
   }
 
-  /**
-   * The access point policy: custom statements, then one statement per (prefix, level, statement)
-   * naming every principal granted it. Rendered once, at synthesis.
-   */
-  private renderPolicy(): any {
-    this.renderedPolicy ??= { document: this.renderPolicyDocument() };
-    return this.renderedPolicy.document;
+  /** This access point as the access report sees it. */
+  private describe(): AccessPointDescription {
+    const attributes = this.attributeValues();
+    return {
+      scope: this,
+      name: attributes.name,
+      arn: attributes.arn,
+      account: this.env.account,
+      prefix: attributes.prefix,
+      imported: this.policyResource === undefined,
+      network: this._describeNetwork(),
+      grants: this.grants,
+    };
   }
 
-  /**
-   * The policy as plain JSON (with tokens): the statements are already grouped, so the policy
-   * document machinery (statement merging at resolution) would only cost time at scale.
-   */
-  private renderPolicyDocument(): any {
-    const statements = [...this.customStatements];
-    const groups = new Map<string, { shape: GrantShape; principals: iam.IPrincipal[] }>();
-    for (const record of this.grantRecords.filter(r => r.inResourcePolicy)) {
-      const tags = Object.entries(record.objectTags ?? {}).sort();
-      const key = JSON.stringify([record.keyPrefix, record.level, tags]);
-      const group = groups.get(key) ?? { shape: record, principals: [] };
-      if (!group.principals.includes(record.principal)) {
-        group.principals.push(record.principal);
-      }
-      groups.set(key, group);
-    }
-    for (const group of groups.values()) {
-      for (const spec of grantStatementSpecs(this, group.shape)) {
-        statements.push(new iam.PolicyStatement({
-          principals: group.principals,
-          actions: spec.actions,
-          resources: spec.resourceArns,
-          conditions: spec.conditions,
-        }));
-      }
-    }
-    return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements.map(s => s.toStatementJson()) };
+  /** The access point policy, rendered once at synthesis (and again only after a change). */
+  private renderPolicy(): any {
+    this.renderedPolicy ??= { document: renderAccessPointPolicy(this, this.grantRecords, this.customStatements) };
+    return this.renderedPolicy.document;
   }
 }
 

@@ -1,9 +1,10 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AccessPointAttributes, AccessPointBase, AccessPointOptions, IAccessPoint } from './access-point';
+import { AccessPointBase, IAccessPoint } from './access-point';
 import { AccessPointDelegation } from './access-point-delegation';
+import { AccessPointAttributes, AccessPointOptions } from './access-point-options';
 import { ImportedAccessPoint } from './private/imported-access-point';
-import { delegationOf } from './private/rules';
+import { delegationOf } from './private/registry';
 
 /**
  * Properties of a `PrefixAccessPoint`.

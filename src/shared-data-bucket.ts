@@ -4,10 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AccessPointOptions } from './access-point';
+import { AccessPointOptions } from './access-point-options';
 import { PrefixAccessPoint } from './prefix-access-point';
+import { delegationStatement } from './private/access-policy';
 import { checkPolicySize } from './private/policy-size';
-import { delegationStatement, markDelegation, throwIfInvalid, validateAccountIds } from './private/rules';
+import { markDelegation } from './private/registry';
+import { throwIfInvalid, validateAccountIds } from './private/rules';
 import { attachAccessReport } from './report/build-report';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 

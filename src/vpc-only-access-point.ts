@@ -1,12 +1,15 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AccessPointBase, AccessPointOptions } from './access-point';
+import { AccessPointBase } from './access-point';
 import { AccessPointDelegation } from './access-point-delegation';
+import { AccessPointOptions } from './access-point-options';
 import { EndpointAllowance } from './endpoint-allowance';
 import { EndpointApproval } from './endpoint-approval';
+import { NetworkDescription } from './private/access-point-description';
 import { GatewayEndpointPolicy } from './private/gateway-endpoint-policy';
-import { delegationOf, throwIfInvalid } from './private/rules';
+import { delegationOf } from './private/registry';
+import { throwIfInvalid } from './private/rules';
 
 /**
  * Options of a `VpcOnlyAccessPoint` on a given bucket (see `SharedDataBucket.addVpcOnlyAccessPoint`).
@@ -109,5 +112,18 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     for (const allowance of this.endpointAllowances) {
       policy.allow(allowance, this);
     }
+  }
+
+  /** @internal */
+  protected _describeNetwork(): NetworkDescription {
+    return {
+      origin: 'VPC',
+      vpc: this.vpc,
+      endpoint: {
+        construct: this.endpoint,
+        approval: this.endpointApproval.accountIds === undefined ? 'ACCESS_POINT' : 'ACCOUNTS',
+        allowances: this.endpointAllowances.map(a => a.name),
+      },
+    };
   }
 }

@@ -1,7 +1,8 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { formatAccessPointArn, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
-import { AccessPointAttributes, AccessPointBase } from '../access-point';
+import { AccessPointBase } from '../access-point';
+import { AccessPointAttributes } from '../access-point-options';
 
 /**
  * An access point created outside this construct tree, for granting on it. Grants write the

@@ -1,6 +1,7 @@
 import { Annotations, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { firstWatchOf } from './registry';
 
 /*
  * The size AWS will count for a policy this library writes, bounded at synthesis. Values that are
@@ -104,7 +105,6 @@ const INLINE_LIMITS: [string, (c: IConstruct) => boolean, number][] = [
   ['IAM group', c => c instanceof iam.Group, 5_120],
   // Roles are left to CDK: it moves what exceeds 10,240 characters into managed policies.
 ];
-const WATCHED = Symbol.for('cdk-s3-access-points.IdentityPolicySizeWatched');
 
 /**
  * Checks, at synthesis, the inline policy that grants add to a user or group against its limit
@@ -113,8 +113,7 @@ const WATCHED = Symbol.for('cdk-s3-access-points.IdentityPolicySizeWatched');
 export function watchIdentityPolicySize(principal: iam.IPrincipal): void {
   const kind = INLINE_LIMITS.find(([, is]) => is(principal as unknown as IConstruct));
   const identity = principal as unknown as IConstruct;
-  if (!kind || (identity as any)[WATCHED]) return;
-  (identity as any)[WATCHED] = true;
+  if (!kind || !firstWatchOf(identity)) return;
   const [name, , limit] = kind;
   identity.node.addValidation({
     validate: () => {

@@ -1,7 +1,7 @@
-import { ArnFormat, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { claimName } from './registry';
 
 /*
  * Rules and names of S3 access points: the one place that validates names and prefixes and formats
@@ -19,66 +19,6 @@ export function formatAccessPointArn(scope: IConstruct, accessPointName: string)
     resourceName: accessPointName,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
-}
-
-/**
- * Marks a bucket whose policy delegates access control to access points (set by SharedDataBucket
- * and AccessPointDelegation), with the accounts it delegates to. A symbol rather than an import, so
- * that the core knows no construct kind.
- */
-const DELEGATES_TO_ACCESS_POINTS = Symbol.for('cdk-s3-access-points.DelegatesToAccessPoints');
-
-/** What a bucket's delegation admits. */
-export interface DelegationState {
-  /** The accounts whose access points the bucket delegates to. */
-  readonly accounts: string[];
-  /** True when the accounts are those of the access points made over the bucket (they are added as they come). */
-  readonly grows: boolean;
-}
-
-/** The delegation of a bucket, if any. */
-export function delegationOf(bucket: IConstruct): DelegationState | undefined {
-  return (bucket as any)[DELEGATES_TO_ACCESS_POINTS];
-}
-
-/** Marks a bucket as delegating to the access points of `state.accounts`, and starts its list of access points. */
-export function markDelegation(bucket: IConstruct, state: DelegationState): void {
-  (bucket as any)[DELEGATES_TO_ACCESS_POINTS] = state;
-  (bucket as any)[ACCESS_POINTS_OF_BUCKET] ??= [];
-}
-
-/** The access points made over a delegating bucket in this app, for its access report. */
-export function accessPointsOf(bucket: IConstruct): IConstruct[] {
-  return (bucket as any)[ACCESS_POINTS_OF_BUCKET] ?? [];
-}
-
-/**
- * The bucket policy statement that delegates access control to the access points of `accounts`:
- * every request through such an access point is allowed by the bucket, and the access point's own
- * policy decides. Its size does not depend on the number of access points.
- */
-export function delegationStatement(bucket: s3.IBucket, accounts: string[]): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'DelegateAccessControlToAccessPoints',
-    principals: [new iam.AnyPrincipal()],
-    actions: ['*'],
-    resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-    conditions: {
-      StringEquals: {
-        // Lazy: a delegation that grows with its access points is rendered with all of them.
-        's3:DataAccessPointAccount': Lazy.any({ produce: () => accounts.length === 1 ? accounts[0] : accounts }),
-      },
-    },
-  });
-}
-
-/** A delegating bucket's list of the access points on it, for its access report. */
-const ACCESS_POINTS_OF_BUCKET = Symbol.for('cdk-s3-access-points.AccessPointsOfBucket');
-
-/** Tells the bucket (when it keeps such a list) that an access point serves it. */
-export function registerAccessPoint(bucket: IConstruct, accessPoint: IConstruct): void {
-  const list = (bucket as any)[ACCESS_POINTS_OF_BUCKET];
-  if (Array.isArray(list)) list.push(accessPoint);
 }
 
 /** Errors in the props of a construct, collected and thrown together, each naming the construct path. */
@@ -210,26 +150,18 @@ export function validateAccountIds(property: string, accounts: string[]): string
 }
 
 /**
- * Access point names are unique per account and region: the names taken in an app, by account and
- * region where both are known, else by stack (whose access points are always in one account and region).
+ * An error if another access point of the app already has this name in the same account and region.
+ * Access point names are unique per account and region: names are claimed by account and region
+ * where both are known, else by stack (whose access points are always in one account and region).
  */
-const NAMES_IN_APP = Symbol.for('cdk-s3-access-points.AccessPointNames');
-
-/** An error if another access point of the app already has this name in the same account and region. */
 export function claimAccessPointName(scope: IConstruct, name: string): string[] {
   const stack = Stack.of(scope);
   if (Token.isUnresolved(name)) return [];
   const where = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)
     ? `stack ${stack.node.path}` : `account ${stack.account}, region ${stack.region}`;
-  const root = scope.node.root as any;
-  const taken: Map<string, string> = root[NAMES_IN_APP] ??= new Map();
-  const key = `${where}/${name}`;
-  const other = taken.get(key);
-  if (other !== undefined && other !== scope.node.path) {
-    return [`accessPointName '${name}' is already used by ${other} in ${where}: access point names are unique per account and region`];
-  }
-  taken.set(key, scope.node.path);
-  return [];
+  const other = claimName(scope.node.root, where, name, scope.node.path);
+  return other === undefined ? []
+    : [`accessPointName '${name}' is already used by ${other} in ${where}: access point names are unique per account and region`];
 }
 
 /** Whether a principal is everyone (`AnyPrincipal`, `StarPrincipal`, `ArnPrincipal('*')`). */

@@ -1,6 +1,7 @@
 /*
- * Builds a SharedDataBucket's access report from the grant records of its access points: the same
- * records that render the policies. It renders no policy itself.
+ * Builds a delegating bucket's access report from the descriptions its access points give of
+ * themselves (private/access-point-description.ts) and their grant records: the same records that
+ * render the policies. It renders no policy itself and knows no construct kind.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,15 +11,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } from './model';
 import { renderMarkdown, renderMermaid } from './render';
-import { AccessPointBase } from '../access-point';
-import { capabilitiesOf } from '../private/capabilities';
+import { AccessPointDescription } from '../private/access-point-description';
+import { capabilitiesOf } from '../private/access-policy';
 import { readable } from '../private/policy-size';
-import { accessPointsOf } from '../private/rules';
-import { VpcOnlyAccessPoint } from '../vpc-only-access-point';
+import { accessPointsOf } from '../private/registry';
 
 /** What the bucket's delegation knows of the bucket besides its construct. */
 export interface BucketFacts {
-  readonly accessPoints: AccessPointBase[];
+  readonly accessPoints: AccessPointDescription[];
   readonly encryption: string;
   readonly accessPointAccounts: string[];
   /** For a bucket made elsewhere: whether this app writes the delegation statement, and the statement. */
@@ -35,11 +35,12 @@ function describePrincipal(scope: Construct, principal: iam.IPrincipal): { princ
   return { principal: principalPath ?? principalArn, principalArn };
 }
 
-function grantsOf(ap: AccessPointBase): ReportGrant[] {
+function grantsOf(ap: AccessPointDescription): ReportGrant[] {
+  const scope = ap.scope;
   return ap.grants.map(record => ({
-    ...describePrincipal(ap, record.principal),
-    account: record.principal.principalAccount === undefined ? undefined : readable(ap, record.principal.principalAccount),
-    keyPrefix: readable(ap, record.keyPrefix),
+    ...describePrincipal(scope, record.principal),
+    account: record.principal.principalAccount === undefined ? undefined : readable(scope, record.principal.principalAccount),
+    keyPrefix: readable(scope, record.keyPrefix),
     objectTags: { ...record.objectTags ?? {} },
     level: record.level,
     capabilities: capabilitiesOf(record.level),
@@ -48,24 +49,18 @@ function grantsOf(ap: AccessPointBase): ReportGrant[] {
   })).sort((a, b) => a.principal.localeCompare(b.principal) || a.keyPrefix.localeCompare(b.keyPrefix) || a.level.localeCompare(b.level));
 }
 
-function describeAccessPoint(ap: AccessPointBase): ReportAccessPoint {
-  const imported = ap.node.defaultChild === undefined;
-  const vpcOnly = ap instanceof VpcOnlyAccessPoint ? ap : undefined;
+function describeAccessPoint(ap: AccessPointDescription): ReportAccessPoint {
+  const scope = ap.scope;
+  const { vpc, endpoint } = ap.network;
   return {
-    name: readable(ap, ap.accessPointName),
-    path: imported ? readable(ap, ap.accessPointArn) : ap.node.path,
-    imported,
-    account: readable(ap, ap.env.account),
-    prefix: readable(ap, ap.prefix),
-    networkOrigin: vpcOnly ? 'VPC' : 'Internet',
-    ...(vpcOnly ? {
-      vpc: { path: vpcOnly.vpc.node.path, id: readable(vpcOnly, vpcOnly.vpc.vpcId) },
-      endpoint: {
-        path: vpcOnly.endpoint.node.path,
-        approval: vpcOnly.endpointApproval.accountIds === undefined ? 'ACCESS_POINT' : 'ACCOUNTS',
-        allowances: vpcOnly.endpointAllowances.map(a => a.name),
-      },
-    } : {}),
+    name: readable(scope, ap.name),
+    path: ap.imported ? readable(scope, ap.arn) : scope.node.path,
+    imported: ap.imported,
+    account: readable(scope, ap.account),
+    prefix: readable(scope, ap.prefix),
+    networkOrigin: ap.network.origin,
+    ...(vpc ? { vpc: { path: vpc.node.path, id: readable(scope, vpc.vpcId) } } : {}),
+    ...(endpoint ? { endpoint: { path: endpoint.construct.node.path, approval: endpoint.approval, allowances: [...endpoint.allowances] } } : {}),
     grants: grantsOf(ap),
   };
 }
@@ -113,7 +108,7 @@ export function attachAccessReport(scope: Construct, bucket: s3.IBucket, facts: 
   attachCustomSynthesis(scope, {
     onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(bucket, {
       ...facts(),
-      accessPoints: accessPointsOf(bucket) as AccessPointBase[],
+      accessPoints: accessPointsOf(bucket).map(ap => ap.describeAccessPoint()),
     })),
   });
 }

@@ -1,0 +1,36 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+import { AccessGrantRecord } from '../grant-record';
+
+/*
+ * How an access point describes itself to the access report: what the core defines and every kind
+ * of access point fills in, so that the report reads descriptions and knows no construct kind.
+ */
+
+/** Where requests to an access point may come from. */
+export interface NetworkDescription {
+  /** `Internet`, or `VPC` for an access point with a VPC configuration. */
+  readonly origin: 'Internet' | 'VPC';
+  /** For a VPC origin: the VPC. */
+  readonly vpc?: ec2.IVpc;
+  /** For a VPC origin: the S3 gateway endpoint, how it approves access points, and the other traffic it lets pass. */
+  readonly endpoint?: {
+    readonly construct: IConstruct;
+    readonly approval: 'ACCESS_POINT' | 'ACCOUNTS';
+    readonly allowances: string[];
+  };
+}
+
+/** An access point as the access report sees it. Values may be tokens: the report makes them readable. */
+export interface AccessPointDescription {
+  /** The access point construct, for its path and for resolving tokens. */
+  readonly scope: IConstruct;
+  readonly name: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly prefix: string;
+  /** Created elsewhere: its policy is not this app's. */
+  readonly imported: boolean;
+  readonly network: NetworkDescription;
+  readonly grants: AccessGrantRecord[];
+}

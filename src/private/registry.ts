@@ -1,0 +1,83 @@
+import { IConstruct } from 'constructs';
+import { AccessPointDescription } from './access-point-description';
+
+/*
+ * The state this library keeps about constructs it does not own (buckets, the app, identities), in
+ * WeakMaps keyed by construct rather than in properties hung on those objects. Typed accessors only;
+ * not part of the public API.
+ */
+
+/** What a bucket's delegation admits. */
+export interface DelegationState {
+  /** The accounts whose access points the bucket delegates to. */
+  readonly accounts: string[];
+  /** True when the accounts are those of the access points made over the bucket (they are added as they come). */
+  readonly grows: boolean;
+}
+
+/** Something that describes an access point to the access report, when asked (at synthesis). */
+export interface DescribesAccessPoint {
+  describeAccessPoint(): AccessPointDescription;
+}
+
+const delegations = new WeakMap<IConstruct, DelegationState>();
+const accessPointsOfBucket = new WeakMap<IConstruct, DescribesAccessPoint[]>();
+const delegationConstructs = new WeakMap<IConstruct, IConstruct>();
+/** Access point names taken in an app (by its root), keyed by `WHERE/NAME`, with the path that took each. */
+const namesOfApp = new WeakMap<IConstruct, Map<string, string>>();
+const watchedIdentities = new WeakSet<IConstruct>();
+
+/** The delegation of a bucket (SharedDataBucket or AccessPointDelegation), if any. */
+export function delegationOf(bucket: IConstruct): DelegationState | undefined {
+  return delegations.get(bucket);
+}
+
+/** Marks a bucket as delegating to the access points of `state.accounts`, and starts its list of access points. */
+export function markDelegation(bucket: IConstruct, state: DelegationState): void {
+  delegations.set(bucket, state);
+  if (!accessPointsOfBucket.has(bucket)) accessPointsOfBucket.set(bucket, []);
+}
+
+/** The access points made over a delegating bucket in this app, for its access report. */
+export function accessPointsOf(bucket: IConstruct): DescribesAccessPoint[] {
+  return accessPointsOfBucket.get(bucket) ?? [];
+}
+
+/** Tells the bucket (when it delegates, and so keeps such a list) that an access point serves it. */
+export function registerAccessPoint(bucket: IConstruct, accessPoint: DescribesAccessPoint): void {
+  accessPointsOfBucket.get(bucket)?.push(accessPoint);
+}
+
+/** The AccessPointDelegation construct made for a bucket, if any. */
+export function delegationConstructOf(bucket: IConstruct): IConstruct | undefined {
+  return delegationConstructs.get(bucket);
+}
+
+/** Records the AccessPointDelegation construct made for a bucket. */
+export function setDelegationConstruct(bucket: IConstruct, delegation: IConstruct): void {
+  delegationConstructs.set(bucket, delegation);
+}
+
+/**
+ * Claims an access point name where it must be unique (`where`: an account and region, or a stack).
+ * Returns the path of the construct that took it first, if another one did.
+ */
+export function claimName(app: IConstruct, where: string, name: string, path: string): string | undefined {
+  let taken = namesOfApp.get(app);
+  if (!taken) {
+    taken = new Map();
+    namesOfApp.set(app, taken);
+  }
+  const key = `${where}/${name}`;
+  const other = taken.get(key);
+  if (other !== undefined && other !== path) return other;
+  taken.set(key, path);
+  return undefined;
+}
+
+/** True the first time it is asked for an identity: its policy size is then watched, once. */
+export function firstWatchOf(identity: IConstruct): boolean {
+  if (watchedIdentities.has(identity)) return false;
+  watchedIdentities.add(identity);
+  return true;
+}
