@@ -2,9 +2,11 @@ import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { delegationStatement } from './private/access-policy';
+import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
+import { uploadEncryptionStatements } from './private/access-policy';
+import { BucketDelegation } from './private/delegation';
 import { readable } from './private/policy-size';
-import { delegationConstructOf, delegationOf, markDelegation, setDelegationConstruct } from './private/registry';
+import { delegationConstructOf, delegationOf, setDelegationConstruct } from './private/registry';
 import { throwIfInvalid, validateAccountIds } from './private/rules';
 import { attachAccessReport } from './report/build-report';
 
@@ -25,6 +27,13 @@ export interface AccessPointDelegationProps {
    * @default - the bucket's account and the account of every access point made over the bucket in this app
    */
   readonly accessPointAccounts?: string[];
+
+  /**
+   * Which access points of the bucket's own account it delegates to (see `SharedDataBucketProps.delegationScope`).
+   *
+   * @default DelegationScope.ACCOUNT
+   */
+  readonly delegationScope?: DelegationScope;
 }
 
 /**
@@ -76,6 +85,8 @@ export class AccessPointDelegation extends Construct {
   /** The delegation statement, as a policy document (for an imported bucket: what its owner must apply). */
   public readonly policyDocument: iam.PolicyDocument;
 
+  private readonly delegation: BucketDelegation;
+
   constructor(scope: Construct, id: string, props: AccessPointDelegationProps) {
     super(scope, id);
     const bucket = props.bucket;
@@ -93,18 +104,27 @@ export class AccessPointDelegation extends Construct {
     this.bucket = bucket;
     const grows = props.accessPointAccounts === undefined;
     this.accessPointAccounts = grows ? [bucket.env.account] : [...props.accessPointAccounts!];
-    markDelegation(bucket, { accounts: this.accessPointAccounts, grows });
+    this.delegation = new BucketDelegation(bucket, this.accessPointAccounts, grows, props.delegationScope ?? DelegationScope.ACCOUNT);
     setDelegationConstruct(bucket, this);
 
-    const statement = delegationStatement(bucket, this.accessPointAccounts);
-    this.policyDocument = new iam.PolicyDocument({ statements: [statement] });
+    this.policyDocument = new iam.PolicyDocument();
     // A BucketPolicy made for the bucket with `new s3.BucketPolicy` is not the bucket's `policy`:
     // adopt it, so that the bucket does not get a second policy (CloudFormation would keep one).
     const standalone = bucketPoliciesOf(bucket);
     if (bucket.policy === undefined && standalone.length === 1) bucket.policy = standalone[0];
     // Bucket.addToResourcePolicy adds to the bucket's own policy (made once, on first use) and keeps
     // its statements; an imported bucket accepts nothing.
-    this.policyWritten = bucket.addToResourcePolicy(statement).statementAdded;
+    this.policyWritten = bucket.node.defaultChild instanceof s3.CfnBucket || bucket.policy !== undefined;
+    const add = (statement: iam.PolicyStatement) => {
+      this.policyDocument.addStatements(statement);
+      if (this.policyWritten) bucket.addToResourcePolicy(statement);
+    };
+    if (this.delegation.ownAccountStatement) add(this.delegation.ownAccountStatement);
+    this.delegation.addPartnerStatementsAtSynthesis(this, add);
+    // With its key known, uploads may name no other (as on a SharedDataBucket).
+    if (bucket.encryptionKey) {
+      uploadEncryptionStatements(bucket, { algorithm: 'aws:kms', keyArn: bucket.encryptionKey.keyArn }).forEach(add);
+    }
     this.node.addValidation({
       validate: () => {
         const policies = bucketPoliciesOf(bucket);
@@ -122,8 +142,17 @@ export class AccessPointDelegation extends Construct {
     attachAccessReport(this, bucket, () => ({
       accessPointAccounts: this.accessPointAccounts,
       encryption: bucket.encryptionKey ? 'SSE-KMS (customer managed key)' : 'not managed by this app',
-      delegation: { policyWritten: this.policyWritten, statement: this.policyDocument.toJSON() },
+      delegation: { policyWritten: this.policyWritten, statement: this.policyDocument.toJSON() ?? { Version: '2012-10-17', Statement: [] } },
+      delegationScope: this.delegation.describeScope(),
     }));
+  }
+
+  /**
+   * Admit an access point of another account, made outside this app, for the actions of `levels`
+   * on a prefix (see `SharedDataBucket.admitAccessPoint`).
+   */
+  public admitAccessPoint(options: AdmitAccessPointOptions): void {
+    this.delegation.admit(this.node.path, options);
   }
 
   private warnPolicyNotManaged(): string[] {

@@ -57,6 +57,26 @@ export interface AccessPointGrantOptions {
   readonly principalFolder?: PrincipalFolder;
 
   /**
+   * Confirms that the caller cannot choose the value that names its `principalFolder`: the granted
+   * role's trust policy pins `sts:RoleSessionName` (for `PrincipalFolder.USER_ID`) or denies
+   * `sts:TagSession` for the tag key (for `PrincipalFolder.principalTag`). Without it, such a grant to
+   * anything but IAM users and groups is refused.
+   *
+   * @default false
+   */
+  readonly principalFolderTrusted?: boolean;
+
+  /**
+   * Also let the principal describe the access point (`s3:GetAccessPoint`: its alias, network origin,
+   * policy status), for tools that look it up. S3 clients that use the access point's ARN or alias
+   * do not need it. The action has no resource type, so it is granted on `*`, pinned to this access
+   * point by `s3:DataAccessPointArn`.
+   *
+   * @default false
+   */
+  readonly allowGetAccessPoint?: boolean;
+
+  /**
    * Object tags the grant is limited to, all of which must match: reads only of objects that carry
    * them (`s3:ExistingObjectTag`), uploads only when they set them (`s3:RequestObjectTag`). Listing
    * keys is not limited by tags. Multipart uploads send their parts without tags, so with this

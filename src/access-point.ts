@@ -8,7 +8,8 @@ import { AccessLevel } from './access-level';
 import { AccessPointGrantOptions, AccessPointOptions, AccessPointOutputsOptions, ConsumerGrantOptions } from './access-point-options';
 import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
 import { AccessPointDescription, NetworkDescription } from './private/access-point-description';
-import { GrantShape, StatementSpec, grantKeyAccess, grantStatementSpecs, lookupStatementSpec, renderAccessPointPolicy, statementJson } from './private/access-policy';
+import { GrantShape, StatementSpec, grantStatementSpecs, lookupStatementSpec, renderAccessPointPolicy, statementJson } from './private/access-policy';
+import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import { formatAccessPointArn, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateAccountIds, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
@@ -102,9 +103,11 @@ function describePrincipal(scope: Construct, principal: iam.IPrincipal): string 
   return readable(scope, arns.length === 1 ? arns[0] : json);
 }
 
-/** Whether two accounts are known to differ (both concrete and unequal). */
-function isOtherAccount(a: string, b: string): boolean {
-  return Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
+/** IAM users and groups: their names and ids are set by an administrator, not by the caller. */
+function isIamUserOrGroup(principal: iam.IPrincipal): boolean {
+  if (principal instanceof iam.User || isGroup(principal)) return true;
+  const arns = ([] as unknown[]).concat(principal.policyFragment.principalJson.AWS ?? []);
+  return arns.length > 0 && arns.every(a => typeof a === 'string' && /^arn:[^:]+:iam::[^:]*:user\//.test(a));
 }
 
 /** IAM groups have an ARN but can never be named as a principal in a resource policy. */
@@ -137,6 +140,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
 
   /** The attributes, set once by the kind of access point (created or imported). */
   private attributes?: AttributeValues;
+  private keyUnknownWarned = false;
 
   public get accessPointName(): string {
     return this.attributeValues().name;
@@ -288,10 +292,22 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     // an AccessPointDelegation); one that grows admits this access point's account.
     const delegation = delegationOf(bucket);
     if (delegation?.grows) {
-      if (!delegation.accounts.includes(this.env.account)) delegation.accounts.push(this.env.account);
+      if (!delegation.accounts.includes(this.env.account)) {
+        delegation.accounts.push(this.env.account);
+        if (isOtherAccount(bucket.env.account, this.env.account)) {
+          Annotations.of(this).addWarningV2('cdk-s3-access-points:delegationGrew',
+            `Bucket ${readable(this, bucket.bucketName)} now delegates to this access point of account ${this.env.account}, for what this app ` +
+            'grants through it on its prefix: check that this account is meant to reach the bucket.');
+        }
+      }
     } else if (delegation && delegation.accounts.every(a => isOtherAccount(a, this.env.account))) {
       errors.push(`bucket ${bucket.node.path} delegates to access points of account(s) ${delegation.accounts.join(', ')} only, not to ` +
         `${this.env.account} where this access point is: add it to the bucket's accessPointAccounts`);
+    }
+    const namePrefix = delegation?.namePrefix;
+    if (namePrefix !== undefined && !isOtherAccount(bucket.env.account, this.env.account) && (Token.isUnresolved(name) || !name.startsWith(namePrefix))) {
+      errors.push(`accessPointName '${name}' must start with '${namePrefix}': bucket ${bucket.node.path} delegates only to access points ` +
+        'with that name prefix (delegationScope)');
     }
     throwIfInvalid(this.node.path, errors);
 
@@ -333,9 +349,15 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     if (options.objectTags && Object.keys(options.objectTags).length > 0 && level === AccessLevel.DELETE) {
       errors.push('objectTags cannot limit a delete grant: S3 gives DeleteObject no s3:ExistingObjectTag key, so it would never match');
     }
-    throwIfInvalid(this.node.path, errors, `invalid grant to ${grantee.grantPrincipal}`);
-
     const principal = grantee.grantPrincipal;
+    errors.push(...this.checkPrincipalFolder(principal, options));
+    const bucket = this.attributeValues().bucket;
+    if (bucket && usesAwsManagedKey(bucket) && isOtherAccount(principal.principalAccount, bucket.env.account)) {
+      errors.push(`bucket ${bucket.node.path} encrypts with the AWS managed key aws/s3, which principals of another account ` +
+        `(${principal.principalAccount}) cannot use: encrypt the bucket with a customer managed key (encryption: KMS)`);
+    }
+    throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
+    this.checkPrincipalReachable(principal);
     const shape: GrantShape = {
       level,
       keyPrefix: options.principalFolder ? `${this.prefix}${options.principalFolder.variable}/` : this.prefix,
@@ -363,15 +385,67 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
-    grants.push(iam.Grant.addToPrincipal({ grantee, ...lookupStatementSpec(this) }));
+    if (options.allowGetAccessPoint) grants.push(iam.Grant.addToPrincipal({ grantee, ...lookupStatementSpec(this) }));
 
     if (!this.policyResource) {
       this.warnPolicyNotManaged(principal);
     }
-    const key = this.attributeValues().bucket?.encryptionKey;
-    const keyGrant = key && grantKeyAccess(key, grantee, level);
+    const key = bucket?.encryptionKey;
+    const keyGrant = key && grantKeyUse(this, grantee, bucket!, key, shape);
     if (keyGrant) grants.push(keyGrant);
+    if (bucket && !key) this.warnKeyUnknown(bucket);
+    if (isGroup(grantee) && isOtherAccount(principal.principalAccount, this.env.account)) {
+      Annotations.of(this).addWarningV2('cdk-s3-access-points:groupOfOtherAccount',
+        `The grant to group ${describePrincipal(this, principal)} cannot work: across accounts both the access point policy and the ` +
+        'identity policy must allow a request, and an IAM group can never be named in a resource policy. Grant a role (or the users) instead.');
+    }
     return grants.reduce((all, g) => all.combine(g));
+  }
+
+  /**
+   * A per-principal folder named by a value the caller can choose is no boundary: a role's session
+   * name (`aws:userid` is `ROLEID:SESSION`) and a session tag are set by whoever assumes the role.
+   * Such a grant needs the trust side pinned, and says so with `principalFolderTrusted`.
+   */
+  private checkPrincipalFolder(principal: iam.IPrincipal, options: AccessPointGrantOptions): string[] {
+    const folder = options.principalFolder;
+    if (!folder || !folder.callerMayChoose || options.principalFolderTrusted || isIamUserOrGroup(principal)) return [];
+    return [`principalFolder ${folder.variable} on ${describePrincipal(this, principal)} can be spoofed: whoever assumes a role chooses ` +
+      'its session name (aws:userid is ROLEID:SESSION_NAME) and may pass session tags. Pin them in the role\'s trust policy ' +
+      '(sts:RoleSessionName, or deny sts:TagSession for the tag key), then set principalFolderTrusted: true; or grant IAM users ' +
+      '(PrincipalFolder.USERNAME) instead (docs/threat-model.md, "Per-principal folders")'];
+  }
+
+  /**
+   * A principal of another environment named in this stack's policies: CDK can name it only by a
+   * physical name, and it must exist before this stack deploys.
+   */
+  private checkPrincipalReachable(principal: iam.IPrincipal): void {
+    if (!Construct.isConstruct(principal) || !inOtherEnvironment(principal, this)) return;
+    try {
+      Stack.of(this).resolve(principal.policyFragment.principalJson);
+    } catch (e) {
+      throw new Error(`${this.node.path}: invalid grant to ${principal.node.path}: it is in another account or region, where this stack ` +
+        'can name it only by its physical name. Give it one (roleName: \'...\' or PhysicalName.GENERATE_IF_NEEDED) and grant again.');
+    }
+    const principalStack = Stack.of(principal);
+    if (this.stack.dependencies.includes(principalStack)) return;
+    try {
+      this.stack.addDependency(principalStack, 'its policies name a principal of that stack, which must exist first');
+    } catch {
+      Annotations.of(this).addWarningV2('cdk-s3-access-points:deployPrincipalFirst',
+        `The policies of ${this.stack.stackName} name ${principal.node.path} of stack ${principalStack.stackName}, which must exist first, ` +
+        `but the two stacks already depend on each other the other way: deploy ${principalStack.stackName} first, then ${this.stack.stackName}.`);
+    }
+  }
+
+  /** An imported bucket given without its key: if it uses SSE-KMS, grants add no KMS permissions. Said once. */
+  private warnKeyUnknown(bucket: s3.IBucket): void {
+    if (this.keyUnknownWarned || bucket.node.defaultChild instanceof s3.CfnBucket) return;
+    this.keyUnknownWarned = true;
+    Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketKeyUnknown',
+      `Bucket ${readable(this, bucket.bucketName)} was imported without its KMS key: if it uses SSE-KMS, grants on this access point ` +
+      'add no KMS permissions and consumers are denied by KMS. Import it with s3.Bucket.fromBucketAttributes({ encryptionKey }).');
   }
 
   /**
@@ -435,6 +509,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       arn: attributes.arn,
       account: this.env.account,
       prefix: attributes.prefix,
+      bucket: attributes.bucket,
       imported: this.policyResource === undefined,
       network: this._describeNetwork(),
       grants: this.grants,

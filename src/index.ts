@@ -1,6 +1,7 @@
 export * from './access-level';
 export * from './access-point';
 export * from './access-point-options';
+export * from './delegation-scope';
 export * from './access-point-delegation';
 export * from './endpoint-allowance';
 export * from './endpoint-approval';

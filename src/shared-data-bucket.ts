@@ -1,14 +1,15 @@
-import { Annotations, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point-options';
+import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
 import { PrefixAccessPoint } from './prefix-access-point';
-import { delegationStatement } from './private/access-policy';
+import { BUCKET_LIST_ACTIONS, Conditions, uploadEncryptionStatements } from './private/access-policy';
+import { BucketDelegation } from './private/delegation';
 import { checkPolicySize } from './private/policy-size';
-import { markDelegation } from './private/registry';
 import { throwIfInvalid, validateAccountIds } from './private/rules';
 import { attachAccessReport } from './report/build-report';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
@@ -78,6 +79,15 @@ export interface SharedDataBucketProps {
   readonly accessPointAccounts?: string[];
 
   /**
+   * Which access points of the bucket's own account it delegates to: all of them (AWS's pattern),
+   * those this app makes (by ARN), or those whose names start with a prefix. Access points of other
+   * accounts are always admitted one by one, for what this app grants through them.
+   *
+   * @default DelegationScope.ACCOUNT
+   */
+  readonly delegationScope?: DelegationScope;
+
+  /**
    * The bucket that receives this bucket's server access logs (every request, including those
    * through access points, with the access point ARN).
    *
@@ -127,13 +137,24 @@ export interface ObjectRequestBoundaryOptions {
 
   /**
    * ARNs (wildcards allowed, e.g. an IAM Identity Center role pattern) of principals that keep
-   * direct object access: administrators, break-glass roles. The stack's CDK deployment roles and
-   * the bucket's auto-delete function are always exempt.
+   * direct object access: administrators, break-glass roles. The bucket's auto-delete function is
+   * always exempt. The CDK bootstrap roles are not: every CDK app of the account and region shares
+   * them; add them here only if you must.
    *
-   * @default - none besides the deployment roles
+   * @default - none
    */
   readonly administratorArns?: string[];
+
+  /**
+   * Roles of AWS services that read or write objects directly, not through access points: the S3
+   * Replication role (replicating from or into this bucket), the AWS Backup role, an S3 Batch
+   * Operations role. They keep direct object access.
+   *
+   * @default - none
+   */
+  readonly serviceRoles?: iam.IRole[];
 }
+
 
 /**
  * A shared S3 bucket, secure by default, that delegates access control to its access points.
@@ -155,6 +176,7 @@ export class SharedDataBucket extends s3.Bucket {
   public readonly accessPointAccounts: string[];
 
   private boundary?: ObjectRequestBoundaryOptions;
+  private readonly delegation: BucketDelegation;
 
   constructor(scope: Construct, id: string, props: SharedDataBucketProps = {}) {
     const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
@@ -199,15 +221,36 @@ export class SharedDataBucket extends s3.Bucket {
         `Block Public Access is off for ${open.join(', ')}: a bucket policy or ACL could make data public. ` +
         'Access points never need it: leave blockPublicAccess unset unless the bucket must serve the public.');
     }
-    markDelegation(this, { accounts: this.accessPointAccounts, grows: false });
+    this.delegation = new BucketDelegation(this, this.accessPointAccounts, false, props.delegationScope ?? DelegationScope.ACCOUNT);
     const encryptionLabel = ENCRYPTION_LABELS[encryption] ?? encryption;
-    attachAccessReport(this, this, () => ({ accessPointAccounts: this.accessPointAccounts, encryption: encryptionLabel, boundary: this.boundary }));
+    attachAccessReport(this, this, () => ({
+      accessPointAccounts: this.accessPointAccounts,
+      encryption: encryptionLabel,
+      boundary: this.boundary,
+      delegationScope: this.delegation.describeScope(),
+    }));
 
     this.node.addValidation({
       validate: () => checkPolicySize(this, `The bucket policy of ${this.node.path}`, this.policy?.document, 20_480,
         'Grant consumers through access points (their policies, not the bucket\'s, grow with each grant).'),
     });
-    this.addToResourcePolicy(delegationStatement(this, this.accessPointAccounts));
+    if (this.delegation.ownAccountStatement) this.addToResourcePolicy(this.delegation.ownAccountStatement);
+    this.delegation.addPartnerStatementsAtSynthesis(this, statement => this.addToResourcePolicy(statement));
+    const algorithm = encryption === s3.BucketEncryption.S3_MANAGED ? 'AES256'
+      : encryption === s3.BucketEncryption.DSSE || encryption === s3.BucketEncryption.DSSE_MANAGED ? 'aws:kms:dsse' : 'aws:kms';
+    for (const statement of uploadEncryptionStatements(this, { algorithm, keyArn: this.encryptionKey?.keyArn })) {
+      this.addToResourcePolicy(statement);
+    }
+  }
+
+  /**
+   * Admit an access point of another account, made outside this app, for the actions of `levels`
+   * on a prefix: the bucket policy names it by ARN and admits nothing more through it, whatever its
+   * own policy says. (Access points of other accounts made in this app are admitted for what the
+   * app grants through them, without this.)
+   */
+  public admitAccessPoint(options: AdmitAccessPointOptions): void {
+    this.delegation.admit(this.node.path, options);
   }
 
   /**
@@ -237,38 +280,29 @@ export class SharedDataBucket extends s3.Bucket {
       throw new Error(`${this.node.path}: denyObjectRequestsOutside was already called; give all VPCs and administrators in one call`);
     }
     this.boundary = options;
-    const conditions: Record<string, Record<string, unknown>> = {
-      StringNotEquals: {
-        's3:DataAccessPointAccount': this.accessPointAccounts,
-        ...(options.vpcs?.length ? { 'aws:SourceVpc': options.vpcs.map(v => v.vpcId) } : {}),
-      },
-    };
-    const exempt = [...(options.administratorArns ?? []), ...this.deploymentPrincipalArns()];
+    // Outside the access points this bucket admits (by account, or pinned by ARN with a narrower
+    // delegationScope) and outside the given VPCs.
+    const conditions: Conditions = { ...this.delegation.outsideConditions() };
+    if (options.vpcs?.length) {
+      conditions.StringNotEquals = { ...conditions.StringNotEquals, 'aws:SourceVpc': options.vpcs.map(v => v.vpcId) };
+    }
+    const exempt = [...(options.administratorArns ?? []), ...(options.serviceRoles ?? []).map(r => r.roleArn), ...this.autoDeleteRoleArns()];
     if (exempt.length > 0) {
       conditions.ArnNotLike = { 'aws:PrincipalArn': exempt };
     }
-    this.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyObjectRequestsOutsideAccessPoints',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:*'],
-      resources: [this.arnForObjects('*')],
-      conditions,
-    }));
+    const deny = (sid: string, actions: string[], resource: string) => new iam.PolicyStatement({
+      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources: [resource], conditions,
+    });
+    this.addToResourcePolicy(deny('DenyObjectRequestsOutsideAccessPoints', ['s3:*'], this.arnForObjects('*')));
+    // Listing shows every key: deny it on the bucket too. Not s3:* there, which would also lock
+    // CloudFormation out of the bucket's configuration.
+    this.addToResourcePolicy(deny('DenyListingOutsideAccessPoints', BUCKET_LIST_ACTIONS, this.bucketArn));
   }
 
-  /** The roles that deploy and tear down this bucket's stack and must never be locked out of its objects. */
-  private deploymentPrincipalArns(): string[] {
-    const stack = Stack.of(this);
-    const arns: string[] = [];
-    if (stack.synthesizer instanceof DefaultStackSynthesizer) {
-      arns.push(Fn.sub(stack.synthesizer.deployRoleArn), Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn));
-    }
+  /** The role of the bucket's auto-delete function, which empties it on deletion. */
+  private autoDeleteRoleArns(): string[] {
     // Created by s3.Bucket for autoDeleteObjects, with this id, once per stack.
-    const autoDelete = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider') as { roleArn?: string } | undefined;
-    if (autoDelete?.roleArn) {
-      arns.push(autoDelete.roleArn);
-    }
-    return arns;
+    const autoDelete = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider') as { roleArn?: string } | undefined;
+    return autoDelete?.roleArn ? [autoDelete.roleArn] : [];
   }
 }

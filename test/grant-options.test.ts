@@ -20,16 +20,17 @@ describe('objectTags', () => {
     const [objects, list] = apStatements(stack);
     expect(objects.Action).toContain('s3:GetObject');
     expect(objects.Condition).toEqual({ StringEquals: { 's3:ExistingObjectTag/data': 'emergency-room', 's3:ExistingObjectTag/ward': 'north' } });
-    expect(list).toMatchObject({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': 'records/*' } } });
+    expect(list).toMatchObject({ Action: ['s3:ListBucket', 's3:ListBucketVersions'], Condition: { StringLike: { 's3:prefix': 'records/*' } } });
     const identity = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
     expect(identity[0].Condition).toEqual(objects.Condition);
   });
 
-  test('a write grant requires the upload to set the tags; multipart housekeeping has no tag condition', () => {
+  test('a write grant requires the upload to set the tags, tags only untagged objects (no retagging); multipart housekeeping has no tag condition', () => {
     const { stack, ap, role } = setup();
     ap.grantWrite(role, { objectTags: { data: 'emergency-room' } });
     expect(apStatements(stack).map((s: any) => [s.Action, s.Condition])).toEqual([
-      [['s3:PutObject', 's3:PutObjectTagging'], { StringEquals: { 's3:RequestObjectTag/data': 'emergency-room' } }],
+      ['s3:PutObject', { StringEquals: { 's3:RequestObjectTag/data': 'emergency-room' } }],
+      ['s3:PutObjectTagging', { StringEquals: { 's3:RequestObjectTag/data': 'emergency-room' }, Null: { 's3:ExistingObjectTag/data': 'true' } }],
       [['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], undefined],
     ]);
   });

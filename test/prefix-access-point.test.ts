@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, IdentityPolicyStatus, PrefixAccessPoint, PrincipalFolder, SharedDataBucket } from '../src';
 
-const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'];
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes', 's3:GetObjectVersionAttributes'];
+const LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
 const WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 /** The access point ARN as this library writes it: from the name, no Fn::GetAtt. */
@@ -64,15 +65,21 @@ describe('PrefixAccessPoint', () => {
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Principal: principal, Action: READ_ACTIONS, Resource: apArn('sales', '/object/sales_event/*') },
-          { Effect: 'Allow', Principal: principal, Action: 's3:ListBucket', Resource: apArn('sales'), Condition: { StringLike: { 's3:prefix': 'sales_event/*' } } },
+          { Effect: 'Allow', Principal: principal, Action: LIST_ACTIONS, Resource: apArn('sales'), Condition: { StringLike: { 's3:prefix': 'sales_event/*' } } },
         ],
       },
     });
     expect(identityPolicy(stack).Statement).toEqual([
       { Effect: 'Allow', Action: READ_ACTIONS, Resource: apArn('sales', '/object/sales_event/*') },
-      { Effect: 'Allow', Action: 's3:ListBucket', Resource: apArn('sales'), Condition: { StringLike: { 's3:prefix': 'sales_event/*' } } },
-      { Effect: 'Allow', Action: 's3:GetAccessPoint', Resource: apArn('sales') },
+      { Effect: 'Allow', Action: LIST_ACTIONS, Resource: apArn('sales'), Condition: { StringLike: { 's3:prefix': 'sales_event/*' } } },
     ]);
+  });
+
+  test('allowGetAccessPoint adds s3:GetAccessPoint on *, pinned to this access point (the action has no resource type)', () => {
+    const { stack, ap, role } = setup();
+    ap.grantRead(role, { allowGetAccessPoint: true });
+    expect(identityPolicy(stack).Statement).toContainEqual(
+      { Effect: 'Allow', Action: 's3:GetAccessPoint', Resource: '*', Condition: { StringEquals: { 's3:DataAccessPointArn': apArn('sales') } } });
   });
 
   test('grantWrite gives upload actions only: no read, no list, no delete', () => {
@@ -88,7 +95,7 @@ describe('PrefixAccessPoint', () => {
     const { stack, ap, role } = setup();
     ap.grantReadWrite(role);
     const statements = apPolicy(stack).Statement;
-    expect(statements.map((s: any) => s.Action)).toEqual([[...READ_ACTIONS, ...WRITE_ACTIONS], 's3:ListBucket']);
+    expect(statements.map((s: any) => s.Action)).toEqual([[...READ_ACTIONS, ...WRITE_ACTIONS], LIST_ACTIONS]);
   });
 
   test('grantDelete gives delete only', () => {
@@ -243,7 +250,10 @@ describe('layouts across stacks', () => {
 describe('grant options and principal kinds', () => {
   test('principalFolder puts the policy variable after the prefix, in the object ARN and the list condition', () => {
     const { stack, ap, role } = setup();
-    ap.grantRead(role, { principalFolder: PrincipalFolder.USER_ID });
+    // A role's caller chooses its session name: the grant needs the trust side pinned, and says so.
+    expect(() => ap.grantRead(role, { principalFolder: PrincipalFolder.USER_ID }))
+      .toThrow(/Stack\/Sales: invalid grant to Stack\/Consumer:\n  - principalFolder \$\{aws:userid\} on .* can be spoofed: whoever assumes a role chooses its session name/);
+    ap.grantRead(role, { principalFolder: PrincipalFolder.USER_ID, principalFolderTrusted: true });
     const [objects, list] = apPolicy(stack).Statement;
     expect(objects.Resource).toEqual(apArn('sales', '/object/sales_event/${aws:userid}/*'));
     expect(list.Condition).toEqual({ StringLike: { 's3:prefix': 'sales_event/${aws:userid}/*' } });

@@ -30,6 +30,7 @@ describe('the access report in the cloud assembly', () => {
         region: '${AWS::Region}',
         encryption: 'SSE-KMS (customer managed key)',
         accessPointAccounts: ['${AWS::AccountId}'],
+        delegationScope: 'ACCOUNT',
       },
       accessPoints: [
         expect.objectContaining({ name: 'ec2-consumer', path: 'DataLake/SalesEvents', imported: false, prefix: 'sales_event/', networkOrigin: 'Internet' }),
@@ -64,7 +65,7 @@ describe('VPC-only access points in the report', () => {
       vpc: { path: 'VpcOnly/Vpc', id: expect.stringMatching(/^\$\{Vpc[0-9A-F]{8}\}$/) },
       endpoint: { path: 'VpcOnly/Vpc/S3AccessPointsEndpoint', approval: 'ACCESS_POINT', allowances: ['ECR', 'AMAZON_LINUX'] },
     });
-    expect(report.bucket.objectRequestBoundary).toEqual({ vpcs: ['VpcOnly/Vpc'], administratorArns: [] });
+    expect(report.bucket.objectRequestBoundary).toEqual({ vpcs: ['VpcOnly/Vpc'], administratorArns: [], serviceRoleArns: [] });
     expect(report.accessPoints.map(ap => ap.name)).toEqual(['app-ingest', 'app-reader', 'partners']);
   });
 

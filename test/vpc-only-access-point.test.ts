@@ -234,9 +234,14 @@ describe('policy sizes are checked at synthesis', () => {
 });
 
 describe('SharedDataBucket.denyObjectRequestsOutside', () => {
-  test('denies object requests neither through an access point nor from the VPCs, exempting the deployment roles and administrators', () => {
+  test('denies object requests and listing neither through an access point nor from the VPCs, exempting administrators and service roles, not the CDK roles', () => {
     const { stack, vpc, data } = setup();
-    data.denyObjectRequestsOutside({ vpcs: [vpc], administratorArns: ['arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*'] });
+    const replication = new iam.Role(stack, 'Replication', { assumedBy: new iam.ServicePrincipal('s3.amazonaws.com') });
+    data.denyObjectRequestsOutside({
+      vpcs: [vpc],
+      administratorArns: ['arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*'],
+      serviceRoles: [replication],
+    });
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'))[0].Properties.PolicyDocument.Statement;
     const deny = statements.find((s: any) => s.Sid === 'DenyObjectRequestsOutsideAccessPoints');
     expect(deny).toMatchObject({
@@ -253,8 +258,17 @@ describe('SharedDataBucket.denyObjectRequestsOutside', () => {
     });
     const exempt = JSON.stringify(deny.Condition.ArnNotLike['aws:PrincipalArn']);
     expect(exempt).toContain('AWSReservedSSO_Admin_*');
-    expect(exempt).toContain('-deploy-role-');
-    expect(exempt).toContain('-cfn-exec-role-');
+    expect(exempt).toContain(stack.getLogicalId(replication.node.defaultChild as iam.CfnRole));
+    // Every CDK app of the account and region shares the bootstrap roles: they are not exempt.
+    expect(exempt).not.toContain('-deploy-role-');
+    expect(exempt).not.toContain('-cfn-exec-role-');
+    const list = statements.find((s: any) => s.Sid === 'DenyListingOutsideAccessPoints');
+    expect(list).toMatchObject({
+      Effect: 'Deny',
+      Action: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] },
+      Condition: deny.Condition,
+    });
   });
 
   test('keeps the auto-delete function able to empty the bucket', () => {

@@ -1,4 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { AccessGrantRecord } from '../grant-record';
 
@@ -29,6 +30,8 @@ export interface AccessPointDescription {
   readonly arn: string;
   readonly account: string;
   readonly prefix: string;
+  /** The bucket, where it is known. */
+  readonly bucket?: s3.IBucket;
   /** Created elsewhere: its policy is not this app's. */
   readonly imported: boolean;
   readonly network: NetworkDescription;

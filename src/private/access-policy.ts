@@ -1,6 +1,5 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel } from '../access-level';
 import { AccessGrantRecord } from '../grant-record';
@@ -17,27 +16,53 @@ import { AccessGrantRecord } from '../grant-record';
  */
 export type Capability = 'READ' | 'WRITE' | 'DELETE' | 'LIST';
 
+/** Policy conditions: operator, then key, then value(s). */
+export type Conditions = Record<string, Record<string, unknown>>;
+
 /**
- * S3 object actions, in groups by the object-tag condition key S3 gives them, on
- * `ACCESS_POINT_ARN/object/PREFIX*`.
+ * S3 object actions, on `ACCESS_POINT_ARN/object/PREFIX*`, in groups that a tag-limited grant
+ * conditions alike.
  */
 interface ObjectActions {
   readonly actions: string[];
-  /** The condition key prefix that tests the object's tags; none where S3 provides no tag key. */
-  readonly tagKey?: string;
+  /**
+   * The conditions that limit these actions to the granted object tags (all must match); none where
+   * S3 gives the actions no tag key.
+   */
+  readonly tagConditions?: (tags: [string, string][]) => Conditions;
 }
+const tagKeys = (prefix: string, tags: [string, string][]) => Object.fromEntries(tags.map(([k, v]) => [`${prefix}/${k}`, v]));
+
 const READ_OBJECT: ObjectActions = {
-  actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes'],
-  tagKey: 's3:ExistingObjectTag',
+  actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes',
+    's3:GetObjectVersionAttributes'],
+  tagConditions: tags => ({ StringEquals: tagKeys('s3:ExistingObjectTag', tags) }),
 };
-const WRITE_OBJECT: ObjectActions = {
-  // s3:PutObjectTagging is needed to set tags with the upload itself (x-amz-tagging).
-  actions: ['s3:PutObject', 's3:PutObjectTagging'],
-  tagKey: 's3:RequestObjectTag',
+const UPLOAD: ObjectActions = {
+  actions: ['s3:PutObject'],
+  tagConditions: tags => ({ StringEquals: tagKeys('s3:RequestObjectTag', tags) }),
+};
+/*
+ * s3:PutObjectTagging also authorizes the tags an upload sets (x-amz-tagging). A tag-limited grant
+ * allows it only on objects that carry none of the granted tag keys yet, as a new key does: its
+ * holder cannot move an existing object into the granted tags, or out of them, by retagging it
+ * (docs/threat-model.md, "Retagging").
+ */
+const TAG_OBJECT: ObjectActions = {
+  actions: ['s3:PutObjectTagging'],
+  tagConditions: tags => ({
+    StringEquals: tagKeys('s3:RequestObjectTag', tags),
+    Null: Object.fromEntries(tags.map(([k]) => [`s3:ExistingObjectTag/${k}`, 'true'])),
+  }),
 };
 // Multipart housekeeping: no tags in these requests, and nothing to read or write.
 const MULTIPART: ObjectActions = { actions: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] };
 const DELETE_OBJECT: ObjectActions = { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'] };
+/**
+ * Listing keys and versions on the access point, always narrowed by s3:prefix. (ListBucketMultipartUploads
+ * has no access point resource type in the Service Authorization Reference: it cannot be granted here.)
+ */
+const LIST_KEYS = ['s3:ListBucket', 's3:ListBucketVersions'];
 
 const READ_KEY = ['kms:Decrypt'];
 // Multipart uploads decrypt the data key of earlier parts.
@@ -64,8 +89,8 @@ function level(objects: ObjectActions[], kmsActions: string[], capabilities: Cap
 /** The meaning of each access level: its S3 actions, its KMS actions, its capabilities. */
 const LEVELS: Record<AccessLevel, LevelMeaning> = {
   [AccessLevel.READ]: level([READ_OBJECT], READ_KEY, ['READ', 'LIST']),
-  [AccessLevel.WRITE]: level([WRITE_OBJECT, MULTIPART], WRITE_KEY, ['WRITE']),
-  [AccessLevel.READ_WRITE]: level([READ_OBJECT, WRITE_OBJECT, MULTIPART], union(WRITE_KEY, READ_KEY), ['READ', 'WRITE', 'LIST']),
+  [AccessLevel.WRITE]: level([UPLOAD, TAG_OBJECT, MULTIPART], WRITE_KEY, ['WRITE']),
+  [AccessLevel.READ_WRITE]: level([READ_OBJECT, UPLOAD, TAG_OBJECT, MULTIPART], union(WRITE_KEY, READ_KEY), ['READ', 'WRITE', 'LIST']),
   [AccessLevel.DELETE]: level([DELETE_OBJECT], [], ['DELETE']),
 };
 
@@ -87,7 +112,7 @@ export type GrantShape = Pick<AccessGrantRecord, 'level' | 'keyPrefix' | 'object
 export interface StatementSpec {
   readonly actions: string[];
   readonly resourceArns: string[];
-  readonly conditions?: Record<string, Record<string, unknown>>;
+  readonly conditions?: Conditions;
 }
 
 /**
@@ -100,30 +125,42 @@ export function grantStatementSpecs(accessPoint: AccessPointArns, record: GrantS
   const tags = Object.entries(record.objectTags ?? {});
   const specs: StatementSpec[] = tags.length === 0
     ? [{ actions: meaning.allObjectActions, resourceArns: [objects] }]
-    // One statement per tag condition key; several tags in one StringEquals must all match.
-    : meaning.objects.map(g => ({
-      actions: g.actions,
-      resourceArns: [objects],
-      conditions: g.tagKey ? { StringEquals: Object.fromEntries(tags.map(([k, v]) => [`${g.tagKey}/${k}`, v])) } : undefined,
-    }));
+    // One statement per group; several tags in one StringEquals must all match.
+    : meaning.objects.map(g => ({ actions: g.actions, resourceArns: [objects], conditions: g.tagConditions?.(tags) }));
   if (meaning.capabilities.includes('LIST')) {
     specs.push({
-      actions: ['s3:ListBucket'],
+      actions: LIST_KEYS,
       resourceArns: [accessPoint.accessPointArn],
       // Without this condition, ListBucket on the access point lists every key of the bucket.
       // Listing shows keys, not objects, so object tags cannot narrow it.
       conditions: record.keyPrefix === '' ? undefined : { StringLike: { 's3:prefix': `${record.keyPrefix}*` } },
     });
   }
-  return specs;
+  const guard = folderTagGuard(record.keyPrefix);
+  return guard ? specs.map(spec => ({ ...spec, conditions: { ...spec.conditions, ...guard } })) : specs;
+}
+
+/**
+ * For a folder named by a principal tag: a tag value with a `/` would name a folder inside another
+ * principal's (`team=finance/private` reaches into `finance/`), and an empty one a folder shared by
+ * every principal without a value. Both are refused.
+ */
+function folderTagGuard(keyPrefix: string): Conditions | undefined {
+  const tag = /\$\{aws:PrincipalTag\/([^}]+)\}/.exec(keyPrefix)?.[1];
+  return tag === undefined ? undefined : { StringNotLike: { [`aws:PrincipalTag/${tag}`]: ['*/*', ''] } };
 }
 
 /**
  * The identity statement that lets a consumer look up the access point (alias, network origin) with
- * s3:GetAccessPoint, an identity-policy-only action.
+ * s3:GetAccessPoint, an identity-policy-only action. It has no resource type (Service Authorization
+ * Reference), so an access point ARN as resource never matches: `*`, pinned by s3:DataAccessPointArn.
  */
 export function lookupStatementSpec(accessPoint: AccessPointArns): StatementSpec {
-  return { actions: ['s3:GetAccessPoint'], resourceArns: [accessPoint.accessPointArn] };
+  return {
+    actions: ['s3:GetAccessPoint'],
+    resourceArns: ['*'],
+    conditions: { StringEquals: { 's3:DataAccessPointArn': accessPoint.accessPointArn } },
+  };
 }
 
 /** A statement spec as policy JSON, without a principal (what another account must add). */
@@ -136,12 +173,42 @@ export function statementJson(spec: StatementSpec): Record<string, unknown> {
   };
 }
 
+/** Where a grant's KMS statements point: the bucket's key, as S3 uses it for this bucket. */
+export interface KeyUse {
+  /** The key's ARN, or a pattern of the keys of its account and region where the key cannot be referenced. */
+  readonly keyArn: string;
+  /** The region of the bucket, whose S3 endpoint calls KMS (`kms:ViaService`). */
+  readonly region: string;
+  /**
+   * The bucket's ARN, as S3 passes it in the encryption context; undefined where it cannot be
+   * referenced (the key policy, written beside the key, then carries the condition).
+   */
+  readonly bucketArn?: string;
+  /** Whether the bucket uses S3 Bucket Keys; undefined when unknown (both forms of context are admitted). */
+  readonly bucketKeyEnabled?: boolean;
+}
+
 /**
- * Grants the KMS actions an access level needs on the bucket's key; none for a level without any.
+ * The KMS statement a grant record needs on the bucket's key, for the identity policy and, without
+ * its principal, the key policy: only through S3 in the bucket's region (`kms:ViaService`) and only
+ * for this bucket's objects under the grant's prefix (`kms:EncryptionContext:aws:s3:arn`: the bucket
+ * ARN with S3 Bucket Keys, the object ARN without). None for a level that needs no key.
  */
-export function grantKeyAccess(key: kms.IKey, grantee: iam.IGrantable, accessLevel: AccessLevel): iam.Grant | undefined {
-  const actions = LEVELS[accessLevel].kms;
-  return actions.length > 0 ? key.grant(grantee, ...actions) : undefined;
+export function keyStatementSpec(use: KeyUse, record: GrantShape): StatementSpec | undefined {
+  const actions = LEVELS[record.level].kms;
+  if (actions.length === 0) return undefined;
+  const objects = `${use.bucketArn}/${record.keyPrefix}*`;
+  const contexts = use.bucketArn === undefined ? []
+    : use.bucketKeyEnabled === true ? [use.bucketArn]
+      : use.bucketKeyEnabled === false ? [objects] : [use.bucketArn, objects];
+  return {
+    actions,
+    resourceArns: [use.keyArn],
+    conditions: {
+      StringEquals: { 'kms:ViaService': `s3.${use.region}.amazonaws.com` },
+      ...(contexts.length > 0 ? { StringLike: { 'kms:EncryptionContext:aws:s3:arn': contexts.length === 1 ? contexts[0] : contexts } } : {}),
+    },
+  };
 }
 
 /**
@@ -180,21 +247,109 @@ export function renderAccessPointPolicy(
 }
 
 /**
- * The bucket policy statement that delegates access control to the access points of `accounts`:
- * every request through such an access point is allowed by the bucket, and the access point's own
- * policy decides. Its size does not depend on the number of access points.
+ * The data actions a bucket delegates to access points: every action of the access levels, and the
+ * object actions a custom access point statement may add (tags, retention, legal hold, restore).
+ * Never bucket management, ACLs or policies: an `Allow` to everyone may not include them (Security
+ * Hub S3.6 checks exactly this, ignoring conditions).
  */
-export function delegationStatement(bucket: s3.IBucket, accounts: string[]): iam.PolicyStatement {
+export const DELEGATED_ACTIONS = union(
+  ...Object.values(LEVELS).map(m => m.allObjectActions), LIST_KEYS,
+  ['s3:PutObjectVersionTagging', 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging', 's3:RestoreObject',
+    's3:GetObjectRetention', 's3:PutObjectRetention', 's3:GetObjectLegalHold', 's3:PutObjectLegalHold'],
+);
+
+/**
+ * The bucket policy statement that delegates access control to access points of the bucket's own
+ * account: every data request through such an access point is allowed by the bucket, and the access
+ * point's own policy decides. `accessPointArns` narrows it to some access points (a list, or an
+ * `s3:DataAccessPointArn` pattern). Its size does not depend on the number of grants.
+ */
+export function delegationStatement(bucket: s3.IBucket, account: string, accessPointArns?: { readonly like: boolean; readonly values: string[] }): iam.PolicyStatement {
+  const byArn = accessPointArns && { 's3:DataAccessPointArn': Lazy.any({ produce: () => oneOrMany(accessPointArns.values) }) };
   return new iam.PolicyStatement({
     sid: 'DelegateAccessControlToAccessPoints',
     principals: [new iam.AnyPrincipal()],
-    actions: ['*'],
+    actions: DELEGATED_ACTIONS,
     resources: [bucket.bucketArn, bucket.arnForObjects('*')],
     conditions: {
-      StringEquals: {
-        // Lazy: a delegation that grows with its access points is rendered with all of them.
-        's3:DataAccessPointAccount': Lazy.any({ produce: () => accounts.length === 1 ? accounts[0] : accounts }),
-      },
+      StringEquals: { 's3:DataAccessPointAccount': account, ...(accessPointArns?.like ? {} : byArn) },
+      ...(accessPointArns?.like ? { StringLike: byArn } : {}),
     },
   });
+}
+
+const oneOrMany = (values: string[]) => values.length === 1 ? values[0] : values;
+
+/** An access point of another account that a bucket admits: what this app grants through it. */
+export interface AdmittedAccessPoint {
+  readonly arn: string;
+  /** Its key prefix ('' for every key). */
+  readonly prefix: string;
+  readonly levels: AccessLevel[];
+}
+
+/**
+ * The bucket policy statements that admit one access point of another account: pinned to its ARN,
+ * only its levels' actions, only under its prefix. Its owner can widen its own policy, but not
+ * beyond these.
+ */
+export function admittedAccessPointStatements(bucket: s3.IBucket, ap: AdmittedAccessPoint): iam.PolicyStatement[] {
+  const pin = { StringEquals: { 's3:DataAccessPointArn': ap.arn } };
+  const statements = new Array<iam.PolicyStatement>();
+  const objectActions = union(...ap.levels.map(l => LEVELS[l].allObjectActions));
+  if (objectActions.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: objectActions, resources: [bucket.arnForObjects(`${ap.prefix}*`)], conditions: pin,
+    }));
+  }
+  if (ap.levels.some(l => LEVELS[l].capabilities.includes('LIST'))) {
+    statements.push(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: LIST_KEYS,
+      resources: [bucket.bucketArn],
+      conditions: ap.prefix === '' ? pin : { ...pin, StringLike: { 's3:prefix': `${ap.prefix}*` } },
+    }));
+  }
+  return statements;
+}
+
+/** The list actions an object request boundary denies on the bucket ARN outside access points. */
+export const BUCKET_LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'];
+
+/** How a bucket encrypts objects at rest, as far as uploads may name it. */
+export interface UploadEncryption {
+  /** The `x-amz-server-side-encryption` value uploads may send: `AES256`, `aws:kms` or `aws:kms:dsse`. */
+  readonly algorithm: string;
+  /** For SSE-KMS and DSSE-KMS: the bucket's key ARN; undefined for the AWS managed key `aws/s3`. */
+  readonly keyArn?: string;
+}
+
+/**
+ * Bucket policy statements that let an upload name no encryption but the bucket's own: no other
+ * algorithm, no other KMS key (a key of another account would hold the data to ransom), no customer
+ * key (SSE-C). Uploads that name no encryption keep working (S3 applies the bucket's default). Each
+ * Deny applies only when the upload sends the header (`Null: false`): an `...IfExists` operator would
+ * also deny uploads that send none.
+ */
+export function uploadEncryptionStatements(bucket: s3.IBucket, encryption: UploadEncryption): iam.PolicyStatement[] {
+  const deny = (sid: string, conditions: Conditions) => new iam.PolicyStatement({
+    sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')], conditions,
+  });
+  const SSE = 's3:x-amz-server-side-encryption';
+  const KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+  const statements = [
+    deny('DenyUploadsWithOtherEncryption', { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: encryption.algorithm } }),
+    deny('DenyUploadsWithCustomerKeys', { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } }),
+  ];
+  if (encryption.algorithm !== 'AES256') {
+    statements.push(encryption.keyArn === undefined
+      ? deny('DenyUploadsNamingAKmsKey', { Null: { [KEY]: 'false' } })
+      // AWS compares the key id as given: clients name the bucket's key by its ARN, or not at all.
+      : deny('DenyUploadsWithAnotherKmsKey', { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: encryption.keyArn } }));
+    if (encryption.keyArn !== undefined) {
+      // `aws:kms` without a key id means the AWS managed key aws/s3, not the bucket's.
+      statements.push(deny('DenyUploadsWithTheAwsManagedKey', { StringEquals: { [SSE]: encryption.algorithm }, Null: { [KEY]: 'true' } }));
+    }
+  }
+  return statements;
 }

@@ -13,6 +13,8 @@ export interface DelegationState {
   readonly accounts: string[];
   /** True when the accounts are those of the access points made over the bucket (they are added as they come). */
   readonly grows: boolean;
+  /** When the bucket admits only access points of its own account whose names start with this. */
+  readonly namePrefix?: string;
 }
 
 /** Something that describes an access point to the access report, when asked (at synthesis). */
@@ -23,6 +25,8 @@ export interface DescribesAccessPoint {
 const delegations = new WeakMap<IConstruct, DelegationState>();
 const accessPointsOfBucket = new WeakMap<IConstruct, DescribesAccessPoint[]>();
 const delegationConstructs = new WeakMap<IConstruct, IConstruct>();
+/** Every access point of an app (by its root), for delegations that admit access points of other accounts. */
+const accessPointsOfApps = new WeakMap<IConstruct, DescribesAccessPoint[]>();
 /** Access point names taken in an app (by its root), keyed by `WHERE/NAME`, with the path that took each. */
 const namesOfApp = new WeakMap<IConstruct, Map<string, string>>();
 const watchedIdentities = new WeakSet<IConstruct>();
@@ -43,9 +47,21 @@ export function accessPointsOf(bucket: IConstruct): DescribesAccessPoint[] {
   return accessPointsOfBucket.get(bucket) ?? [];
 }
 
-/** Tells the bucket (when it delegates, and so keeps such a list) that an access point serves it. */
+/**
+ * Tells the bucket (when it delegates, and so keeps such a list) that an access point serves it,
+ * and the app that it has one more access point.
+ */
 export function registerAccessPoint(bucket: IConstruct, accessPoint: DescribesAccessPoint): void {
   accessPointsOfBucket.get(bucket)?.push(accessPoint);
+  const app = bucket.node.root;
+  const all = accessPointsOfApps.get(app);
+  if (all) all.push(accessPoint);
+  else accessPointsOfApps.set(app, [accessPoint]);
+}
+
+/** Every access point made in an app over a bucket. */
+export function accessPointsOfApp(app: IConstruct): DescribesAccessPoint[] {
+  return accessPointsOfApps.get(app) ?? [];
 }
 
 /** The AccessPointDelegation construct made for a bucket, if any. */

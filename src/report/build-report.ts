@@ -23,7 +23,13 @@ export interface BucketFacts {
   readonly accessPointAccounts: string[];
   /** For a bucket made elsewhere: whether this app writes the delegation statement, and the statement. */
   readonly delegation?: { readonly policyWritten: boolean; readonly statement: unknown };
-  readonly boundary?: { readonly vpcs?: { readonly node: { readonly path: string } }[]; readonly administratorArns?: string[] };
+  readonly boundary?: {
+    readonly vpcs?: { readonly node: { readonly path: string } }[];
+    readonly administratorArns?: string[];
+    readonly serviceRoles?: { readonly roleArn: string }[];
+  };
+  /** Which access points of the bucket's own account it delegates to. */
+  readonly delegationScope?: string;
 }
 
 function describePrincipal(scope: Construct, principal: iam.IPrincipal): { principal: string; principalArn: string } {
@@ -88,8 +94,10 @@ export function buildAccessReport(bucket: s3.IBucket, facts: BucketFacts): Acces
         objectRequestBoundary: {
           vpcs: (facts.boundary.vpcs ?? []).map(v => v.node.path),
           administratorArns: [...facts.boundary.administratorArns ?? []],
+          serviceRoleArns: (facts.boundary.serviceRoles ?? []).map(r => readable(bucket, r.roleArn)),
         },
       } : {}),
+      ...(facts.delegationScope ? { delegationScope: facts.delegationScope } : {}),
     },
     accessPoints: facts.accessPoints.map(describeAccessPoint).sort((a, b) => a.name.localeCompare(b.name)),
   };

@@ -75,7 +75,13 @@ export interface AccessReport {
      */
     readonly adopted?: { readonly delegationPolicyWritten: boolean; readonly delegationStatement: unknown };
     /** Present when the bucket denies object requests from outside access points (and these VPCs). */
-    readonly objectRequestBoundary?: { readonly vpcs: string[]; readonly administratorArns: string[] };
+    readonly objectRequestBoundary?: { readonly vpcs: string[]; readonly administratorArns: string[]; readonly serviceRoleArns?: string[] };
+    /**
+     * Which access points of the bucket's own account it delegates to: `ACCOUNT` (all of them),
+     * `ACCESS_POINTS` (this app's, by ARN) or `NAME_PREFIX <prefix>`. Access points of other
+     * accounts are admitted one by one.
+     */
+    readonly delegationScope?: string;
   };
   /** The access points, by name. */
   readonly accessPoints: ReportAccessPoint[];

@@ -39,12 +39,19 @@ function originText(ap: ReportAccessPoint): string {
   return `VPC ${ap.vpc?.path ?? '?'}${approval}`;
 }
 
+/** How the bucket's own account's access points are admitted; other accounts' are admitted one by one. */
+function scopeText(scope: string | undefined, code: Code): string {
+  if (scope === undefined || scope === 'ACCOUNT') return '';
+  const own = scope === 'ACCESS_POINTS' ? 'only the access points of this app' : `only access points named ${code(`${scope.split(' ')[1]}*`)}`;
+  return ` (in its own account, ${own})`;
+}
+
 function summary(report: AccessReport, code: Code): string[] {
   const b = report.bucket;
   const grants = report.accessPoints.reduce((n, ap) => n + ap.grants.length, 0);
   const lines = [
     `Bucket ${code(b.name)} (${b.path}) in stack ${b.stack}, account ${code(b.account)}, region ${code(b.region)}, ${b.encryption}.`,
-    `Delegates access control to access points of: ${b.accessPointAccounts.map(code).join(', ')}.`,
+    `Delegates access control to access points of: ${b.accessPointAccounts.map(code).join(', ')}${scopeText(b.delegationScope, code)}.`,
   ];
   if (b.adopted && !b.adopted.delegationPolicyWritten) {
     lines.push(`The bucket is imported: its owner must apply the delegation statement (${code(JSON.stringify(b.adopted.delegationStatement))}), ` +

@@ -1,0 +1,174 @@
+import { Annotations, Aspects, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { AccessPointDescription } from './access-point-description';
+import { AdmittedAccessPoint, Conditions, admittedAccessPointStatements, delegationStatement } from './access-policy';
+import { accessPointsOfApp, DelegationState, markDelegation } from './registry';
+import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
+import { resolvePrefix, throwIfInvalid } from './rules';
+
+/*
+ * A bucket's delegation to access points, shared by SharedDataBucket and AccessPointDelegation:
+ * - for the bucket's own account, one statement admitting its access points (all of them, those of
+ *   this app by ARN, or those with a name prefix), constant in the number of grants;
+ * - for every other account, each of its access points by ARN, for what this app grants through it
+ *   (or what `admit` declares), on its prefix: never `*` (docs/threat-model.md, "Partner accounts").
+ * The statements for other accounts are known once the app is built: they are added at synthesis.
+ */
+
+/** Whether `account` is (or may be, both being unknown) the bucket's own account. */
+function isOwnAccount(account: string, bucketAccount: string): boolean {
+  const comparison = Token.compareStrings(account, bucketAccount);
+  return comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
+}
+
+/** An access point that is known never to exist: names cannot start with a hyphen. */
+const NO_ACCESS_POINT = 'accesspoint/-';
+
+export class BucketDelegation implements DelegationState {
+  public readonly namePrefix?: string;
+  /** The statement for the bucket's own account, when it is among the delegated accounts. */
+  public readonly ownAccountStatement?: iam.PolicyStatement;
+  private readonly admitted = new Array<AdmittedAccessPoint & { readonly source: string }>();
+  private partners?: (AdmittedAccessPoint & { readonly source: string })[];
+
+  /**
+   * @param accounts the delegated accounts; with `grows`, the accounts of the access points made over the bucket are added
+   */
+  constructor(
+    private readonly bucket: s3.IBucket,
+    public readonly accounts: string[],
+    public readonly grows: boolean,
+    public readonly scope: DelegationScope,
+  ) {
+    this.namePrefix = scope.prefix;
+    markDelegation(bucket, this);
+    const own = bucket.env.account;
+    // A bucket whose account is known at deployment only is always its own account's.
+    if (Token.isUnresolved(own) || accounts.some(a => isOwnAccount(a, own))) {
+      this.ownAccountStatement = delegationStatement(bucket, own, this.ownAccessPointArns());
+    }
+  }
+
+  /** Admits an access point of another account, made outside this app, for `levels` on a prefix. */
+  public admit(path: string, options: AdmitAccessPointOptions): void {
+    const errors: string[] = [];
+    const prefix = resolvePrefix(options.prefix, options.wholeBucket, errors);
+    const arn = options.accessPointArn;
+    if (!Token.isUnresolved(arn) && !/^arn:[^:]+:s3:[^:]+:\d{12}:accesspoint\/[a-z0-9-]{3,50}$/.test(arn)) {
+      errors.push(`accessPointArn '${arn}' is not an access point ARN (arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME)`);
+    }
+    if (options.levels.length === 0) errors.push('levels must name at least one access level');
+    const account = arn.split(':')[4];
+    if (!Token.isUnresolved(arn) && !this.grows && !this.accounts.includes(account)) {
+      errors.push(`the access point's account ${account} is not in accessPointAccounts`);
+    }
+    throwIfInvalid(path, errors, 'invalid admitAccessPoint');
+    this.admitted.push({ arn, prefix, levels: [...options.levels], source: path });
+  }
+
+  /**
+   * Adds the statements for other accounts' access points with `add`, once the app is built (an
+   * aspect on `scope`, which runs before validation and synthesis).
+   */
+  public addPartnerStatementsAtSynthesis(scope: IConstruct, add: (statement: iam.PolicyStatement) => void): void {
+    let added = false;
+    Aspects.of(scope).add({
+      visit: node => {
+        if (node !== scope || added) return;
+        added = true;
+        for (const ap of this.partnerAccessPoints()) {
+          admittedAccessPointStatements(this.bucket, ap).forEach(add);
+        }
+      },
+    });
+  }
+
+  /**
+   * The conditions under which a request did not come through an access point this delegation
+   * admits: for the deny of an object request boundary.
+   */
+  public outsideConditions(): Conditions {
+    const partnerArns = () => this.partnerAccessPoints().map(p => p.arn);
+    if (this.scope === DelegationScope.ACCOUNT) {
+      return { StringNotEquals: { 's3:DataAccessPointAccount': this.accounts } };
+    }
+    const own = this.ownAccessPointArns()!;
+    return { StringNotLike: { 's3:DataAccessPointArn': Lazy.list({ produce: () => [...own.values, ...partnerArns()] }) } };
+  }
+
+  /** What the report says the own account's access points are admitted by. */
+  public describeScope(): string {
+    return this.scope.kind === 'NAME_PREFIX' ? `NAME_PREFIX ${this.scope.prefix}` : this.scope.kind;
+  }
+
+  /** The access points of other accounts this delegation admits, with what (computed once, at synthesis). */
+  public partnerAccessPoints(): (AdmittedAccessPoint & { readonly source: string })[] {
+    if (this.partners) return this.partners;
+    const fromApp = this.accessPointsOverBucket()
+      .filter(d => !isOwnAccount(d.account, this.bucket.env.account) && !d.imported)
+      .filter(d => {
+        const listed = this.accounts.some(a => Token.compareStrings(a, d.account) === TokenComparison.SAME);
+        if (!listed) {
+          Annotations.of(this.bucket).addWarningV2('cdk-s3-access-points:accessPointNotAdmitted',
+            `Access point ${d.scope.node.path} of account ${d.account} is over this bucket, which does not delegate to that account: ` +
+            'add it to accessPointAccounts, or its requests are denied by the bucket.');
+        }
+        return listed;
+      })
+      .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))], source: d.scope.node.path }));
+    this.partners = [...fromApp, ...this.admitted];
+    const withAccessPoint = new Set(this.partners.map(p => p.arn.split(':')[4]));
+    const bucketAccount = this.bucket.env.account;
+    for (const account of this.accounts.filter(a => !Token.isUnresolved(bucketAccount) && !isOwnAccount(a, bucketAccount) && !Token.isUnresolved(a))) {
+      if (!withAccessPoint.has(account) && !this.partners.some(p => Token.isUnresolved(p.arn))) {
+        Annotations.of(this.bucket).addWarningV2('cdk-s3-access-points:accountAdmitsNothing',
+          `Account ${account} is in accessPointAccounts, but no access point of it over this bucket is known: the bucket admits ` +
+          'nothing through it. Make its access points in this app, or declare each with admitAccessPoint.');
+      }
+    }
+    return this.partners;
+  }
+
+  /** The ARNs (or ARN pattern) of the own account's admitted access points; undefined for the whole account. */
+  private ownAccessPointArns(): { like: boolean; values: string[] } | undefined {
+    const stack = Stack.of(this.bucket);
+    const arn = (resource: string) => `arn:${stack.partition}:s3:${this.bucket.env.region}:${this.bucket.env.account}:${resource}`;
+    switch (this.scope.kind) {
+      case 'NAME_PREFIX':
+        return { like: true, values: [arn(`accesspoint/${this.scope.prefix}*`)] };
+      case 'ACCESS_POINTS': {
+        // Rendered at synthesis, with every access point of this app over the bucket.
+        const self = this;
+        return {
+          like: false,
+          get values() {
+            const arns = self.accessPointsOverBucket().filter(d => isOwnAccount(d.account, self.bucket.env.account) && !d.imported).map(d => d.arn);
+            return arns.length > 0 ? arns : [arn(NO_ACCESS_POINT)];
+          },
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * Every access point of the app over this bucket, whatever object the bucket was given as (an
+   * imported bucket of the same name and account, in another stack, is the same bucket).
+   */
+  private accessPointsOverBucket(): AccessPointDescription[] {
+    const name = physicalName(this.bucket);
+    return accessPointsOfApp(this.bucket.node.root).map(d => d.describeAccessPoint()).filter(d => d.bucket !== undefined && (d.bucket === this.bucket
+      || (name !== undefined && physicalName(d.bucket) === name
+        && Token.compareStrings(d.bucket.env.account, this.bucket.env.account) !== TokenComparison.DIFFERENT)));
+  }
+}
+
+/** A bucket's name where it is known at synthesis: given to the app's bucket, or to the import. */
+function physicalName(bucket: s3.IBucket): string | undefined {
+  const cfn = bucket.node.defaultChild;
+  const name = cfn instanceof s3.CfnBucket ? cfn.bucketName : bucket.bucketName;
+  return name === undefined || Token.isUnresolved(name) ? undefined : name;
+}

@@ -1,0 +1,98 @@
+import { Annotations, Aws, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import { GrantShape, keyStatementSpec, statementJson } from './access-policy';
+import { readable } from './policy-size';
+
+/*
+ * Writes the KMS side of a grant on an SSE-KMS bucket: the identity statement on the key (never on
+ * `*`), and for a principal of another account the key policy statement that names it, both with
+ * kms:ViaService and the bucket's encryption context (docs/threat-model.md, "KMS"). aws-cdk-lib's
+ * Key.grant is not used: for a principal of another environment it writes `Resource: *` into the
+ * principal's identity policy, with no condition.
+ */
+
+/** Whether two constructs' stacks are known to be in different accounts or regions. */
+export function inOtherEnvironment(a: IConstruct, b: IConstruct): boolean {
+  const [x, y] = [Stack.of(a), Stack.of(b)];
+  return Token.compareStrings(x.account, y.account) === TokenComparison.DIFFERENT
+    || Token.compareStrings(x.region, y.region) === TokenComparison.DIFFERENT;
+}
+
+/** Whether two accounts are known to differ (both concrete and unequal). */
+export function isOtherAccount(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
+}
+
+/** The default encryption rules of an app's bucket; undefined for a bucket made elsewhere. */
+function encryptionRulesOf(bucket: s3.IBucket): any[] | undefined {
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) return undefined;
+  return Stack.of(bucket).resolve(cfn.bucketEncryption)?.serverSideEncryptionConfiguration ?? [];
+}
+
+/** Whether an app's bucket uses S3 Bucket Keys; undefined for a bucket made elsewhere. */
+function bucketKeyEnabledOf(bucket: s3.IBucket): boolean | undefined {
+  return encryptionRulesOf(bucket)?.some(rule => rule.bucketKeyEnabled === true);
+}
+
+/**
+ * Whether an app's bucket encrypts with the AWS managed key `aws/s3` (SSE-KMS or DSSE-KMS without a
+ * key of its own), which principals of other accounts can never use.
+ */
+export function usesAwsManagedKey(bucket: s3.IBucket): boolean {
+  return (encryptionRulesOf(bucket) ?? []).some(rule => {
+    const sse = rule.serverSideEncryptionByDefault;
+    return sse !== undefined && String(sse.sseAlgorithm).startsWith('aws:kms') && sse.kmsMasterKeyId === undefined;
+  });
+}
+
+/**
+ * The bucket's ARN as a statement written in `consumer`'s stack can name it: built from a concrete
+ * bucket name, else the bucket's own token within one environment; undefined across environments,
+ * where CDK cannot reference it.
+ */
+function bucketArnFor(bucket: s3.IBucket, consumer: IConstruct | undefined): string | undefined {
+  if (!Token.isUnresolved(bucket.bucketName)) return `arn:${Aws.PARTITION}:s3:::${bucket.bucketName}`;
+  return consumer && inOtherEnvironment(consumer, bucket) ? undefined : bucket.bucketArn;
+}
+
+/**
+ * Grants the KMS actions the grant's level needs on the bucket's key. Returns undefined for a level
+ * that needs none.
+ */
+export function grantKeyUse(scope: Construct, grantee: iam.IGrantable, bucket: s3.IBucket, key: kms.IKey, shape: GrantShape): iam.Grant | undefined {
+  const principal = grantee.grantPrincipal;
+  const consumer = Construct.isConstruct(principal) ? principal : undefined;
+  const keyStack = Stack.of(key);
+  // A key of another environment cannot be referenced from the principal's stack: name the keys of
+  // its account and region instead; the encryption context (and the key policy) still pin this key.
+  const keyArn = consumer && inOtherEnvironment(consumer, key) && Token.isUnresolved(key.keyArn)
+    ? keyStack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })
+    : key.keyArn;
+  const use = { region: bucket.env.region, bucketKeyEnabled: bucketKeyEnabledOf(bucket) };
+  const identity = keyStatementSpec({ ...use, keyArn, bucketArn: bucketArnFor(bucket, consumer) }, shape);
+  if (!identity) return undefined;
+  const grant = iam.Grant.addToPrincipal({ grantee, ...identity });
+
+  // The key's own account trusts its identity policies (the default key policy); another account's
+  // principal must also be named in the key policy.
+  if (isOtherAccount(principal.principalAccount, keyStack.account)) {
+    const resourceSide = keyStatementSpec({ ...use, keyArn: '*', bucketArn: bucketArnFor(bucket, key) }, shape)!;
+    const added = key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [principal],
+      actions: resourceSide.actions,
+      resources: resourceSide.resourceArns,
+      conditions: resourceSide.conditions,
+    }), true);
+    if (!added.statementAdded) {
+      Annotations.of(scope).addWarningV2('cdk-s3-access-points:keyPolicyNotManaged',
+        `The grant to ${readable(scope, principal.policyFragment.principalJson)} needs the bucket's KMS key to allow account ` +
+        `${principal.principalAccount}, and the key was made elsewhere: its owner must add to the key policy ` +
+        `${readable(scope, { ...statementJson(resourceSide), Principal: principal.policyFragment.principalJson })}`);
+    }
+  }
+  return grant;
+}
