@@ -305,7 +305,8 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         `${this.env.account} where this access point is: add it to the bucket's accessPointAccounts`);
     }
     const namePrefix = delegation?.namePrefix;
-    if (namePrefix !== undefined && !isOtherAccount(bucket.env.account, this.env.account) && (Token.isUnresolved(name) || !name.startsWith(namePrefix))) {
+    const ownAccount = !isOtherAccount(bucket.env.account, this.env.account);
+    if (namePrefix !== undefined && ownAccount && (Token.isUnresolved(name) || !name.startsWith(namePrefix))) {
       errors.push(`accessPointName '${name}' must start with '${namePrefix}': bucket ${bucket.node.path} delegates only to access points ` +
         'with that name prefix (delegationScope)');
     }

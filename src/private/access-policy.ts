@@ -264,7 +264,11 @@ export const DELEGATED_ACTIONS = union(
  * point's own policy decides. `accessPointArns` narrows it to some access points (a list, or an
  * `s3:DataAccessPointArn` pattern). Its size does not depend on the number of grants.
  */
-export function delegationStatement(bucket: s3.IBucket, account: string, accessPointArns?: { readonly like: boolean; readonly values: string[] }): iam.PolicyStatement {
+export function delegationStatement(
+  bucket: s3.IBucket,
+  account: string,
+  accessPointArns?: { readonly like: boolean; readonly values: string[] },
+): iam.PolicyStatement {
   const byArn = accessPointArns && { 's3:DataAccessPointArn': Lazy.any({ produce: () => oneOrMany(accessPointArns.values) }) };
   return new iam.PolicyStatement({
     sid: 'DelegateAccessControlToAccessPoints',
