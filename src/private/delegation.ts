@@ -121,7 +121,8 @@ export class BucketDelegation implements DelegationState {
     this.partners = [...fromApp, ...this.admitted];
     const withAccessPoint = new Set(this.partners.map(p => p.arn.split(':')[4]));
     const bucketAccount = this.bucket.env.account;
-    const partnerAccounts = Token.isUnresolved(bucketAccount) ? [] : this.accounts.filter(a => !isOwnAccount(a, bucketAccount) && !Token.isUnresolved(a));
+    const partnerAccounts = Token.isUnresolved(bucketAccount) ? []
+      : this.accounts.filter(a => !isOwnAccount(a, bucketAccount) && !Token.isUnresolved(a));
     for (const account of partnerAccounts) {
       if (!withAccessPoint.has(account) && !this.partners.some(p => Token.isUnresolved(p.arn))) {
         Annotations.of(this.bucket).addWarningV2('cdk-s3-access-points:accountAdmitsNothing',
