@@ -213,7 +213,7 @@ export class GatewayEndpointPolicy extends Construct {
       const allowances = this.allowances.size > 0 ? ` and the endpoint allowances (${[...this.allowances].join(', ')})` : '';
       Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointDefaultPolicyReplaced',
         `S3 gateway endpoint ${path} had no policy of its own, so CloudFormation's default let every S3 request from the VPC ` +
-        `through it. The statements of its VPC-only access points replace that default: now only requests through the approved ` +
+        'through it. The statements of its VPC-only access points replace that default: now only requests through the approved ' +
         `access points${allowances} pass, and every other S3 request from the VPC through it is denied (ECR image layers, ` +
         'yum/dnf repositories, SSM, CloudFormation responses, other buckets). Add endpointAllowances (the EndpointAllowance ' +
         'presets, or EndpointAllowance.buckets([...])) for the S3 traffic the VPC needs.');
