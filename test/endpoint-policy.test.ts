@@ -167,6 +167,19 @@ describe('an endpoint passed in: warnings where the library\'s statements are a 
     expect(warnings(stack, ALLOWS_ALL)).toEqual([]);
   });
 
+  test('a policy set on the CloudFormation resource (escape hatch) drops the library\'s statements: warns', () => {
+    const { stack, vpc, data } = setup();
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    (endpoint.node.defaultChild as ec2.CfnVPCEndpoint).policyDocument = {
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::my-tools/*' }],
+    };
+    data.addVpcOnlyAccessPoint('A', { vpc, endpoint, accessPointName: 'a-reader', prefix: 'a/' });
+    const found = warnings(stack, 'cdk-s3-access-points:endpointPolicyOverridden');
+    expect(found).toHaveLength(1);
+    expect(found[0].entry.data).toMatch(/The policy of S3 gateway endpoint Stack\/Vpc\/S3 was set on its CloudFormation resource, .*endpoint\.addToPolicy\(\)/);
+    expect(warnings(stack, DEFAULT_REPLACED)).toEqual([]);
+  });
+
   test('the endpoint the library creates: quiet', () => {
     const { stack, vpc, data } = setup();
     data.addVpcOnlyAccessPoint('A', { vpc, accessPointName: 'a-reader', prefix: 'a/', endpointApproval: EndpointApproval.accounts() });

@@ -202,13 +202,23 @@ export class GatewayEndpointPolicy extends Construct {
    * a silent change: none at all (CloudFormation's default policy lets every S3 request pass, and
    * the library's statements replace it), or one that allows every S3 request (the library's
    * restriction then does nothing). The endpoint this library created is its own: no warning.
+   * Also warns when none of the library's statements reach the template (the CloudFormation
+   * property was replaced).
    */
   private warnAboutOthersStatements(): string[] {
-    if (createdEndpoints.has(this.endpoint)) return [];
     const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
     const statements: any[] = Stack.of(this).resolve(cfn.policyDocument)?.Statement ?? [];
-    const others = statements.filter(s => !this.sids.has(s.Sid));
     const path = this.endpoint.node.path;
+    if (!statements.some(s => this.sids.has(s.Sid))) {
+      // The CloudFormation property was set directly (an escape hatch): addToPolicy no longer reaches it.
+      Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointPolicyOverridden',
+        `The policy of S3 gateway endpoint ${path} was set on its CloudFormation resource, which replaces the statements ` +
+        'its VPC-only access points add: the endpoint does not restrict S3 requests to them. Add your statements with ' +
+        'endpoint.addToPolicy() instead.');
+      return [];
+    }
+    if (createdEndpoints.has(this.endpoint)) return [];
+    const others = statements.filter(s => !this.sids.has(s.Sid));
     if (others.length === 0) {
       const allowances = this.allowances.size > 0 ? ` and the endpoint allowances (${[...this.allowances].join(', ')})` : '';
       Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointDefaultPolicyReplaced',
