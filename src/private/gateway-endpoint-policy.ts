@@ -132,6 +132,9 @@ export class GatewayEndpointPolicy extends Construct {
    * The condition alone would hold on both legs for an access point of an approved account over
    * any bucket at all; so the statement's resources name the accounts' access points (the access
    * point leg) and the trusted buckets (the bucket leg), and a foreign bucket matches no resource.
+   * "Requests from your VPC to S3 only succeed through an access point if the VPC endpoint policy
+   * grants access to both the access point and the underlying bucket":
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-vpc.html
    */
   public approveAccounts(accountIds: string[], trustedBucketNames: string[]): void {
     for (const name of trustedBucketNames) {
