@@ -9,8 +9,10 @@ import { EndpointAllowance } from '../endpoint-allowance';
 /*
  * The part of an S3 gateway endpoint's policy that this library writes: one per endpoint, shared by
  * every VPC-only access point on it. Statements are added to the endpoint with addToPolicy, after
- * any the endpoint already has (never replacing them), once each; their condition values are
- * rendered lazily from what the access points registered.
+ * any the endpoint already has (never replacing them), once each; their condition values (and, for
+ * approval by account, the resources: access points of the accounts and the trusted buckets) are
+ * rendered lazily from what the access points registered. At synthesis it warns where the
+ * endpoint's own statements make the library's a silent change (see warnAboutOthersStatements).
  */
 
 const ID = 'S3AccessPointsPolicy';
