@@ -22,7 +22,10 @@ export interface VpcOnlyAccessPointOptions extends AccessPointOptions {
 
   /**
    * The VPC's S3 gateway endpoint. The library adds its statements to the endpoint's policy after
-   * any it already has; it never replaces a policy it did not write.
+   * any it already has; it never replaces a policy it did not write. Synthesis warns when the
+   * endpoint had no statements (CloudFormation's default policy let every S3 request pass, and the
+   * library's statements replace it: add `endpointAllowances` for other traffic) and when one of its
+   * statements allows every S3 request (the library's restriction then does nothing).
    *
    * @default - the S3 gateway endpoint this library creates for the VPC, shared by all its VPC-only access points
    */
@@ -30,8 +33,8 @@ export interface VpcOnlyAccessPointOptions extends AccessPointOptions {
 
   /**
    * Which access point requests the endpoint lets pass: this access point by ARN, or every access
-   * point of some accounts. Any other S3 request through the endpoint is denied unless one of
-   * `endpointAllowances` allows it.
+   * point of some accounts over the trusted buckets (see `EndpointApproval.accounts`). Any other S3
+   * request through the endpoint is denied unless one of `endpointAllowances` allows it.
    *
    * @default EndpointApproval.ACCESS_POINT
    */
@@ -103,11 +106,12 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     const policy = GatewayEndpointPolicy.of(this.endpoint, props.vpc);
     this.endpointApproval = props.endpointApproval ?? EndpointApproval.ACCESS_POINT;
     this.endpointAllowances = props.endpointAllowances ?? [];
+    policy.trustBucket(props.bucket);
     const accounts = this.endpointApproval.accountIds;
     if (accounts === undefined) {
       policy.approveAccessPoint(this.accessPointArn);
     } else {
-      policy.approveAccounts(accounts.length > 0 ? accounts : [this.stack.account]);
+      policy.approveAccounts(accounts.length > 0 ? accounts : [this.stack.account], this.endpointApproval.trustedBucketNames);
     }
     for (const allowance of this.endpointAllowances) {
       policy.allow(allowance, this);

@@ -76,24 +76,25 @@ describe('VpcOnlyAccessPoint', () => {
     expect(endpointStatements(stack).map((s: any) => s.Sid)).toEqual(['Mine', 'AllowApprovedAccessPoints']);
   });
 
-  test('approval by account: one statement on s3:DataAccessPointAccount whose size does not grow with the access points', () => {
+  test('approval by account: one statement on s3:DataAccessPointAccount, over the account\'s access points and the trusted bucket, whose size does not grow with the access points', () => {
     const policyWith = (n: number) => {
       const { stack, vpc, data } = setup();
       for (let i = 0; i < n; i++) {
         data.addVpcOnlyAccessPoint(`Ap${i}`, { vpc, accessPointName: `reader-${i}`, prefix: `team-${i}/`, endpointApproval: EndpointApproval.accounts() });
       }
-      return endpointStatements(stack);
+      return { statements: endpointStatements(stack), bucketArn: stack.resolve(data.bucketArn) };
     };
-    const one = policyWith(1);
+    const { statements: one, bucketArn } = policyWith(1);
+    const accessPoints = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:eu-west-1:', { Ref: 'AWS::AccountId' }, `:accesspoint/*${suffix}`]] });
     expect(one).toEqual([{
       Sid: 'AllowAccessPointsOfApprovedAccounts',
       Effect: 'Allow',
       Principal: '*',
       Action: 's3:*',
-      Resource: '*',
+      Resource: [accessPoints(''), accessPoints('/object/*'), bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }],
       Condition: { StringEquals: { 's3:DataAccessPointAccount': [{ Ref: 'AWS::AccountId' }] } },
     }]);
-    expect(policyWith(20)).toEqual(one);
+    expect(policyWith(20).statements).toEqual(one);
   });
 
   test('approval by listed accounts', () => {

@@ -1,6 +1,7 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { checkPolicySize } from './policy-size';
 import { EndpointAllowance } from '../endpoint-allowance';
@@ -8,11 +9,41 @@ import { EndpointAllowance } from '../endpoint-allowance';
 /*
  * The part of an S3 gateway endpoint's policy that this library writes: one per endpoint, shared by
  * every VPC-only access point on it. Statements are added to the endpoint with addToPolicy, after
- * any the endpoint already has (never replacing them), once each; their condition values are
- * rendered lazily from what the access points registered.
+ * any the endpoint already has (never replacing them), once each; their condition values (and, for
+ * approval by account, the resources: access points of the accounts and the trusted buckets) are
+ * rendered lazily from what the access points registered. At synthesis it warns where the
+ * endpoint's own statements make the library's a silent change (see warnAboutOthersStatements).
  */
 
 const ID = 'S3AccessPointsPolicy';
+
+/** The endpoints this library created (quiet: nobody else's traffic used them before). */
+const createdEndpoints = new WeakSet<IConstruct>();
+
+/**
+ * The bucket's ARN as the endpoint's stack can write it without a reference to another stack
+ * (which would make the endpoint's stack depend on the bucket's, and cycle with
+ * denyObjectRequestsOutside): the bucket's own ARN in the same stack, else its concrete name.
+ */
+function bucketArnFor(endpointStack: Stack, bucket: s3.IBucket): string | undefined {
+  if (Stack.of(bucket) === endpointStack) return bucket.bucketArn;
+  const cfn = bucket.node.defaultChild;
+  const name = !Token.isUnresolved(bucket.bucketName) ? bucket.bucketName
+    : cfn instanceof s3.CfnBucket && typeof cfn.bucketName === 'string' && !Token.isUnresolved(cfn.bucketName) ? cfn.bucketName
+      : undefined;
+  return name === undefined ? undefined : `arn:${endpointStack.partition}:s3:::${name}`;
+}
+
+/** An endpoint statement that lets every S3 request pass: Allow, principal *, action * or s3:*, resource *, no condition. */
+function allowsAll(statement: any): boolean {
+  const list = (v: any): any[] => (Array.isArray(v) ? v : [v]);
+  const principals = statement.Principal === '*' ? ['*'] : list(statement.Principal?.AWS);
+  return statement.Effect === 'Allow'
+    && principals.includes('*')
+    && list(statement.Action).some(a => typeof a === 'string' && ['*', 's3:*'].includes(a.toLowerCase()))
+    && list(statement.Resource).includes('*')
+    && Object.keys(statement.Condition ?? {}).length === 0;
+}
 
 /** Does this construct's CloudFormation endpoint serve S3, as a gateway? '' if so, else why not. */
 function whyNotS3Gateway(endpoint: IConstruct): string {
@@ -46,7 +77,9 @@ export class GatewayEndpointPolicy extends Construct {
     if (existing instanceof ec2.GatewayVpcEndpoint) {
       return existing;
     }
-    return new ec2.GatewayVpcEndpoint(vpc, id, { vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const endpoint = new ec2.GatewayVpcEndpoint(vpc, id, { vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
+    createdEndpoints.add(endpoint);
+    return endpoint;
   }
 
   /** Why this endpoint cannot serve VPC-only access points ('' if it can). */
@@ -66,36 +99,73 @@ export class GatewayEndpointPolicy extends Construct {
   private readonly accessPointArns: string[] = [];
   private readonly accounts: string[] = [];
   private readonly allowances = new Set<string>();
+  /** The buckets of the VPC-only access points on this endpoint. */
+  private readonly buckets: s3.IBucket[] = [];
+  /** More buckets, by name, that approval by account admits. */
+  private readonly trustedBucketNames: string[] = [];
+  /** The Sids of the statements this library wrote on the endpoint: every other statement is someone else's. */
+  private readonly sids = new Set<string>();
 
   private constructor(endpoint: ec2.GatewayVpcEndpoint, vpc: ec2.IVpc) {
     super(endpoint, ID);
     this.endpoint = endpoint;
     this.vpc = vpc;
-    this.node.addValidation({ validate: () => [...this.validateOneEndpoint(), ...this.validateSize()] });
+    this.node.addValidation({
+      validate: () => [...this.validateOneEndpoint(), ...this.validateBucketsNameable(), ...this.validateSize(), ...this.warnAboutOthersStatements()],
+    });
   }
 
-  /** Let requests through this access point pass the endpoint. */
-  public approveAccessPoint(accessPointArn: string): void {
-    this.approve('AllowApprovedAccessPoints', 's3:DataAccessPointArn', this.accessPointArns, [accessPointArn]);
-  }
-
-  /** Let requests through any access point of these accounts pass the endpoint. */
-  public approveAccounts(accountIds: string[]): void {
-    this.approve('AllowAccessPointsOfApprovedAccounts', 's3:DataAccessPointAccount', this.accounts, accountIds);
+  /** The bucket behind a VPC-only access point on this endpoint: trusted by approval by account. */
+  public trustBucket(bucket: s3.IBucket): void {
+    if (!this.buckets.includes(bucket)) this.buckets.push(bucket);
   }
 
   /**
-   * Adds `values` to an approval list; the first time, adds the statement that renders the list.
-   * Resource '*': S3 checks the endpoint policy against the access point and against the bucket;
-   * the condition holds for both, and only for requests made through an approved access point.
+   * Let requests through this access point pass the endpoint. Resource '*': S3 checks the endpoint
+   * policy against the access point and against the bucket; the condition holds on both legs, and
+   * only for requests through an access point this app made, whose bucket is fixed at creation.
    */
-  private approve(sid: string, conditionKey: string, approved: string[], values: string[]): void {
+  public approveAccessPoint(accessPointArn: string): void {
+    this.approve('AllowApprovedAccessPoints', 's3:DataAccessPointArn', this.accessPointArns, [accessPointArn], ['*']);
+  }
+
+  /**
+   * Let requests through any access point of these accounts over a trusted bucket pass the endpoint.
+   * The condition alone would hold on both legs for an access point of an approved account over
+   * any bucket at all; so the statement's resources name the accounts' access points (the access
+   * point leg) and the trusted buckets (the bucket leg), and a foreign bucket matches no resource.
+   * "Requests from your VPC to S3 only succeed through an access point if the VPC endpoint policy
+   * grants access to both the access point and the underlying bucket":
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-vpc.html
+   */
+  public approveAccounts(accountIds: string[], trustedBucketNames: string[]): void {
+    for (const name of trustedBucketNames) {
+      if (!this.trustedBucketNames.includes(name)) this.trustedBucketNames.push(name);
+    }
+    this.approve('AllowAccessPointsOfApprovedAccounts', 's3:DataAccessPointAccount', this.accounts, accountIds,
+      Lazy.list({ produce: () => this.accountResources() }));
+  }
+
+  /** The access points of the approved accounts, and the trusted buckets with their objects. */
+  private accountResources(): string[] {
+    const stack = Stack.of(this.endpoint);
+    const accessPoints = this.accounts.map(a => `arn:${stack.partition}:s3:${stack.region}:${a}:accesspoint/*`);
+    const buckets = [
+      ...this.buckets.map(b => bucketArnFor(stack, b)).filter((arn): arn is string => arn !== undefined),
+      ...this.trustedBucketNames.map(n => `arn:${stack.partition}:s3:::${n}`),
+    ].filter((arn, i, all) => all.indexOf(arn) === i);
+    return [...accessPoints.flatMap(ap => [ap, `${ap}/object/*`]), ...buckets.flatMap(b => [b, `${b}/*`])];
+  }
+
+  /** Adds `values` to an approval list; the first time, adds the statement that renders the list. */
+  private approve(sid: string, conditionKey: string, approved: string[], values: string[], resources: string[]): void {
     if (approved.length === 0) {
+      this.sids.add(sid);
       this.endpoint.addToPolicy(new iam.PolicyStatement({
         sid,
         principals: [new iam.StarPrincipal()],
         actions: ['s3:*'],
-        resources: ['*'],
+        resources,
         conditions: { StringEquals: { [conditionKey]: Lazy.list({ produce: () => approved }) } },
       }));
     }
@@ -113,7 +183,65 @@ export class GatewayEndpointPolicy extends Construct {
         `${stack.stackName} (of ${this.endpoint.node.path}) has no concrete region: set env.region on the stack`);
     }
     this.allowances.add(allowance.name);
-    this.endpoint.addToPolicy(allowance._toStatement(stack.partition, stack.region));
+    const statement = allowance._toStatement(stack.partition, stack.region);
+    if (statement.sid) this.sids.add(statement.sid);
+    this.endpoint.addToPolicy(statement);
+  }
+
+  /**
+   * Approval by account names the trusted buckets; a bucket of another stack with a generated name
+   * could only be named through a cross-stack reference (see bucketArnFor).
+   */
+  private validateBucketsNameable(): string[] {
+    if (this.accounts.length === 0) return [];
+    const stack = Stack.of(this.endpoint);
+    return this.buckets.filter(b => bucketArnFor(stack, b) === undefined).map(b =>
+      `EndpointApproval.accounts() on S3 gateway endpoint ${this.endpoint.node.path} lets access points of the approved accounts ` +
+      `pass only over the buckets it names, but bucket ${b.node.path} is in stack ${Stack.of(b).stackName} and its name is generated ` +
+      `at deployment, so stack ${stack.stackName} cannot name it without depending on that stack: give the bucket a bucketName, ` +
+      'put the endpoint in the bucket\'s stack, or approve by access point (EndpointApproval.ACCESS_POINT)');
+  }
+
+  /**
+   * Warns where the endpoint's other statements (those this library did not write) make its own
+   * a silent change: none at all (CloudFormation's default policy lets every S3 request pass, and
+   * the library's statements replace it), or one that allows every S3 request (the library's
+   * restriction then does nothing). The endpoint this library created is its own: no warning.
+   * Also warns when none of the library's statements reach the template (the CloudFormation
+   * property was replaced).
+   */
+  private warnAboutOthersStatements(): string[] {
+    const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+    const statements: any[] = Stack.of(this).resolve(cfn.policyDocument)?.Statement ?? [];
+    const path = this.endpoint.node.path;
+    if (!statements.some(s => this.sids.has(s.Sid))) {
+      // The CloudFormation property was set directly (an escape hatch): addToPolicy no longer reaches it.
+      Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointPolicyOverridden',
+        `The policy of S3 gateway endpoint ${path} was set on its CloudFormation resource, which replaces the statements ` +
+        'its VPC-only access points add: the endpoint does not restrict S3 requests to them. Add your statements with ' +
+        'endpoint.addToPolicy() instead.');
+      return [];
+    }
+    if (createdEndpoints.has(this.endpoint)) return [];
+    const others = statements.filter(s => !this.sids.has(s.Sid));
+    if (others.length === 0) {
+      const allowances = this.allowances.size > 0 ? ` and the endpoint allowances (${[...this.allowances].join(', ')})` : '';
+      Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointDefaultPolicyReplaced',
+        `S3 gateway endpoint ${path} had no policy of its own, so CloudFormation's default let every S3 request from the VPC ` +
+        'through it. The statements of its VPC-only access points replace that default: now only requests through the approved ' +
+        `access points${allowances} pass, and every other S3 request from the VPC through it is denied (ECR image layers, ` +
+        'yum/dnf repositories, SSM, CloudFormation responses, other buckets). Add endpointAllowances (the EndpointAllowance ' +
+        'presets, or EndpointAllowance.buckets([...])) for the S3 traffic the VPC needs.');
+    }
+    const open = others.find(allowsAll);
+    if (open) {
+      Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointAllowsAll',
+        `S3 gateway endpoint ${path} has a statement${open.Sid ? ` (${open.Sid})` : ''} that allows every S3 request (Allow, ` +
+        'Principal *, Action * or s3:*, Resource *, no condition): the statements of its VPC-only access points restrict nothing, ' +
+        'and requests from the VPC reach any bucket, not only through the approved access points. Remove that statement ' +
+        '(and add endpointAllowances for the other traffic the VPC needs) to make the restriction take effect.');
+    }
+    return [];
   }
 
   /** The endpoint policy must fit its limit of 20,480 characters. */

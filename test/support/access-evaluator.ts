@@ -27,6 +27,13 @@
  * account (ACCOUNT where it has none); SCPs and RCPs apply only where given
  * (`withOrganizationPolicies`), both legs alike; no permission boundaries. An access point of another account (`foreignAccessPoint`) or another bucket
  * (`foreignBucket`) is assumed to allow everything: only this app's identity and endpoint policies decide.
+ * Given alone, `foreignAccessPoint` is evaluated on its access point leg only, and `foreignBucket`
+ * as a request straight to that bucket. Given together, they are a request through an access point
+ * that is not in the templates over a bucket that is not either (e.g. one an insider made over a
+ * bucket of another account): both legs, each with an allow-all resource policy and the access
+ * point keys, and both checked against the endpoint policy, the bucket leg on
+ * arn:aws:s3:::FOREIGN_BUCKET/KEY. The foreign bucket's owner is not modelled (no policy here names
+ * it): its bucket leg is evaluated like any bucket leg through an access point.
  *
  * The evaluator's public entry point drops s3:DataAccessPoint* keys on a bucket ARN (it lists them as
  * ignored context keys), so the delegation statement could never match there. The bucket leg is
@@ -60,7 +67,7 @@ export interface S3Request {
   readonly fromVpc?: string;
   /** An access point of another account, not in these templates, by ARN. */
   readonly foreignAccessPoint?: string;
-  /** Another bucket than the templates' shared one (e.g. an AWS-owned one), by name. */
+  /** Another bucket than the templates' shared one (e.g. an AWS-owned one), by name; with foreignAccessPoint, the bucket behind it. */
   readonly foreignBucket?: string;
 }
 
@@ -218,6 +225,11 @@ export class AccessEvaluator {
     return this.accessPoint(name).policy;
   }
 
+  /** The name of the templates' bucket, as deployed. */
+  public get bucketName(): string {
+    return this.set.bucketName;
+  }
+
   /** The bucket policy, resolved, as deployed. */
   public get bucketPolicy(): any {
     return this.set.bucketPolicy;
@@ -275,6 +287,23 @@ export class AccessEvaluator {
     };
   }
 
+  /** The policy of a VPC's S3 gateway endpoint, resolved, as deployed (undefined: the default, full access). */
+  public endpointPolicy(vpc: string): any {
+    return this.endpoint(vpc).policy;
+  }
+
+  /** A copy with a VPC's endpoint policy replaced, to prove that a test can fail. */
+  public withEndpointPolicy(vpc: string, policy: any): AccessEvaluator {
+    const { id } = this.endpoint(vpc);
+    return this.copy({ endpoints: new Map(this.set.endpoints).set(vpc, { id, policy }) });
+  }
+
+  private endpoint(vpc: string): { id: string; policy?: any } {
+    const endpoint = this.set.endpoints.get(vpc);
+    if (!endpoint) throw new Error(`VPC ${vpc} has no S3 gateway endpoint in the templates`);
+    return endpoint;
+  }
+
   /** A copy in which every S3 gateway endpoint has its default, full-access policy. */
   public withoutEndpointPolicies(): AccessEvaluator {
     const endpoints = new Map([...this.set.endpoints].map(([vpc, ep]) => [vpc, { id: ep.id }]));
@@ -301,6 +330,14 @@ export class AccessEvaluator {
     const legs = { request, identityPolicies, endpointPolicies };
 
     const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] };
+    if (request.foreignAccessPoint !== undefined && request.foreignBucket !== undefined) {
+      const account = request.foreignAccessPoint.split(':')[4];
+      const apContext = { ...context, ...accessPointKeys(request.foreignAccessPoint, account, 'Internet') };
+      const apLeg = await this.accessPointLeg(legs, request.foreignAccessPoint, allowAll, account, apContext);
+      if (apLeg !== 'Allowed') return apLeg;
+      const arn = `arn:${PARTITION}:s3:::${request.foreignBucket}`;
+      return this.bucketLeg(legs, isList ? arn : `${arn}/${request.key}`, apContext, { bucketPolicy: allowAll, throughAccessPoint: true });
+    }
     if (request.foreignBucket !== undefined) {
       const arn = `arn:${PARTITION}:s3:::${request.foreignBucket}`;
       return this.bucketLeg(legs, isList ? arn : `${arn}/${request.key}`, context, { bucketPolicy: allowAll, bucketAccount: ACCOUNT });
