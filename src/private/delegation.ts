@@ -6,7 +6,7 @@ import { AccessPointDescription } from './access-point-description';
 import { AdmittedAccessPoint, Conditions, admittedAccessPointStatements, delegationStatement } from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
-import { resolvePrefix, throwIfInvalid } from './rules';
+import { physicalName, resolvePrefix, throwIfInvalid } from './rules';
 
 /*
  * A bucket's delegation to access points, shared by SharedDataBucket and AccessPointDelegation:
@@ -168,9 +168,3 @@ export class BucketDelegation implements DelegationState {
   }
 }
 
-/** A bucket's name where it is known at synthesis: given to the app's bucket, or to the import. */
-function physicalName(bucket: s3.IBucket): string | undefined {
-  const cfn = bucket.node.defaultChild;
-  const name = cfn instanceof s3.CfnBucket ? cfn.bucketName : bucket.bucketName;
-  return name === undefined || Token.isUnresolved(name) ? undefined : name;
-}

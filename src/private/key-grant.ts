@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { GrantShape, keyStatementSpec, statementJson } from './access-policy';
 import { readable } from './policy-size';
+import { physicalName } from './rules';
 
 /*
  * Writes the KMS side of a grant on an SSE-KMS bucket: the identity statement on the key (never on
@@ -50,13 +51,15 @@ export function usesAwsManagedKey(bucket: s3.IBucket): boolean {
 }
 
 /**
- * The bucket's ARN as a statement written in `consumer`'s stack can name it: built from a concrete
- * bucket name, else the bucket's own token within one environment; undefined across environments,
- * where CDK cannot reference it.
+ * The bucket's ARN as a statement written in `consumer`'s stack can name it: built from its name
+ * where that is known; else the bucket's own token within one environment. Undefined across
+ * environments, where CDK cannot reference it, and in the key's own policy, which the bucket
+ * references (a cycle).
  */
-function bucketArnFor(bucket: s3.IBucket, consumer: IConstruct | undefined): string | undefined {
-  if (!Token.isUnresolved(bucket.bucketName)) return `arn:${Aws.PARTITION}:s3:::${bucket.bucketName}`;
-  return consumer && inOtherEnvironment(consumer, bucket) ? undefined : bucket.bucketArn;
+function bucketArnFor(bucket: s3.IBucket, consumer: IConstruct | undefined, key?: kms.IKey): string | undefined {
+  const name = physicalName(bucket);
+  if (name !== undefined) return `arn:${Aws.PARTITION}:s3:::${name}`;
+  return consumer === key || (consumer && inOtherEnvironment(consumer, bucket)) ? undefined : bucket.bucketArn;
 }
 
 /**
@@ -80,7 +83,7 @@ export function grantKeyUse(scope: Construct, grantee: iam.IGrantable, bucket: s
   // The key's own account trusts its identity policies (the default key policy); another account's
   // principal must also be named in the key policy.
   if (isOtherAccount(principal.principalAccount, keyStack.account)) {
-    const resourceSide = keyStatementSpec({ ...use, keyArn: '*', bucketArn: bucketArnFor(bucket, key) }, shape)!;
+    const resourceSide = keyStatementSpec({ ...use, keyArn: '*', bucketArn: bucketArnFor(bucket, key, key) }, shape)!;
     const added = key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [principal],
       actions: resourceSide.actions,

@@ -1,5 +1,6 @@
 import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { claimName } from './registry';
 
@@ -162,6 +163,13 @@ export function claimAccessPointName(scope: IConstruct, name: string): string[] 
   const other = claimName(scope.node.root, where, name, scope.node.path);
   return other === undefined ? []
     : [`accessPointName '${name}' is already used by ${other} in ${where}: access point names are unique per account and region`];
+}
+
+/** A bucket's name where it is known at synthesis: given to the app's bucket, or to the import. */
+export function physicalName(bucket: s3.IBucket): string | undefined {
+  const cfn = bucket.node.defaultChild;
+  const name = cfn instanceof s3.CfnBucket ? cfn.bucketName : bucket.bucketName;
+  return name === undefined || Token.isUnresolved(name) ? undefined : name;
 }
 
 /** Whether a principal is everyone (`AnyPrincipal`, `StarPrincipal`, `ArnPrincipal('*')`). */

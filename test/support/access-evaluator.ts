@@ -69,7 +69,16 @@ export interface S3Request {
   readonly foreignAccessPoint?: string;
   /** Another bucket than the templates' shared one (e.g. an AWS-owned one), by name; with foreignAccessPoint, the bucket behind it. */
   readonly foreignBucket?: string;
+  /**
+   * An access point not in the templates over the templates' bucket, by ARN, whose owner gave it a
+   * policy that allows everything: an insider's own, or a partner's second one. Its access point leg
+   * allows whatever identity policies allow; the templates' bucket policy decides the bucket leg.
+   */
+  readonly rogueAccessPoint?: string;
 }
+
+/** Actions on the bucket (or the access point) rather than an object: they take s3:prefix, not a key. */
+const LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'];
 
 type IdentityPolicy = { name: string; policy: any };
 type Context = Record<string, string | string[]>;
@@ -82,6 +91,8 @@ interface ActionRequest {
   readonly context?: Context;
   /** The principal's identity policy, instead of the templates'. */
   readonly identityPolicy?: any;
+  /** The resource's policy, e.g. a KMS key policy (KMS requires one). */
+  readonly resourcePolicy?: any;
 }
 
 /** How the bucket leg is evaluated. */
@@ -247,6 +258,16 @@ export class AccessEvaluator {
     return this.copy({ bucketPolicy });
   }
 
+  /** A principal's identity policy documents, resolved, as deployed. */
+  public identityPoliciesOf(principal: string): any[] {
+    return (this.set.identityPolicies.get(principal) ?? []).map(p => p.policy);
+  }
+
+  /** A copy in which one principal has this identity policy (e.g. an insider with s3:* on *). */
+  public withIdentityPolicy(principal: string, policy: any): AccessEvaluator {
+    return this.copy({ identityPolicies: new Map(this.set.identityPolicies).set(principal, [{ name: 'given', policy }]) });
+  }
+
   /** A copy in which no principal has an identity policy: resource policies alone decide. */
   public withoutIdentityPolicies(): AccessEvaluator {
     return this.copy({ identityPolicies: new Map() });
@@ -270,6 +291,7 @@ export class AccessEvaluator {
         ? [{ name: 'given', policy: request.identityPolicy }]
         : this.set.identityPolicies.get(request.principal) ?? [],
       ...this.organizationPolicies(),
+      resourcePolicy: request.resourcePolicy,
     }, {});
     if (result.resultType === 'error') throw new Error(`evaluator refused the request: ${JSON.stringify(result.errors)}`);
     return result.overallResult;
@@ -319,7 +341,7 @@ export class AccessEvaluator {
   /** The decision S3 would make. */
   public async evaluate(request: S3Request): Promise<Decision> {
     const identityPolicies = this.set.identityPolicies.get(request.principal) ?? [];
-    const isList = request.action === 's3:ListBucket';
+    const isList = LIST_ACTIONS.includes(request.action);
     if (!isList && request.key === undefined) throw new Error(`${request.action} needs a key`);
     const context: Context = { 'aws:SecureTransport': 'true', ...request.context };
     if (isList && request.listPrefix !== undefined) context['s3:prefix'] = request.listPrefix;
@@ -337,6 +359,13 @@ export class AccessEvaluator {
       if (apLeg !== 'Allowed') return apLeg;
       const arn = `arn:${PARTITION}:s3:::${request.foreignBucket}`;
       return this.bucketLeg(legs, isList ? arn : `${arn}/${request.key}`, apContext, { bucketPolicy: allowAll, throughAccessPoint: true });
+    }
+    if (request.rogueAccessPoint !== undefined) {
+      const account = request.rogueAccessPoint.split(':')[4];
+      const apContext = { ...context, ...accessPointKeys(request.rogueAccessPoint, account, 'Internet') };
+      const apLeg = await this.accessPointLeg(legs, request.rogueAccessPoint, allowAll, account, apContext);
+      if (apLeg !== 'Allowed') return apLeg;
+      return this.bucketLeg(legs, bucketResource, apContext, { throughAccessPoint: true });
     }
     if (request.foreignBucket !== undefined) {
       const arn = `arn:${PARTITION}:s3:::${request.foreignBucket}`;
@@ -376,7 +405,7 @@ export class AccessEvaluator {
       request: {
         principal: request.principal,
         action: request.action,
-        resource: { resource: request.action === 's3:ListBucket' ? apArn : `${apArn}/object/${request.key}`, accountId: account },
+        resource: { resource: LIST_ACTIONS.includes(request.action) ? apArn : `${apArn}/object/${request.key}`, accountId: account },
         contextVariables: context,
       },
       identityPolicies,
@@ -450,8 +479,10 @@ function evaluateWithoutContextFiltering(r: {
   serviceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
   resourceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
 }): Decision {
+  // The core engine does not derive aws:PrincipalArn from the principal (its public entry point does):
+  // without it, an exemption by aws:PrincipalArn in the bucket policy could never apply.
   const request = new engine.AwsRequestImpl(r.principal, { resource: r.resource, accountId: r.accountId }, r.action,
-    new engine.RequestContextImpl(r.context));
+    new engine.RequestContextImpl({ 'aws:PrincipalArn': r.principal, ...r.context }));
   const analysis = engine.authorize({
     request,
     sessionPolicy: undefined,
