@@ -6,5 +6,6 @@ export * from './endpoint-approval';
 export * from './guardrails';
 export * from './prefix-access-point';
 export * from './principal-folder';
+export * from './server-access-logs-bucket';
 export * from './shared-data-bucket';
 export * from './vpc-only-access-point';
