@@ -10,7 +10,7 @@ import { IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { AccessPointBase, AccessPointDelegation, OrganizationGuardrail, SharedDataBucket } from '../src';
+import { AccessPointBase, AccessPointDelegation, OrganizationGuardrail, ServerAccessLogsBucket, SharedDataBucket } from '../src';
 import { exampleStacks } from '../test/support/example-stacks';
 
 const PACKS: { name: string; prefix: string; aspect: () => IAspect }[] = [
@@ -23,7 +23,7 @@ const PACKS: { name: string; prefix: string; aspect: () => IAspect }[] = [
 function isLibrary(c: IConstruct | undefined): boolean {
   for (let s = c; s; s = s.node.scope) {
     if (s instanceof SharedDataBucket || s instanceof AccessPointBase || s instanceof AccessPointDelegation || s instanceof OrganizationGuardrail) return true;
-    if (s.node.id.startsWith('LogBucket') || s.node.id === 'AccessLogs') return true;
+    if (s instanceof ServerAccessLogsBucket) return true;
   }
   return false;
 }
@@ -39,7 +39,7 @@ for (const pack of PACKS) {
         ? Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp(pack.prefix))
         : Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(pack.prefix));
       for (const f of found) {
-        const rule = String(f.entry.data).split(':')[0];
+        const rule = String(f.entry.data).match(/^[A-Za-z0-9.]+-[A-Za-z0-9]+/)![0];
         const lib = isLibrary(byPath.get(f.id));
         if (kind === 'error') {
           counts[lib ? 'library' : 'user']++;
