@@ -161,7 +161,7 @@ describe('server access logs', () => {
     expect(statements[1]).toMatchObject({
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
-      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^Data'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Data[0-9A-F]{8}$/), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     });
   });
 
