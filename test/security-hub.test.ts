@@ -123,6 +123,11 @@ test('S3.9 (server access logging) with serverAccessLogsBucket', () => {
     })]) },
   });
   t.resourceCountIs('AWS::S3::Bucket', 2);
+  // No LogDeliveryWrite ACL (which s3.Bucket writes without the serverAccessLogsUseBucketPolicy
+  // feature flag, and which a bucket with ACLs disabled refuses).
+  const userBucket = Object.entries(t.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('Logs'))![1];
+  expect(userBucket.Properties?.AccessControl).toBeUndefined();
+  expect(userBucket.Properties?.OwnershipControls).toBeUndefined();
 });
 
 describe('S3.6: no bucket policy allows a blocklisted action to everyone (wildcards expanded, conditions ignored)', () => {
