@@ -99,7 +99,7 @@ export class ServerAccessLogsBucket extends s3.Bucket {
     });
     const resource = this.node.defaultChild as s3.CfnBucket;
     resource.addMetadata('cdk_nag', {
-      rules_to_suppress: NO_ACCESS_LOGS_RULES.map(id => ({ id, reason: NO_ACCESS_LOGS_REASON })),
+      rules_to_suppress: NO_ACCESS_LOGS_RULES.map(rule => ({ id: rule, reason: NO_ACCESS_LOGS_REASON })),
     });
   }
 

@@ -111,7 +111,8 @@ describe('SCP: every kind of access point needs a VPC network origin', () => {
   test('s3:CreateMultiRegionAccessPoint (no VPC configuration, so no VPC origin) is denied; an exempt principal may', async () => {
     expect(await guarded.evaluateAction(create('s3:CreateMultiRegionAccessPoint', multiRegionAp, {}))).toBe('ExplicitlyDenied');
     expect(await evaluator.evaluateAction(create('s3:CreateMultiRegionAccessPoint', multiRegionAp, {}))).toBe('Allowed');
-    const exempting = evaluator.withOrganizationPolicies({ scps: [AccessPointGuardrails.requireVpcNetworkOrigin({ exemptPrincipalArns: [adminArn] }).toJSON()] });
+    const exemptingScp = AccessPointGuardrails.requireVpcNetworkOrigin({ exemptPrincipalArns: [adminArn] }).toJSON();
+    const exempting = evaluator.withOrganizationPolicies({ scps: [exemptingScp] });
     expect(await exempting.evaluateAction(create('s3:CreateMultiRegionAccessPoint', multiRegionAp, {}))).toBe('Allowed');
   });
 });

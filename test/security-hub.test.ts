@@ -88,7 +88,8 @@ const CONTROLS: [string, string, (t: Template) => void][] = [
     const delivery = Object.values(t.findResources('AWS::S3::BucketPolicy')).find(p => p.Properties.Bucket.Ref === logsId)!.Properties.PolicyDocument.Statement
       .find((s: any) => s.Principal?.Service === 'logging.s3.amazonaws.com');
     expect(delivery).toMatchObject({
-      Effect: 'Allow', Action: 's3:PutObject',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
       Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [dataId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
     });
   }],
@@ -117,10 +118,13 @@ test('S3.9 (server access logging) with serverAccessLogsBucket', () => {
   // The user's bucket gets the delivery statement, for the prefix only (no ACL: the policy is what AWS recommends).
   t.hasResourceProperties('AWS::S3::BucketPolicy', {
     Bucket: { Ref: Match.stringLikeRegexp('^Logs') },
-    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-      Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
-      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Logs'), 'Arn'] }, '/data/*']] },
-    })]) },
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Logs'), 'Arn'] }, '/data/*']] },
+      })]),
+    },
   });
   t.resourceCountIs('AWS::S3::Bucket', 2);
   // No LogDeliveryWrite ACL (which s3.Bucket writes without the serverAccessLogsUseBucketPolicy

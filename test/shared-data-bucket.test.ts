@@ -147,10 +147,12 @@ describe('server access logs', () => {
         // SSE-S3: log delivery does not support an SSE-KMS destination.
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         VersioningConfiguration: { Status: 'Enabled' },
-        LifecycleConfiguration: { Rules: [
-          { Id: 'ExpireLogs', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' },
-          { Id: 'RemoveExpiredDeleteMarkers', ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
-        ] },
+        LifecycleConfiguration: {
+          Rules: [
+            { Id: 'ExpireLogs', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' },
+            { Id: 'RemoveExpiredDeleteMarkers', ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
+          ],
+        },
       },
     });
     expect(logs.Properties.LoggingConfiguration).toBeUndefined();
@@ -170,7 +172,8 @@ describe('server access logs', () => {
     new SharedDataBucket(stack, 'Data', { serverAccessLogsRetention: Duration.days(90), removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
     const [, logs] = logBucket(Template.fromStack(stack));
     expect(logs.DeletionPolicy).toBe('Delete');
-    expect(logs.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 90 } });
+    expect(logs.Properties.LifecycleConfiguration.Rules[0])
+      .toMatchObject({ ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 90 } });
     Template.fromStack(stack).resourceCountIs('Custom::S3AutoDeleteObjects', 2);
   });
 
