@@ -14,11 +14,29 @@ export enum OrganizationPolicyType {
 /** SCPs and RCPs are both limited to 5,120 characters. */
 const ORGANIZATION_POLICY_LIMIT = 5_120;
 
-/** S3 data actions: what reads, writes, deletes or lists objects (not bucket management). */
+/**
+ * S3 data actions: what reads, writes, deletes or lists objects (not bucket management). The
+ * replication writes are data actions too: S3 replication writes objects, delete markers and tags
+ * into a destination bucket with the replication role's credentials, directly, never through an
+ * access point; anyone who may configure replication into a protected bucket could use them to
+ * write around its access points. They are denied like every other write; exempt the replication
+ * roles by ARN (`exemptPrincipalArns`) where a protected bucket is a replication destination.
+ */
 const DATA_ACTIONS = [
   's3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject',
   's3:ListBucket*', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts',
+  's3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags',
 ];
+
+/**
+ * The actions that create an access point of any kind, with the condition key that carries its
+ * network origin (Service Authorization Reference, "Actions, resources, and condition keys for
+ * Amazon S3" and "... for Amazon S3 Express": `s3:AccessPointNetworkOrigin` is listed for
+ * `CreateAccessPoint`, `CreateAccessPointForObjectLambda` and `CreateMultiRegionAccessPoint`,
+ * `s3express:AccessPointNetworkOrigin` for `s3express:CreateAccessPoint`).
+ */
+const CREATE_ACCESS_POINT_ACTIONS = ['s3:CreateAccessPoint', 's3:CreateAccessPointForObjectLambda', 's3:CreateMultiRegionAccessPoint'];
+const CREATE_DIRECTORY_ACCESS_POINT_ACTIONS = ['s3express:CreateAccessPoint'];
 
 /**
  * Options of `AccessPointGuardrails.requireVpcNetworkOrigin`.
@@ -60,21 +78,40 @@ export interface RequireAccessPointsOptions {
  */
 export class AccessPointGuardrails {
   /**
-   * A service control policy that denies `s3:CreateAccessPoint` unless the access point's network
-   * origin is a VPC (`s3:AccessPointNetworkOrigin`), so no account creates an internet-facing one.
+   * A service control policy that denies creating an access point unless its network origin is a
+   * VPC, so no account creates an internet-facing one: `s3:CreateAccessPoint` (general purpose
+   * buckets), `s3express:CreateAccessPoint` (directory buckets, with `s3express:AccessPointNetworkOrigin`),
+   * `s3:CreateAccessPointForObjectLambda` and `s3:CreateMultiRegionAccessPoint`.
+   *
+   * A Multi-Region Access Point has no VPC configuration, so its network origin is never `VPC`
+   * (a key that is absent also fails `StringNotEquals`): this denies creating Multi-Region Access
+   * Points to everyone but `exemptPrincipalArns`. SCPs do not restrict principals of the
+   * organization's management account (AWS Organizations user guide, "Service control policies").
    */
   public static requireVpcNetworkOrigin(options: RequireVpcNetworkOriginOptions = {}): iam.PolicyDocument {
     return checked('requireVpcNetworkOrigin', new iam.PolicyDocument({
-      statements: [new iam.PolicyStatement({
-        sid: 'DenyAccessPointsOutsideVpc',
-        effect: iam.Effect.DENY,
-        actions: ['s3:CreateAccessPoint'],
-        resources: ['*'],
-        conditions: {
-          StringNotEquals: { 's3:AccessPointNetworkOrigin': 'VPC' },
-          ...exempt(options.exemptPrincipalArns),
-        },
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DenyAccessPointsOutsideVpc',
+          effect: iam.Effect.DENY,
+          actions: CREATE_ACCESS_POINT_ACTIONS,
+          resources: ['*'],
+          conditions: {
+            StringNotEquals: { 's3:AccessPointNetworkOrigin': 'VPC' },
+            ...exempt(options.exemptPrincipalArns),
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyDirectoryBucketAccessPointsOutsideVpc',
+          effect: iam.Effect.DENY,
+          actions: CREATE_DIRECTORY_ACCESS_POINT_ACTIONS,
+          resources: ['*'],
+          conditions: {
+            StringNotEquals: { 's3express:AccessPointNetworkOrigin': 'VPC' },
+            ...exempt(options.exemptPrincipalArns),
+          },
+        }),
+      ],
     }));
   }
 
@@ -83,6 +120,14 @@ export class AccessPointGuardrails {
    * unless it comes through an access point of the approved accounts (`s3:DataAccessPointAccount`).
    * Bucket management (policies, configuration) is not affected. The resource control policy
    * version does not apply to AWS services acting on their own behalf.
+   *
+   * Replication writes (`s3:ReplicateObject`, `s3:ReplicateDelete`, `s3:ReplicateTags`) are denied
+   * too, as they write around the access points: list the replication roles of a protected
+   * destination bucket in `exemptPrincipalArns`.
+   *
+   * Neither form protects everything: RCPs do not affect resources in the organization's
+   * management account (AWS Organizations user guide, "Resource control policies (RCPs)"), and
+   * SCPs do not restrict its principals. Keep protected buckets in member accounts.
    */
   public static requireAccessPoints(options: RequireAccessPointsOptions): iam.PolicyDocument {
     if (options.bucketNames.length === 0 || options.accessPointAccounts.length === 0) {

@@ -9,5 +9,6 @@ export * from './grant-record';
 export * from './guardrails';
 export * from './prefix-access-point';
 export * from './principal-folder';
+export * from './server-access-logs-bucket';
 export * from './shared-data-bucket';
 export * from './vpc-only-access-point';

@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +11,9 @@ import { BUCKET_LIST_ACTIONS, Conditions, uploadEncryptionStatements } from './p
 import { BucketDelegation } from './private/delegation';
 import { checkPolicySize } from './private/policy-size';
 import { throwIfInvalid, validateAccountIds } from './private/rules';
+import { logServerAccessTo } from './private/server-access-logs';
 import { attachAccessReport } from './report/build-report';
+import { ServerAccessLogsBucket } from './server-access-logs-bucket';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
 
 /**
@@ -43,9 +45,10 @@ export interface SharedDataBucketProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Whether S3 Bucket Keys are used with SSE-KMS, which cuts KMS requests and cost.
+   * Whether S3 Bucket Keys are used with SSE-KMS, which cuts KMS requests and cost. Not with
+   * DSSE-KMS, which does not support them: `true` there is refused.
    *
-   * @default true when the bucket is encrypted with KMS
+   * @default true with SSE-KMS; unset with DSSE-KMS and SSE-S3
    */
   readonly bucketKeyEnabled?: boolean;
 
@@ -89,18 +92,39 @@ export interface SharedDataBucketProps {
 
   /**
    * The bucket that receives this bucket's server access logs (every request, including those
-   * through access points, with the access point ARN).
+   * through access points, with the access point ARN). When it is a bucket of this app, its policy
+   * gets the statement S3 log delivery needs (`logging.s3.amazonaws.com`); an imported bucket
+   * gives a warning, as its policy cannot be written here. It must be in the same account and
+   * region, and use SSE-S3 (log delivery does not support an SSE-KMS destination).
    *
-   * @default - no server access logs
+   * @default - a new `ServerAccessLogsBucket`, a child of this bucket (unless `serverAccessLogs` is false)
    */
   readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
-   * The key prefix of the server access logs in `serverAccessLogsBucket`.
+   * The key prefix of the server access logs in the log bucket.
    *
    * @default - no prefix
    */
   readonly serverAccessLogsPrefix?: string;
+
+  /**
+   * Whether S3 writes server access logs for this bucket. Logs are on by default, in a log bucket
+   * this construct creates; `false` turns them off and gives a warning
+   * (`cdk-s3-access-points:serverAccessLogsDisabled`): without them there is no record of who
+   * read or wrote which object (Security Hub S3.9, cdk-nag AwsSolutions-S1).
+   *
+   * @default true
+   */
+  readonly serverAccessLogs?: boolean;
+
+  /**
+   * How long the log bucket this construct creates keeps the logs (whole days). Only for the
+   * bucket this construct creates: a `serverAccessLogsBucket` you pass keeps its own lifecycle.
+   *
+   * @default Duration.days(365), the audit trail retention of PCI DSS 3.2.1 requirement 10.7
+   */
+  readonly serverAccessLogsRetention?: Duration;
 
   /**
    * The bucket's Block Public Access settings. Public access is never needed by access points; only
@@ -160,7 +184,8 @@ export interface ObjectRequestBoundaryOptions {
  * A shared S3 bucket, secure by default, that delegates access control to its access points.
  *
  * - Block Public Access on, ACLs disabled (bucket owner enforced), TLS-only requests,
- *   encryption at rest (SSE-S3, or SSE-KMS with a key it creates or is given).
+ *   encryption at rest (SSE-S3, or SSE-KMS with a key it creates or is given), SSE-C blocked.
+ * - Server access logs on, into a `ServerAccessLogsBucket` it creates (or one you pass).
  * - One bucket policy statement allows every request that comes through an access point owned by
  *   the delegated accounts (`s3:DataAccessPointAccount`); each access point's own policy then
  *   decides. Adding access points never changes the bucket policy, so it never outgrows its limit.
@@ -175,12 +200,22 @@ export class SharedDataBucket extends s3.Bucket {
    */
   public readonly accessPointAccounts: string[];
 
+  /**
+   * The bucket that receives this bucket's server access logs: the one given, or the one this
+   * construct created. Undefined when `serverAccessLogs` is false.
+   */
+  public readonly serverAccessLogsBucket?: s3.IBucket;
+
   private boundary?: ObjectRequestBoundaryOptions;
   private readonly delegation: BucketDelegation;
 
   constructor(scope: Construct, id: string, props: SharedDataBucketProps = {}) {
     const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
     const usesKms = encryption !== s3.BucketEncryption.S3_MANAGED && encryption !== s3.BucketEncryption.UNENCRYPTED;
+    // S3 Bucket Keys are not supported for DSSE-KMS (AWS: "Using dual-layer server-side encryption with
+    // AWS KMS keys", https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingDSSEncryption.html).
+    const dsse = encryption === s3.BucketEncryption.DSSE || encryption === s3.BucketEncryption.DSSE_MANAGED;
+    const usesBucketKeys = usesKms && !dsse;
     const errors: string[] = [];
     if (encryption === s3.BucketEncryption.UNENCRYPTED) {
       errors.push('encryption UNENCRYPTED is refused: a shared bucket is encrypted at rest (use S3_MANAGED or KMS)');
@@ -188,10 +223,23 @@ export class SharedDataBucket extends s3.Bucket {
     if (props.encryptionKey && !usesKms) {
       errors.push(`encryptionKey is given but encryption is ${encryption}: use KMS (or leave encryption unset)`);
     }
+    if (dsse && props.bucketKeyEnabled) {
+      errors.push('bucketKeyEnabled is true but encryption is DSSE-KMS: S3 Bucket Keys are not supported with DSSE-KMS (leave bucketKeyEnabled unset)');
+    }
     if (props.accessPointAccounts !== undefined && props.accessPointAccounts.length === 0) {
       errors.push('accessPointAccounts must name at least one account (leave it unset for the bucket\'s own account)');
     }
     errors.push(...validateAccountIds('accessPointAccounts', props.accessPointAccounts ?? []));
+    const logs = props.serverAccessLogs ?? true;
+    if (!logs) {
+      for (const p of ['serverAccessLogsBucket', 'serverAccessLogsPrefix', 'serverAccessLogsRetention'] as const) {
+        if (props[p] !== undefined) errors.push(`${p} is given but serverAccessLogs is false: leave serverAccessLogs unset to write logs`);
+      }
+    }
+    if (props.serverAccessLogsBucket && props.serverAccessLogsRetention) {
+      errors.push('serverAccessLogsRetention applies only to the log bucket this construct creates: set the lifecycle of the serverAccessLogsBucket you pass on that bucket');
+    }
+    errors.push(...sameEnvironment(scope, props.serverAccessLogsBucket));
     const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
     // Checked before the Bucket is built, so that its own checks do not preempt these clearer ones.
     throwIfInvalid(`${scope.node.path}/${id}`, errors);
@@ -199,10 +247,14 @@ export class SharedDataBucket extends s3.Bucket {
       bucketName: props.bucketName,
       encryption,
       encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: usesKms ? (props.bucketKeyEnabled ?? true) : undefined,
+      bucketKeyEnabled: usesBucketKeys ? (props.bucketKeyEnabled ?? true) : undefined,
+      // SSE-C is refused: an object encrypted with a key only the uploader holds is lost to every
+      // other consumer of a shared bucket, and to its owner (a ransom pattern).
+      blockedEncryptionTypes: [s3.BlockedEncryptionType.SSE_C],
       versioned: props.versioned,
-      serverAccessLogsBucket: props.serverAccessLogsBucket,
-      serverAccessLogsPrefix: props.serverAccessLogsPrefix,
+      // Server access logs are written below (logServerAccessTo), not by s3.Bucket: with the
+      // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy feature flag unset, s3.Bucket grants log
+      // delivery with an ACL, which a bucket-owner-enforced log bucket refuses.
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: props.autoDeleteObjects,
       blockPublicAccess,
@@ -215,6 +267,19 @@ export class SharedDataBucket extends s3.Bucket {
       this.encryptionKey.node.defaultChild.enableKeyRotation = true;
     }
     this.accessPointAccounts = props.accessPointAccounts ?? [Stack.of(this).account];
+    if (logs) {
+      this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? new ServerAccessLogsBucket(this, 'AccessLogs', {
+        retention: props.serverAccessLogsRetention,
+        // A bucket torn down with its stack takes its logs with it only when asked to.
+        removalPolicy: props.removalPolicy,
+        autoDeleteObjects: props.autoDeleteObjects,
+      });
+      logServerAccessTo(this, this.serverAccessLogsBucket, props.serverAccessLogsPrefix);
+    } else {
+      Annotations.of(this).addWarningV2('cdk-s3-access-points:serverAccessLogsDisabled',
+        'Server access logs are off (serverAccessLogs: false): there is no record of who read or wrote which object, ' +
+        'through which access point. Leave serverAccessLogs unset to log to a bucket this construct creates, or pass serverAccessLogsBucket.');
+    }
     const open = PUBLIC_ACCESS_SETTINGS.filter(k => blockPublicAccess[k] !== true);
     if (open.length > 0) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:publicAccessNotBlocked',
@@ -305,4 +370,17 @@ export class SharedDataBucket extends s3.Bucket {
     const autoDelete = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider') as { roleArn?: string } | undefined;
     return autoDelete?.roleArn ? [autoDelete.roleArn] : [];
   }
+}
+
+/** A log bucket must be in the source bucket's account and region (when both are known at synthesis). */
+function sameEnvironment(scope: Construct, target: s3.IBucket | undefined): string[] {
+  if (!target) return [];
+  const here = Stack.of(scope);
+  const errors: string[] = [];
+  for (const [what, mine, theirs] of [['account', here.account, target.env.account], ['region', here.region, target.env.region]]) {
+    if (!Token.isUnresolved(mine) && !Token.isUnresolved(theirs) && mine !== theirs) {
+      errors.push(`serverAccessLogsBucket is in ${what} ${theirs}, this bucket in ${mine}: S3 delivers server access logs only to a bucket of the same account and region`);
+    }
+  }
+  return errors;
 }

@@ -3,7 +3,7 @@
  * where synthesis should go on, warned about) with a message that names the construct path, the
  * property, the value and the rule. A refused case creates nothing: no policy broader than asked.
  */
-import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -108,6 +108,23 @@ const ERRORS: [string, () => unknown, (string | RegExp)[]][] = [
     const stack = new Stack(new App(), 'Stack');
     new SharedDataBucket(stack, 'Data', { encryption: s3.BucketEncryption.S3_MANAGED, encryptionKey: new kms.Key(stack, 'K') });
   }, ['Stack/Data', 'encryptionKey', 'S3_MANAGED', 'use KMS']],
+  ['bucketKeyEnabled with DSSE-KMS', () => new SharedDataBucket(new Stack(new App(), 'Stack'), 'Data', { encryption: s3.BucketEncryption.DSSE, bucketKeyEnabled: true }),
+    ['Stack/Data', 'bucketKeyEnabled', 'DSSE-KMS', 'Bucket Keys are not supported']],
+  ['serverAccessLogs false with a log bucket', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SharedDataBucket(stack, 'Data', { serverAccessLogs: false, serverAccessLogsBucket: new s3.Bucket(stack, 'Logs') });
+  }, ['Stack/Data', 'serverAccessLogsBucket is given but serverAccessLogs is false']],
+  ['serverAccessLogsRetention with a log bucket of the user', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SharedDataBucket(stack, 'Data', { serverAccessLogsBucket: new s3.Bucket(stack, 'Logs'), serverAccessLogsRetention: Duration.days(30) });
+  }, ['Stack/Data', 'serverAccessLogsRetention', 'only to the log bucket this construct creates']],
+  ['server access logs bucket in another region', () => {
+    const app = new App();
+    const logs = new s3.Bucket(new Stack(app, 'West', { env: { ...ENV, region: 'eu-west-1' } }), 'Logs');
+    new SharedDataBucket(new Stack(app, 'Stack', { env: ENV }), 'Data', { serverAccessLogsBucket: logs });
+  }, ['Stack/Data', 'serverAccessLogsBucket is in region eu-west-1', 'same account and region']],
+  ['log retention that is not whole days', () => new SharedDataBucket(new Stack(new App(), 'Stack'), 'Data', { serverAccessLogsRetention: Duration.hours(36) }),
+    ['Stack/Data/AccessLogs', 'retention', 'whole number of days']],
   ['denyObjectRequestsOutside twice', () => { const s = fresh(); s.data.denyObjectRequestsOutside(); s.data.denyObjectRequestsOutside(); }, ['Stack/Data', 'denyObjectRequestsOutside', 'already called']],
   ['export name prefix with a space', () => ap().addOutputs({ exportNamePrefix: 'my exports' }), ['Stack/Ap', 'exportNamePrefix', "'my exports'", 'letters, digits']],
 ];
@@ -170,6 +187,25 @@ describe('warned about, synthesis goes on, nothing broader than asked', () => {
     const stack = new Stack(new App(), 'Stack');
     new SharedDataBucket(stack, 'Data', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS });
     Annotations.fromStack(stack).hasWarning('/Stack/Data', Match.stringLikeRegexp('Block Public Access is off for blockPublicPolicy, restrictPublicBuckets'));
+  });
+
+  test('server access logs turned off', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SharedDataBucket(stack, 'Data', { serverAccessLogs: false });
+    Annotations.fromStack(stack).hasWarning('/Stack/Data', Match.stringLikeRegexp('cdk-s3-access-points:serverAccessLogsDisabled'));
+    Template.fromStack(stack).resourceCountIs('AWS::S3::Bucket', 1);
+  });
+
+  test('an imported server access logs bucket: its policy cannot be written, the statement to add', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SharedDataBucket(stack, 'Data', { serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'corp-access-logs') });
+    Annotations.fromStack(stack).hasWarning('/Stack/Data', Match.stringLikeRegexp('corp-access-logs is imported.*logging.s3.amazonaws.com.*cdk-s3-access-points:accessLogsPolicyNotAdded'));
+  });
+
+  test('an SSE-KMS server access logs bucket', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SharedDataBucket(stack, 'Data', { serverAccessLogsBucket: new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.KMS }) });
+    Annotations.fromStack(stack).hasWarning('/Stack/Data', Match.stringLikeRegexp('cdk-s3-access-points:accessLogsBucketKms'));
   });
 
   test('a warning that the user has dealt with can be acknowledged by its id', () => {

@@ -1,53 +1,72 @@
 /*
- * AwsSolutionsChecks (cdk-nag) over every example stack, which are also the integ test cases: no
- * unsuppressed error may come from a resource this library creates. Findings on what the example
- * (the user) creates are suppressed below, each with its reason and only for that resource.
+ * cdk-nag over every example stack (examples/*.ts), with all four packs: AwsSolutions, HIPAA Security,
+ * NIST 800-53 rev 5 and PCI DSS 3.2.1.
+ *
+ * - The library's own resources (SharedDataBucket, its ServerAccessLogsBucket, access points,
+ *   delegation, guardrails) have no unsuppressed error. The only suppressions on them are the rules
+ *   in NOT_APPLICABLE (README, "Security": rules that cannot apply, or that a setting the user
+ *   chooses decides), each applied to exactly the construct kinds listed there. The log bucket's own
+ *   "no access logs" finding is suppressed by the library itself (cdk_nag metadata), not here.
+ * - Findings on what the example's author creates (its roles' policies, its Lambda functions, its
+ *   VPC, its own bucket) are suppressed on those resources only, each rule with its reason.
+ * Any other finding, new rule or new resource, fails.
  */
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
-import { CrossAccountApp } from '../examples/cross-account';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagSuppressions, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { DataLakeStack } from '../examples/data-lake';
-import { ExistingBucketStack } from '../examples/existing-bucket';
-import { GuardrailsStack } from '../examples/guardrails';
-import { TaggedRecordsStack } from '../examples/tagged';
-import { UserFoldersStack } from '../examples/user-folders';
-import { VpcOnlyStack } from '../examples/vpc-only';
-import { SharedDataBucket } from '../src';
+import { AccessPointBase, AccessPointDelegation, OrganizationGuardrail, ServerAccessLogsBucket, SharedDataBucket } from '../src';
+import { EXAMPLE_APPS, exampleStacks } from './support/example-stacks';
 
-const REGION_ENV = { env: { account: '111111111111', region: 'us-east-1' } };
-
-/** Every example app's stacks, built in an app of their own. */
-function exampleStacks(): Stack[] {
-  const build: ((app: App) => Stack[])[] = [
-    app => [new DataLakeStack(app, 'DataLake')],
-    app => [new UserFoldersStack(app, 'UserFolders')],
-    app => [new VpcOnlyStack(app, 'VpcOnly', REGION_ENV)],
-    app => [new TaggedRecordsStack(app, 'Tagged')],
-    app => [new GuardrailsStack(app, 'Guardrails')],
-    app => [new ExistingBucketStack(app, 'ExistingBucket')],
-    app => {
-      const c = new CrossAccountApp(app, 'CrossAccount');
-      return [c.dataStack, c.analyticsStack, c.partnerStack];
-    },
-  ];
-  return build.flatMap(b => {
-    const app = new App();
-    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-    return b(app);
-  });
-}
+const PACKS: { name: string; prefix: string; aspect: (logIgnores?: boolean) => IAspect }[] = [
+  { name: 'AwsSolutions', prefix: 'AwsSolutions-', aspect: logIgnores => new AwsSolutionsChecks({ verbose: true, logIgnores }) },
+  { name: 'HIPAA Security', prefix: 'HIPAA.Security-', aspect: logIgnores => new HIPAASecurityChecks({ verbose: true, logIgnores }) },
+  { name: 'NIST 800-53 rev 5', prefix: 'NIST.800.53.R5-', aspect: logIgnores => new NIST80053R5Checks({ verbose: true, logIgnores }) },
+  { name: 'PCI DSS 3.2.1', prefix: 'PCI.DSS.321-', aspect: logIgnores => new PCIDSS321Checks({ verbose: true, logIgnores }) },
+];
 
 /**
- * Findings on resources the example's author creates and controls, not this library: their reason,
- * and the rule ids they cover. Applied by construct type, never to a library construct.
+ * Rules that cannot apply to the library's resources, or whose outcome is a setting the user
+ * chooses; the README's security section lists the same rules with the same reasons (checked
+ * below). `on` names the construct kinds the suppression is applied to, nothing else.
  */
-const USER_CONTROLLED: { rule: string; reason: string }[] = [
-  { rule: 'AwsSolutions-IAM4', reason: 'The example Lambda functions use the AWS managed basic execution role; the function is the user\'s.' },
-  { rule: 'AwsSolutions-L1', reason: 'The example function\'s runtime is the user\'s choice.' },
-  { rule: 'AwsSolutions-VPC7', reason: 'VPC flow logs belong to the user\'s VPC, which the example creates.' },
-  { rule: 'AwsSolutions-ECS2', reason: 'Container environment variables are the user\'s.' },
+const NOT_APPLICABLE: { rule: string; on: ('SharedDataBucket' | 'ServerAccessLogsBucket')[]; reason: string }[] = [
+  {
+    rule: 'S3BucketReplicationEnabled',
+    on: ['SharedDataBucket', 'ServerAccessLogsBucket'],
+    reason: 'Replication needs a destination bucket in another Region or account that the user owns and pays for; the library cannot choose it. Add replication rules to the bucket where a baseline requires it.',
+  },
+  {
+    rule: 'S3BucketVersioningEnabled',
+    on: ['SharedDataBucket'],
+    reason: 'Versioning of the shared bucket is the user\'s choice (versioned: true), as it changes storage cost and delete semantics for every consumer. The log bucket is always versioned.',
+  },
+  {
+    rule: 'S3DefaultEncryptionKMS',
+    on: ['SharedDataBucket', 'ServerAccessLogsBucket'],
+    reason: 'SSE-KMS on the shared bucket is the user\'s choice (encryption: KMS). The log bucket must use SSE-S3: S3 server access log delivery does not support SSE-KMS default encryption on the destination bucket.',
+  },
+];
+
+/** Findings on resources the example's author creates and controls; suppressed on those resources only. */
+const USER_CONTROLLED: { rules: string[]; reason: string }[] = [
+  { rules: ['IAM4'], reason: 'The example Lambda functions use the AWS managed basic execution role; the function is the user\'s.' },
+  { rules: ['L1'], reason: 'The example function\'s runtime is the user\'s choice.' },
+  { rules: ['VPC7', 'VPCFlowLogsEnabled'], reason: 'VPC flow logs belong to the user\'s VPC, which the example creates.' },
+  { rules: ['ECS2'], reason: 'Container environment variables are the user\'s.' },
+  { rules: ['LambdaConcurrency', 'LambdaDLQ', 'LambdaInsideVPC'], reason: 'Concurrency, dead-letter queue and VPC of the example function are the user\'s choices.' },
+  {
+    rules: ['IAMNoInlinePolicy', 'IAMUserGroupMembership', 'IAMUserNoPolicies'],
+    reason: 'The example\'s roles and users are the user\'s: CDK writes a principal\'s grants into its default inline policy, and whether users get policies or groups is the user\'s design.',
+  },
+  {
+    rules: ['S1', 'S3BucketLoggingEnabled', 'S3BucketReplicationEnabled', 'S3BucketVersioningEnabled', 'S3DefaultEncryptionKMS'],
+    reason: 'The existing-bucket example\'s own bucket (s3.Bucket) stands for a bucket the user already has; its settings are the user\'s.',
+  },
 ];
 
 /**
@@ -56,10 +75,30 @@ const USER_CONTROLLED: { rule: string; reason: string }[] = [
  */
 const PREFIX_WILDCARD = /^Resource::arn:(<AWS::Partition>|aws):s3:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\d{12}):accesspoint\/[a-z0-9-]+\/object\/[^*]*\*$/;
 
-/** The suppressions, each with its reason; added to every stack before any of an app's stacks is synthesized. */
-function suppress(stack: Stack): void {
-  for (const { rule, reason } of USER_CONTROLLED) {
-    NagSuppressions.addStackSuppressions(stack, [{ id: rule, reason }]);
+/** The library construct a construct belongs to, if any. */
+function libraryKind(c: IConstruct): string | undefined {
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+    if (s instanceof ServerAccessLogsBucket) return 'ServerAccessLogsBucket';
+    if (s instanceof SharedDataBucket) return 'SharedDataBucket';
+    if (s instanceof AccessPointBase || s instanceof AccessPointDelegation || s instanceof OrganizationGuardrail) return s.constructor.name;
+  }
+  return undefined;
+}
+
+/** The suppressions, each with its reason; added before any of an app's stacks is synthesized. */
+function suppress(stack: Stack, prefixes: string[]): void {
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof CfnResource)) continue;
+    const kind = libraryKind(c);
+    if (kind === undefined) {
+      NagSuppressions.addResourceSuppressions(c, USER_CONTROLLED.flatMap(({ rules, reason }) =>
+        rules.flatMap(r => prefixes.map(p => ({ id: `${p}${r}`, reason })))));
+    } else {
+      const rules = NOT_APPLICABLE.filter(n => (n.on as string[]).includes(kind));
+      if (rules.length > 0) {
+        NagSuppressions.addResourceSuppressions(c, rules.flatMap(({ rule, reason }) => prefixes.map(p => ({ id: `${p}${rule}`, reason }))));
+      }
+    }
   }
   // IAM5 on the library's identity statements: allowed only for the prefix wildcard of a grant.
   NagSuppressions.addStackSuppressions(stack, [{
@@ -67,33 +106,69 @@ function suppress(stack: Stack): void {
     reason: 'A grant on an access point prefix covers every object under the prefix: ACCESS_POINT_ARN/object/PREFIX*.',
     appliesTo: [{ regex: `/${PREFIX_WILDCARD.source}/g` }],
   }]);
-  // The S3 server access logs target is the user's choice (SharedDataBucket serverAccessLogsBucket).
-  NagSuppressions.addStackSuppressions(stack, [{ id: 'AwsSolutions-S1', reason: 'Server access logs need a target bucket the user chooses: serverAccessLogsBucket.' }]);
 }
 
-const stacks = exampleStacks();
-stacks.forEach(suppress);
+/** The unsuppressed errors of a stack for one pack, as `path: rule`. */
+function errors(stack: Stack, prefix: string): string[] {
+  return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp(prefix))
+    .map(e => `${e.id}: ${String(e.entry.data).split('\n')[0]}`);
+}
 
-test.each(stacks.map(s => [s.node.path, s]))('%s: no unsuppressed AwsSolutions error', (_path, stack) => {
-  const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-'));
-  expect(errors.map(e => `${e.id}: ${String(e.entry.data).split('\n')[0]}`)).toEqual([]);
+test('every example app (examples/*.ts) is checked', () => {
+  const files = fs.readdirSync(path.join(__dirname, '..', 'examples')).filter(f => f.endsWith('.ts')).map(f => f.replace(/\.ts$/, '')).sort();
+  expect(EXAMPLE_APPS.map(a => a.name).sort()).toEqual(files);
 });
 
-test('the checks run: unsuppressed, the data lake has exactly the findings suppressed above (this test can fail)', () => {
+describe.each(PACKS)('$name', ({ prefix, aspect }) => {
+  const stacks = exampleStacks(() => [aspect()]);
+  stacks.forEach(s => suppress(s, PACKS.map(p => p.prefix)));
+
+  test.each(stacks.map(s => [s.node.path, s]))('%s: no unsuppressed error', (_path, stack) => {
+    expect(errors(stack, prefix)).toEqual([]);
+  });
+});
+
+test.each(PACKS)('$name: unsuppressed, the data lake has findings on the library\'s resources only of NOT_APPLICABLE rules (this test can fail)', ({ prefix, aspect }) => {
   const app = new App();
-  Aspects.of(app).add(new AwsSolutionsChecks());
+  Aspects.of(app).add(aspect());
   const stack = new DataLakeStack(app, 'Unsuppressed');
-  const rules = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-'))
-    .map(e => String(e.entry.data).match(/^(AwsSolutions-[A-Z0-9]+)/)![1]);
-  // No KMS5: the key the bucket makes rotates. S1 goes with serverAccessLogsBucket (next test).
-  expect([...new Set(rules)].sort()).toEqual(['AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-S1']);
+  const byPath = new Map(stack.node.findAll().map(c => [`/${c.node.path}`, c]));
+  const library = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp(prefix))
+    .filter(e => libraryKind(byPath.get(e.id)!) !== undefined)
+    .map(e => String(e.entry.data).match(/^[A-Za-z0-9.]+-([A-Za-z0-9]+)/)![1]);
+  // The data lake's bucket is SSE-KMS: the KMS rule remains only on the log bucket.
+  const expected = prefix === 'AwsSolutions-' ? [] : ['S3BucketReplicationEnabled', 'S3BucketVersioningEnabled', 'S3DefaultEncryptionKMS'];
+  expect([...new Set(library)].sort()).toEqual(expected);
 });
 
-test('with serverAccessLogsBucket, the shared bucket has no S1 finding', () => {
+test('the log bucket\'s own "no access logs" finding is suppressed by the library (cdk_nag metadata), in every pack', () => {
+  // In a stack of its own, no bucket of the stack logs into it, so cdk-nag reports it unless suppressed.
   const app = new App();
-  Aspects.of(app).add(new AwsSolutionsChecks());
+  for (const p of PACKS) Aspects.of(app).add(p.aspect(true));
+  const stack = new Stack(app, 'Logs');
+  new ServerAccessLogsBucket(stack, 'AccessLogs');
+  const suppressed = Annotations.fromStack(stack).findInfo('/Logs/AccessLogs/Resource', Match.stringLikeRegexp('LoggingEnabled|AwsSolutions-S1'))
+    .map(i => String(i.entry.data).match(/^CdkNagSuppression: ([A-Za-z0-9.]+-[A-Za-z0-9]+) was triggered but suppressed/)![1]).sort();
+  expect(suppressed).toEqual(['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled']);
+  expect(Annotations.fromStack(stack).findError('/Logs/AccessLogs/Resource', Match.stringLikeRegexp('LoggingEnabled|AwsSolutions-S1'))).toEqual([]);
+  // Only that finding: nothing else on the log bucket is suppressed by the library.
+  const metadata = (stack.node.findChild('AccessLogs').node.defaultChild as CfnResource).getMetadata('cdk_nag');
+  expect(metadata.rules_to_suppress.map((r: { id: string }) => r.id.replace(/^.*-/, '')).every((r: string) => r === 'S1' || r === 'S3BucketLoggingEnabled')).toBe(true);
+});
+
+test('the shared bucket has no logging finding with the defaults, nor with a log bucket the user passes', () => {
+  const app = new App();
+  for (const p of PACKS) Aspects.of(app).add(p.aspect());
   const stack = new Stack(app, 'Logged');
+  new SharedDataBucket(stack, 'Default');
   const logs = new s3.Bucket(stack, 'Logs', { enforceSSL: true });
-  new SharedDataBucket(stack, 'Data', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'data/' });
-  expect(Annotations.fromStack(stack).findError('/Logged/Data/Resource', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+  new SharedDataBucket(stack, 'Passed', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'data/' });
+  for (const id of ['Default', 'Passed']) {
+    expect(Annotations.fromStack(stack).findError(`/Logged/${id}/Resource`, Match.stringLikeRegexp('LoggingEnabled|AwsSolutions-S1'))).toEqual([]);
+  }
+});
+
+test('README lists every NOT_APPLICABLE rule with its reason', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  for (const { rule } of NOT_APPLICABLE) expect(readme).toContain(`\`${rule}\``);
 });

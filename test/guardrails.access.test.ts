@@ -83,3 +83,59 @@ describe('SCP form of the same guardrail', () => {
     expect(await guarded.evaluate({ principal: reporting, accessPoint: 'analytics-reports', action: 's3:GetObject', key: 'reports/x.csv' })).toBe('Allowed');
   });
 });
+
+describe('SCP: every kind of access point needs a VPC network origin', () => {
+  const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 's3express:*'], Resource: '*' }] };
+  // The evaluator fills in no context keys: aws:PrincipalArn is passed as S3 sets it.
+  const create = (action: string, resource: string, context: Record<string, string>) => ({
+    principal: adminArn, action, resource, context: { 'aws:PrincipalArn': adminArn, ...context }, identityPolicy: allowAll,
+  });
+  const guarded = evaluator.withOrganizationPolicies({ scps: [scp] });
+  const directoryAp = `arn:aws:s3express:${REGION}:${ACCOUNTS.data}:accesspoint/logs--use1-az4--xa-s3`;
+  const objectLambdaAp = `arn:aws:s3-object-lambda:${REGION}:${ACCOUNTS.data}:accesspoint/redacting`;
+  const multiRegionAp = `arn:aws:s3::${ACCOUNTS.data}:accesspoint/mfzwi23gnjvgw.mrap`;
+
+  test.each([
+    ['s3express:CreateAccessPoint (directory bucket)', 's3express:CreateAccessPoint', directoryAp, 's3express:AccessPointNetworkOrigin'],
+    ['s3:CreateAccessPointForObjectLambda', 's3:CreateAccessPointForObjectLambda', objectLambdaAp, 's3:AccessPointNetworkOrigin'],
+  ])('%s: Internet origin denied, VPC origin allowed, and allowed without the SCP', async (_title, action, resource, key) => {
+    expect(await guarded.evaluateAction(create(action, resource, { [key]: 'Internet' }))).toBe('ExplicitlyDenied');
+    expect(await guarded.evaluateAction(create(action, resource, { [key]: 'VPC' }))).toBe('Allowed');
+    expect(await evaluator.evaluateAction(create(action, resource, { [key]: 'Internet' }))).toBe('Allowed');
+  });
+
+  test('a directory bucket access point is judged by its own key: s3:AccessPointNetworkOrigin = VPC does not pass', async () => {
+    expect(await guarded.evaluateAction(create('s3express:CreateAccessPoint', directoryAp, { 's3:AccessPointNetworkOrigin': 'VPC' }))).toBe('ExplicitlyDenied');
+  });
+
+  test('s3:CreateMultiRegionAccessPoint (no VPC configuration, so no VPC origin) is denied; an exempt principal may', async () => {
+    expect(await guarded.evaluateAction(create('s3:CreateMultiRegionAccessPoint', multiRegionAp, {}))).toBe('ExplicitlyDenied');
+    expect(await evaluator.evaluateAction(create('s3:CreateMultiRegionAccessPoint', multiRegionAp, {}))).toBe('Allowed');
+    const exemptingScp = AccessPointGuardrails.requireVpcNetworkOrigin({ exemptPrincipalArns: [adminArn] }).toJSON();
+    const exempting = evaluator.withOrganizationPolicies({ scps: [exemptingScp] });
+    expect(await exempting.evaluateAction(create('s3:CreateMultiRegionAccessPoint', multiRegionAp, {}))).toBe('Allowed');
+  });
+});
+
+describe('RCP: replication writes go around access points, so they are denied unless the replication role is exempt', () => {
+  const replicationRole = AccessEvaluator.namedRoleArn(ACCOUNTS.data, 'replication');
+  const replicate = (action: string) => ({
+    principal: replicationRole,
+    action,
+    resource: `arn:aws:s3:::${PROTECTED_BUCKET}/reports/x.csv`,
+    context: { 'aws:PrincipalArn': replicationRole },
+    identityPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: '*' }] },
+  });
+  const rcpFor = (exemptPrincipalArns?: string[]) => AccessPointGuardrails.requireAccessPoints({
+    policyType: OrganizationPolicyType.RESOURCE_CONTROL_POLICY,
+    bucketNames: [PROTECTED_BUCKET],
+    accessPointAccounts: [ACCOUNTS.data, ACCOUNTS.partner],
+    exemptPrincipalArns,
+  }).toJSON();
+
+  test.each(['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'])('%s: allowed without the RCP, denied with it, allowed for the exempt replication role', async action => {
+    expect(await evaluator.evaluateAction(replicate(action))).toBe('Allowed');
+    expect(await evaluator.withOrganizationPolicies({ rcps: [rcpFor()] }).evaluateAction(replicate(action))).toBe('ExplicitlyDenied');
+    expect(await evaluator.withOrganizationPolicies({ rcps: [rcpFor([replicationRole])] }).evaluateAction(replicate(action))).toBe('Allowed');
+  });
+});

@@ -1,20 +1,27 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AccessPointGuardrails, OrganizationGuardrail, OrganizationPolicyType } from '../src';
 
 describe('AccessPointGuardrails', () => {
-  test('requireVpcNetworkOrigin: an SCP statement without a principal, on s3:CreateAccessPoint', () => {
+  test('requireVpcNetworkOrigin: SCP statements without a principal, on every way to create an access point', () => {
+    const condition = (key: string) => ({
+      StringNotEquals: { [key]: 'VPC' },
+      ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/platform-admin'] },
+    });
     expect(AccessPointGuardrails.requireVpcNetworkOrigin({ exemptPrincipalArns: ['arn:aws:iam::*:role/platform-admin'] }).toJSON()).toEqual({
       Version: '2012-10-17',
       Statement: [{
         Sid: 'DenyAccessPointsOutsideVpc',
         Effect: 'Deny',
-        Action: 's3:CreateAccessPoint',
+        Action: ['s3:CreateAccessPoint', 's3:CreateAccessPointForObjectLambda', 's3:CreateMultiRegionAccessPoint'],
         Resource: '*',
-        Condition: {
-          StringNotEquals: { 's3:AccessPointNetworkOrigin': 'VPC' },
-          ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/platform-admin'] },
-        },
+        Condition: condition('s3:AccessPointNetworkOrigin'),
+      }, {
+        Sid: 'DenyDirectoryBucketAccessPointsOutsideVpc',
+        Effect: 'Deny',
+        Action: 's3express:CreateAccessPoint',
+        Resource: '*',
+        Condition: condition('s3express:AccessPointNetworkOrigin'),
       }],
     });
   });
@@ -28,6 +35,8 @@ describe('AccessPointGuardrails', () => {
     expect(statement.Principal).toBeUndefined();
     expect(statement.Action).toContain('s3:GetObject*');
     expect(statement.Action).not.toContain('s3:PutBucketPolicy');
+    // Replication writes land directly in the bucket, never through an access point: denied too.
+    expect(statement.Action).toEqual(expect.arrayContaining(['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags']));
     expect(statement.Resource).toEqual(['arn:*:s3:::lake', 'arn:*:s3:::lake/*']);
     expect(statement.Condition).toEqual({ StringNotEquals: { 's3:DataAccessPointAccount': ['111111111111'] } });
   });
@@ -71,6 +80,12 @@ test('OrganizationGuardrail deploys the document as an organization policy', () 
     Type: 'SERVICE_CONTROL_POLICY',
     Name: 'vpc-access-points-only',
     TargetIds: ['ou-abcd-12345678'],
-    Content: { Version: '2012-10-17', Statement: [{ Sid: 'DenyAccessPointsOutsideVpc', Effect: 'Deny', Action: 's3:CreateAccessPoint' }] },
+    Content: {
+      Version: '2012-10-17',
+      Statement: [
+        Match.objectLike({ Sid: 'DenyAccessPointsOutsideVpc', Effect: 'Deny', Action: Match.arrayWith(['s3:CreateAccessPoint']) }),
+        Match.objectLike({ Sid: 'DenyDirectoryBucketAccessPointsOutsideVpc', Effect: 'Deny', Action: 's3express:CreateAccessPoint' }),
+      ],
+    },
   });
 });

@@ -1,8 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PrefixAccessPoint, SharedDataBucket } from '../src';
+import { PrefixAccessPoint, ServerAccessLogsBucket, SharedDataBucket } from '../src';
 import { DELEGATED_ACTIONS } from './support/delegated-actions';
 
 function newStack() {
@@ -144,5 +144,116 @@ describe('SharedDataBucket', () => {
       Bucket: { Ref: Match.stringLikeRegexp('^Data') },
       Name: 'sales',
     });
+  });
+});
+
+describe('server access logs', () => {
+  const logBucket = (t: Template) => Object.entries(t.findResources('AWS::S3::Bucket')).find(([id]) => id.includes('AccessLogs'))!;
+
+  test('on by default, into a log bucket the construct makes: secure, versioned, expiring after 365 days, retained', () => {
+    const stack = newStack();
+    const data = new SharedDataBucket(stack, 'Data');
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::S3::Bucket', 2);
+    const [logsId, logs] = logBucket(t);
+    expect(data.serverAccessLogsBucket).toBe(stack.node.findChild('Data').node.findChild('AccessLogs'));
+    expect(logs).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        // SSE-S3: log delivery does not support an SSE-KMS destination.
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LifecycleConfiguration: {
+          Rules: [
+            { Id: 'ExpireLogs', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' },
+            { Id: 'RemoveExpiredDeleteMarkers', ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
+          ],
+        },
+      },
+    });
+    expect(logs.Properties.LoggingConfiguration).toBeUndefined();
+    t.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: { Ref: logsId } } });
+    // The log bucket's policy: TLS only, and S3 log delivery for this bucket and account only.
+    const statements = Object.values(t.findResources('AWS::S3::BucketPolicy')).find(p => p.Properties.Bucket.Ref === logsId)!.Properties.PolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Effect)).toEqual(['Deny', 'Allow']);
+    expect(statements[1]).toMatchObject({
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Data[0-9A-F]{8}$/), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+  });
+
+  test('the retention is the user\'s to set; the log bucket follows the shared bucket\'s removal policy', () => {
+    const stack = newStack();
+    new SharedDataBucket(stack, 'Data', { serverAccessLogsRetention: Duration.days(90), removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+    const [, logs] = logBucket(Template.fromStack(stack));
+    expect(logs.DeletionPolicy).toBe('Delete');
+    expect(logs.Properties.LifecycleConfiguration.Rules[0])
+      .toMatchObject({ ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 90 } });
+    Template.fromStack(stack).resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  test('a log bucket shared by several buckets gets one delivery statement per source, each under its prefix', () => {
+    const stack = newStack();
+    const logs = new ServerAccessLogsBucket(stack, 'Logs');
+    new SharedDataBucket(stack, 'Sales', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'sales/' });
+    new SharedDataBucket(stack, 'Media', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'media/' });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::S3::Bucket', 3);
+    const statements = Object.values(t.findResources('AWS::S3::BucketPolicy')).find(p => p.Properties.Bucket.Ref.startsWith('Logs'))!.Properties.PolicyDocument.Statement;
+    const delivery = statements.filter((s: any) => s.Principal?.Service === 'logging.s3.amazonaws.com');
+    expect(delivery.map((s: any) => s.Resource['Fn::Join'][1][1])).toEqual(['/sales/*', '/media/*']);
+    expect(delivery.map((s: any) => s.Condition.ArnLike['aws:SourceArn']['Fn::GetAtt'][0])).toEqual([
+      expect.stringMatching(/^Sales/), expect.stringMatching(/^Media/),
+    ]);
+  });
+
+  test('a log bucket in another stack of the same environment: limited by account, no reference cycle', () => {
+    const app = new App();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    const logs = new ServerAccessLogsBucket(new Stack(app, 'Logging', { env }), 'Logs');
+    new SharedDataBucket(new Stack(app, 'Data', { env }), 'Data', { serverAccessLogsBucket: logs });
+    const statement = Object.values(Template.fromStack(app.node.findChild('Logging') as Stack).findResources('AWS::S3::BucketPolicy'))[0]
+      .Properties.PolicyDocument.Statement.find((s: any) => s.Principal?.Service === 'logging.s3.amazonaws.com');
+    expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('turned off only explicitly: no log bucket, no logging configuration, a warning', () => {
+    const stack = newStack();
+    const data = new SharedDataBucket(stack, 'Data', { serverAccessLogs: false });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::S3::Bucket', 1);
+    expect(Object.values(t.findResources('AWS::S3::Bucket'))[0].Properties.LoggingConfiguration).toBeUndefined();
+    expect(data.serverAccessLogsBucket).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning('/Stack/Data', Match.stringLikeRegexp('Server access logs are off'));
+  });
+});
+
+describe('encryption types', () => {
+  test('SSE-C is blocked with every encryption', () => {
+    for (const encryption of [s3.BucketEncryption.S3_MANAGED, s3.BucketEncryption.KMS, s3.BucketEncryption.DSSE]) {
+      const stack = newStack();
+      new SharedDataBucket(stack, 'Data', { encryption, serverAccessLogs: false });
+      Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } })] },
+      });
+    }
+  });
+
+  test('DSSE-KMS: no S3 Bucket Keys (AWS does not support them there); SSE-KMS keeps them on', () => {
+    for (const encryption of [s3.BucketEncryption.DSSE, s3.BucketEncryption.DSSE_MANAGED]) {
+      const stack = newStack();
+      new SharedDataBucket(stack, 'Data', { encryption, serverAccessLogs: false });
+      const rule = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket'))[0].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
+      expect(rule.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms:dsse');
+      expect(rule.BucketKeyEnabled).toBeUndefined();
+    }
+    const stack = newStack();
+    new SharedDataBucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, serverAccessLogs: false });
+    expect(Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket'))[0].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].BucketKeyEnabled).toBe(true);
   });
 });

@@ -42,7 +42,8 @@ def test_the_wheel_is_what_is_imported():
 
 def test_two_access_points_over_the_shared_bucket(synthesized):
     _, template = synthesized
-    template.resource_count_is("AWS::S3::Bucket", 1)
+    # The shared bucket and its server access log bucket.
+    template.resource_count_is("AWS::S3::Bucket", 2)
     template.resource_count_is("AWS::S3::AccessPoint", 2)
     bucket_ref = {"Ref": assertions.Match.any_value()}
     for name in ("ec2-consumer", "lambda-consumer"):
@@ -69,11 +70,22 @@ def test_bucket_is_secure_by_default(synthesized):
     )
 
 
+def test_server_access_logs_are_on_by_default(synthesized):
+    _, template = synthesized
+    buckets = template.find_resources("AWS::S3::Bucket")
+    logs_id = next(i for i in buckets if "AccessLogs" in i)
+    data = next(b for i, b in buckets.items() if i != logs_id)
+    assert data["Properties"]["LoggingConfiguration"] == {"DestinationBucketName": {"Ref": logs_id}}
+    assert buckets[logs_id]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
+    assert buckets[logs_id]["DeletionPolicy"] == "Retain"
+
+
 def test_bucket_delegates_to_its_access_points(synthesized):
     _, template = synthesized
     policies = template.find_resources("AWS::S3::BucketPolicy")
-    assert len(policies) == 1
-    statements = next(iter(policies.values()))["Properties"]["PolicyDocument"]["Statement"]
+    # The shared bucket's policy and the log bucket's.
+    assert len(policies) == 2
+    statements = next(p for p in policies.values() if "DataAccessPointAccount" in json.dumps(p))["Properties"]["PolicyDocument"]["Statement"]
     delegation = [s for s in statements if "s3:DataAccessPointAccount" in json.dumps(s.get("Condition", {}))]
     assert len(delegation) == 1
     assert delegation[0]["Effect"] == "Allow"

@@ -175,7 +175,9 @@ export class AccessEvaluator {
       .filter(({ r }) => r.Type === type)
       .map(({ id, r, account }) => ({ id, props: r.Properties ?? {}, account }));
 
-    const buckets = byType('AWS::S3::BucketPolicy');
+    // The bucket under test: server access log buckets (a LoggingConfiguration destination) are not.
+    const logBuckets = new Set(byType('AWS::S3::Bucket').map(b => b.props.LoggingConfiguration?.DestinationBucketName).filter(Boolean));
+    const buckets = byType('AWS::S3::BucketPolicy').filter(p => !logBuckets.has(p.props.Bucket));
     if (buckets.length !== 1) throw new Error(`expected one bucket policy, found ${buckets.length}`);
 
     const accessPoints = new Map<string, AccessPoint>();
