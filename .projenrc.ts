@@ -200,7 +200,7 @@ project.testTask.spawn(project.addTask('test:compat', {
   exec: 'bash scripts/test-compat.sh',
 }));
 for (const p of ['/compat/']) project.addPackageIgnore(p);
-project.gitignore.exclude('/test/java/target/');
+project.gitignore.exclude('/test/java/target/', '/compat/latest/.deps/');
 // ---- end polyglot tasks ----
 
 project.synth();

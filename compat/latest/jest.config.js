@@ -1,6 +1,6 @@
-// The repository's jest tests, run against the newest aws-cdk-lib, constructs and cdk-nag
-// (this folder's node_modules) by scripts/test-compat.sh. The sources are type-checked against the
-// same versions by `tsc -p compat/latest` first, so ts-jest only transpiles here.
+// The repository's jest tests, run by scripts/test-compat.sh against the newest aws-cdk-lib,
+// constructs and cdk-nag (this folder's lock file, installed into .deps/). The sources are
+// type-checked against the same versions by `tsc -p compat/latest` first; ts-jest only transpiles.
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -18,6 +18,9 @@ module.exports = {
     // from the repository's node_modules, not through this resolver: run here it would test 2.245.0
     // again. `tsc -p compat/latest` does not cover docs/ either.
     '<rootDir>/test/docs.test.ts',
+    // About packaging, not the cdk: the README's install lines and rosetta's translations.
+    '<rootDir>/test/install-lines.test.ts',
+    '<rootDir>/test/translations.test.ts',
   ],
   resolver: path.join(__dirname, 'resolver.js'),
   modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/integ', '<rootDir>/dist', '<rootDir>/lib/'],
