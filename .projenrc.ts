@@ -8,6 +8,29 @@ const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 // integ-runner is versioned on its own; it reads any cloud assembly of a 2.x cdk.
 const INTEG_RUNNER_VERSION = '2.197.10';
 
+// ---- Polyglot and Construct Hub (issue 20): package names for Java and Go, stability, keywords ----
+// Maven: the group is the GitHub owner's namespace (io.github.<owner>), which Maven Central verifies
+// through the GitHub account that owns the repository. Go: jsii publishes the generated module to a
+// repository of its own (the <repo>-go convention of cdk-nag-go and others), package cdks3accesspoints.
+const POLYGLOT_OPTIONS = {
+  publishToMaven: {
+    mavenGroupId: 'io.github.maintainers',
+    mavenArtifactId: 'cdk-s3-access-points',
+    javaPackage: 'io.github.maintainers.cdk.s3accesspoints',
+  },
+  publishToGo: {
+    moduleName: 'github.com/maintainers/cdk-s3-access-points-go',
+    packageName: 'cdks3accesspoints',
+  },
+  // Construct Hub lists jsii packages with the `awscdk` keyword.
+  keywords: ['awscdk', 'cdk', 'aws-cdk', 's3', 'access-points', 'data-lake', 'iam'],
+  // Experimental until 1.0: the public API is still being reshaped (0.x, not yet released), and
+  // Construct Hub shows the badge so nobody mistakes it for a frozen API. jsii-diff (`compat`) then
+  // does not hold the API to stable-API rules yet. Switch to 'stable' with the first 1.0 release.
+  stability: 'experimental',
+};
+// ---- end polyglot options ----
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-s3-access-points',
   description:
@@ -16,7 +39,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   authorAddress: 'maintainers@users.noreply.h-seed-21a20642.example',
   repositoryUrl: 'https://github.com/maintainers/cdk-s3-access-points.git',
   license: 'Apache-2.0',
-  keywords: ['cdk', 'aws-cdk', 's3', 'access-points', 'data-lake', 'iam'],
+  ...POLYGLOT_OPTIONS,
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
@@ -181,5 +204,39 @@ const testPython = project.addTask('test:python', {
 testPython.spawn(project.tasks.tryFind('package:python')!, { condition: 'node -e "if (!process.env.CI) process.exit(1)"' });
 testPython.exec('bash scripts/test-python.sh');
 project.packageTask.spawn(testPython);
+
+// ---- Polyglot (issue 20): the Java and Go packages, and the newest aws-cdk-lib, each exercised ----
+// Like test:python: outside CI `package` has built every target (package-all); in CI it packages
+// JavaScript only, so each of these builds its own target first. Each runs at the end of `package`.
+const onlyInCi = { condition: 'node -e "if (!process.env.CI) process.exit(1)"' };
+const polyglotEnv = { CDK_VERSION, CONSTRUCTS_VERSION, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+const testJava = project.addTask('test:java', {
+  description: 'Build the jsii Maven package (dist/java) and run test/java (JUnit, aws-cdk-lib from Maven Central) against it',
+  env: polyglotEnv,
+});
+testJava.spawn(project.tasks.tryFind('package:java')!, onlyInCi);
+testJava.exec('bash scripts/test-java.sh');
+project.packageTask.spawn(testJava);
+// pacmak's own build of the generated Go module resolves the versions its go.mod names (aws-cdk-go
+// v2.245.0 and a cloud-assembly-schema the Go module proxy does not serve), so it only generates the
+// code here; test:go builds and tests it against an aws-cdk-go the proxy serves (test/go/go.mod).
+project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
+const testGo = project.addTask('test:go', {
+  description: 'Build the jsii Go module (dist/go) and run test/go (go test, aws-cdk-go from the Go module proxy) against it',
+  env: polyglotEnv,
+});
+testGo.spawn(project.tasks.tryFind('package:go')!, onlyInCi);
+testGo.exec('bash scripts/test-go.sh');
+project.packageTask.spawn(testGo);
+// The unit and access tests again, against the newest aws-cdk-lib, constructs and cdk-nag 3.x, which
+// compat/latest installs with a lock file of its own (the root lock file keeps the pinned minimum).
+project.testTask.spawn(project.addTask('test:compat', {
+  description: 'Type-check and run the jest tests against the newest aws-cdk-lib (compat/latest)',
+  env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+  exec: 'bash scripts/test-compat.sh',
+}));
+for (const p of ['/compat/']) project.addPackageIgnore(p);
+project.gitignore.exclude('/test/java/target/', '/compat/latest/.deps/');
+// ---- end polyglot tasks ----
 
 project.synth();

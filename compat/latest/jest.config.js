@@ -1,0 +1,37 @@
+// The repository's jest tests, run by scripts/test-compat.sh against the newest aws-cdk-lib,
+// constructs and cdk-nag (this folder's lock file, installed into .deps/). The sources are
+// type-checked against the same versions by `tsc -p compat/latest` first; ts-jest only transpiles.
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+
+module.exports = {
+  rootDir: root,
+  roots: ['<rootDir>/test', '<rootDir>/compat/latest/test'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/compat/latest/test/**/*.test.ts'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    // cdk-nag 3 replaced the NagSuppressions API and runs as a validation plugin, not an aspect:
+    // compat/latest/test/cdk-nag.test.ts is the same check written for cdk-nag 3.
+    '<rootDir>/test/cdk-nag.test.ts',
+    // It type-checks docs/scenarios with a TypeScript program of its own, which resolves aws-cdk-lib
+    // from the repository's node_modules, not through this resolver: run here it would test 2.245.0
+    // again. `tsc -p compat/latest` does not cover docs/ either.
+    '<rootDir>/test/docs.test.ts',
+    // About packaging, not the cdk: the README's install lines and rosetta's translations.
+    '<rootDir>/test/install-lines.test.ts',
+    '<rootDir>/test/translations.test.ts',
+  ],
+  resolver: path.join(__dirname, 'resolver.js'),
+  modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/integ', '<rootDir>/dist', '<rootDir>/lib/'],
+  transform: {
+    '^.+\\.ts$': [require.resolve('ts-jest', { paths: [root] }), {
+      // tsconfig.dev.json has isolatedModules, so ts-jest transpiles each file without type-checking.
+      tsconfig: path.join(root, 'tsconfig.dev.json'),
+    }],
+  },
+  clearMocks: true,
+  // A compatibility run, not a speed test: the property test's 100 runs can pass jest's 5 s default
+  // on a loaded machine.
+  testTimeout: 60_000,
+};
