@@ -335,7 +335,8 @@ export class SharedDataBucket extends s3.Bucket {
   /**
    * Opt in to a bucket policy statement that denies every object request that comes neither through
    * an access point of the delegated accounts nor from one of `vpcs`, unless the caller is one of
-   * `administratorArns`, a CDK deployment role of this stack or the bucket's auto-delete function.
+   * `administratorArns`, one of `serviceRoles` or the bucket's auto-delete function. Listing the bucket
+   * (`ListBucket`, `ListBucketVersions`, `ListBucketMultipartUploads`) outside them is denied too.
    *
    * This turns "the bucket policy grants nothing directly" into "nobody reads or writes objects
    * around the access points", whatever identity policies say.
