@@ -235,6 +235,13 @@ export class AccessEvaluator {
     return this.copy({ bucketPolicy });
   }
 
+  /** A copy in which a principal also has this identity policy (e.g. a partner account's own grant). */
+  public withIdentityPolicy(principalArn: string, policy: any): AccessEvaluator {
+    const identityPolicies = new Map(this.set.identityPolicies);
+    identityPolicies.set(principalArn, [...(identityPolicies.get(principalArn) ?? []), { name: `given-${identityPolicies.size}`, policy }]);
+    return this.copy({ identityPolicies });
+  }
+
   /** A copy in which no principal has an identity policy: resource policies alone decide. */
   public withoutIdentityPolicies(): AccessEvaluator {
     return this.copy({ identityPolicies: new Map() });
