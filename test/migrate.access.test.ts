@@ -94,10 +94,10 @@ describe('spot checks: the decisions, not only their agreement', () => {
       .toEqual([['ImplicitlyDenied', 'ImplicitlyDenied']]);
   }, 300_000);
 
-  test('cross-account: the partner account reads shared/ through its access point, not inbound/', async () => {
+  test('cross-account: the partner account reads shared/ through its access point, not the partner ingest folder', async () => {
     const partner = 'arn:aws:iam::222222222222:root';
     expect(await decision('cross-account-partner', r => r.named === partner && r.action === 's3:GetObject' && r.key === 'shared/probe.txt')).toEqual([['Allowed', 'Allowed']]);
-    expect(await decision('cross-account-partner', r => r.named === partner && r.action === 's3:GetObject' && r.key === 'inbound/probe.txt'))
+    expect(await decision('cross-account-partner', r => r.named === partner && r.action === 's3:GetObject' && r.key === 'inbound/partner/probe.txt'))
       .toEqual([['ImplicitlyDenied', 'ImplicitlyDenied']]);
   }, 300_000);
 
