@@ -463,7 +463,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
         reads.filter(r => r.keyPrefix === '').forEach(r => { r.g.listed = true; r.ap.statements.add(atom.statement); });
       } else {
         item(['s3:ListBucket'], `lists every key of the bucket; through its access points the principal lists only under ${[...new Set(reads.map(r => r.keyPrefix))].join(', ')}`);
-        reads.forEach(r => { r.g.listed = true; });
+        reads.forEach(r => { r.g.listed = true; r.ap.statements.add(atom.statement); });
       }
       continue;
     }
