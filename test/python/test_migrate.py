@@ -7,10 +7,12 @@ access point policies with the same statements (actions, conditions) as the plan
 writes, which test/migrate.access.test.ts evaluates for the TypeScript app.
 """
 import json
+import os
 import pathlib
 import runpy
 import shutil
 import subprocess
+import sys
 
 import aws_cdk as cdk
 import pytest
@@ -59,12 +61,13 @@ def test_generated_python_synthesizes_the_planned_access_points(policy, tmp_path
         assert written == planned, ap["name"]
 
 
-def test_generated_python_runs_as_an_app(tmp_path, monkeypatch):
+def test_generated_python_runs_as_an_app(tmp_path):
+    # As `cdk synth` runs it: a process of its own, writing the assembly to CDK_OUTDIR.
     plan = plan_of(CORPUS / "data-lake-store-events.json")
     source = tmp_path / "app.py"
     source.write_text(plan["code"]["source"])
-    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
-    runpy.run_path(str(source), run_name="__main__")
+    env = {**os.environ, "CDK_OUTDIR": str(tmp_path / "cdk.out")}
+    subprocess.run([sys.executable, str(source)], check=True, env=env, capture_output=True, text=True)
     template = json.loads((tmp_path / "cdk.out" / "StoreEventsLakeAccessPoints.template.json").read_text())
     names = sorted(r["Properties"]["Name"] for r in template["Resources"].values() if r["Type"] == "AWS::S3::AccessPoint")
     assert names == ["ec2-consumer-sales-event", "lambda-consumer-inventory-event"]
