@@ -14,16 +14,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ts from 'typescript';
 import { AccessLevel, AccessPointDelegation, PrefixAccessPoint } from '../src';
+import { corpus } from './support/migrate-harness';
 import { generateCode } from '../src/migrate/codegen';
 import { LEVEL_GROUPS, LevelName, levelObjectActions } from '../src/migrate/levels';
 import { accessPointNameProblem, planMigration } from '../src/migrate/plan';
-import { PolicyInputError, readBucketPolicy } from '../src/migrate/policy';
-import { corpus } from './support/migrate-harness';
+import { PolicyDocumentJson, PolicyInputError, readBucketPolicy } from '../src/migrate/policy';
 
 const ROOT = path.join(__dirname, '..');
 const CORPUS = corpus();
 const plan = (name: string) => CORPUS.find(c => c.name === name)!.plan;
-const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bk1/p/*' }] };
+const doc: PolicyDocumentJson = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bk1/p/*' }] };
 
 describe('reading the input', () => {
   test('the output of aws s3api get-bucket-policy and the document itself read the same', () => {
@@ -185,10 +185,14 @@ describe('the plan of each corpus policy', () => {
 
 describe('access point names', () => {
   test('derived from principal and prefix, shortened with a hash past 50 characters, unique', () => {
-    const long = { Statement: [1, 2].map(n => ({
-      Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/a-very-long-role-name-for-the-quarterly-reporting-pipeline' },
-      Action: 's3:GetObject', Resource: `arn:aws:s3:::bk1/exports/quarterly/region-${n}/*`,
-    })) };
+    const long = {
+      Statement: [1, 2].map(n => ({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:role/a-very-long-role-name-for-the-quarterly-reporting-pipeline' },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::bk1/exports/quarterly/region-${n}/*`,
+      })),
+    };
     const names = planMigration(long as any).accessPoints.map(ap => ap.name);
     expect(names.every(n => n.length <= 50 && accessPointNameProblem(n) === '')).toBe(true);
     expect(new Set(names).size).toBe(2);
@@ -290,7 +294,7 @@ describe('the CLI and the planner load no CDK', () => {
   const importsOf = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map(m => m[1]);
 
   test.each(SOURCES)('%s imports neither aws-cdk-lib, constructs nor a construct file', (file) => {
-    const allowed = /^(fs|path|util|\.\/[a-z0-9-]+|\.\.\/migrate\/[a-z0-9-]+|\.\.\/report\/(model|render))$/;
+    const allowed = /^(fs|path|util|crypto|\.\/[a-z0-9-]+|\.\.\/migrate\/[a-z0-9-]+|\.\.\/report\/(model|render))$/;
     expect(importsOf(file).filter(i => !allowed.test(i))).toEqual([]);
   });
 

@@ -156,7 +156,7 @@ function diff(expected: string[], actual: string[]): string[] {
   return out;
 }
 
-function report(args: string[]): number {
+function runReport(args: string[]): number {
   const options = parseReport(args);
   const rendered = RENDERERS[options.format](readReports(options.dir));
   if (options.check === undefined) {
@@ -198,7 +198,7 @@ function readMapping(file: string): Pick<MigrationOptions, 'accessPointNames' | 
   return { accessPointNames: json.accessPointNames, vpcEndpoints: json.vpcEndpoints };
 }
 
-function migrate(args: string[]): number {
+function runMigrate(args: string[]): number {
   const { values, positionals } = parseCommand(args, {
     bucket: { type: 'string' },
     account: { type: 'string' },
@@ -233,7 +233,7 @@ function migrate(args: string[]): number {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => number> = { report, migrate };
+const COMMANDS: Record<string, (args: string[]) => number> = { report: runReport, migrate: runMigrate };
 
 export function main(args: string[]): number {
   try {

@@ -18,9 +18,10 @@
  * - Grants are grouped into access points by consumer group: the statement's principals, the key
  *   prefix and the VPC.
  */
-import { BUCKET_ACTIONS, OBJECT_ACTIONS } from './s3-actions';
-import { asList, bucketsOf, PolicyDocumentJson, PolicyInputError, PolicyStatementJson, policyBytes, wildcardMatch } from './policy';
+import { createHash } from 'crypto';
 import { baseLevelOf, LEVEL_GROUPS, LevelName, levelLists, levelObjectActions } from './levels';
+import { asList, bucketsOf, PolicyDocumentJson, PolicyInputError, PolicyStatementJson, policyBytes, wildcardMatch } from './policy';
+import { BUCKET_ACTIONS, OBJECT_ACTIONS } from './s3-actions';
 
 /** The schema version of the JSON plan; a change that is not additive needs a new one. */
 export const PLAN_VERSION = 1;
@@ -380,7 +381,9 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
           if (Object.keys(conditions.existingTags).length + Object.keys(conditions.requestTags).length > 0) {
             notes.push('s3:ListBucket with object tag conditions never applied (a list request carries no object tags)');
           } else {
-            for (const principal of placed) listAtoms.push({ statement: index, sid, principal, vpc: conditions.vpc, prefixes: conditions.listPrefixes });
+            for (const principal of placed) {
+              listAtoms.push({ statement: index, sid, principal, vpc: conditions.vpc, prefixes: conditions.listPrefixes });
+            }
           }
         }
         continue;
@@ -438,7 +441,8 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       accessPoints.set(key, ap);
       ap.statements.add(statement);
       const grantKey = JSON.stringify([g.principal, g.folder ?? '', Object.entries(g.tags).sort()]);
-      const grant = ap.grants.get(grantKey) ?? { principal: g.principal, folder: g.folder, tags: g.tags, levels: new Set(), actions: new Set(), listed: false };
+      const grant = ap.grants.get(grantKey)
+        ?? { principal: g.principal, folder: g.folder, tags: g.tags, levels: new Set(), actions: new Set(), listed: false };
       ap.grants.set(grantKey, grant);
       grant.levels.add(g.level);
       grant.actions.add(g.action);
@@ -580,7 +584,10 @@ function delegation(bucketArn: string, account: string): PolicyStatementJson {
  * The access point policy as the library renders it: one statement per (key prefix, level, tags,
  * action group) naming every principal granted it, in grant order.
  */
-function accessPointPolicy(partition: string, region: string, account: string, name: string, prefix: string, grants: PlannedGrant[], principals: Map<string, PlannedPrincipal>): PolicyDocumentJson {
+function accessPointPolicy(
+  partition: string, region: string, account: string, name: string, prefix: string,
+  grants: PlannedGrant[], principals: Map<string, PlannedPrincipal>,
+): PolicyDocumentJson {
   const apArn = `arn:${partition}:s3:${region}:${account}:accesspoint/${name}`;
   const groups = new Map<string, { keyPrefix: string; level: LevelName; tags: [string, string][]; principals: string[] }>();
   for (const g of grants) {
@@ -615,7 +622,9 @@ function accessPointPolicy(partition: string, region: string, account: string, n
 }
 
 /** Access point names: from the principals and the prefix, valid, unique; overridden by the mapping. */
-function nameAccessPoints(aps: WorkingAccessPoint[], principals: Map<string, PlannedPrincipal>, overrides: Record<string, string>): Map<string, string> {
+function nameAccessPoints(
+  aps: WorkingAccessPoint[], principals: Map<string, PlannedPrincipal>, overrides: Record<string, string>,
+): Map<string, string> {
   const names = new Map<string, string>();
   const used = new Set<string>();
   for (const ap of aps) {
@@ -668,10 +677,9 @@ function sanitizeName(text: string, suffix: string = ''): string {
   return name;
 }
 
+/** A short, stable digest of a text (for names that had to be shortened): its SHA-256, base 36. */
 function shortHash(text: string): string {
-  let h = 2166136261;
-  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return h.toString(36).slice(0, 5);
+  return parseInt(createHash('sha256').update(text).digest('hex').slice(0, 10), 16).toString(36).slice(0, 5);
 }
 
 /** A construct id from an access point name: PascalCase. */

@@ -148,7 +148,7 @@ function substitute(pattern: string, context: Record<string, string>): string {
 }
 
 /** The probes of a policy: every IAM principal it names x actions x keys (inside, sibling, outside, root) x origins x tags. */
-export function probesOf(plan: MigrationPlan, policy: PolicyDocumentJson, mapping: CorpusPolicy['mapping'] = {}): Probe[] {
+export function probesOf(_plan: MigrationPlan, policy: PolicyDocumentJson, mapping: CorpusPolicy['mapping'] = {}): Probe[] {
   const principals = new Map<string, string>(); // named -> probe principal
   const users: string[] = [];
   const tags: [string, string][] = [];
@@ -217,15 +217,14 @@ export function probesOf(plan: MigrationPlan, policy: PolicyDocumentJson, mappin
       for (const n of named.flatMap(all)) addKeys(n, key);
     }
   }
-  // A neighbour's key: the first other principal's first key.
-  const names = [...principals.keys()];
+  const everyone = [...principals.keys()];
   const probes: Probe[] = [];
-  for (const named of names) {
+  for (const named of everyone) {
     const principal = principals.get(named)!;
     const keys = new Set(keysByPrincipal.get(named) ?? []);
     const lists = new Set(listsByPrincipal.get(named) ?? []);
     // A neighbour's keys and lists: another consumer's prefix is the nearest miss.
-    const neighbour = names.find(n => n !== named && n !== '*' && keysByPrincipal.get(n)?.size);
+    const neighbour = everyone.find(n => n !== named && n !== '*' && keysByPrincipal.get(n)?.size);
     for (const k of neighbour ? keysByPrincipal.get(neighbour)! : []) keys.add(k);
     for (const l of neighbour ? listsByPrincipal.get(neighbour)! : []) lists.add(l);
     keys.add(`${OUTSIDE}probe.txt`).add('root-object.txt');
@@ -289,7 +288,9 @@ export async function compare(plan: MigrationPlan, before: AccessEvaluator, afte
   const cache = new Map<string, { before: AccessEvaluator; after: AccessEvaluator }>();
   const results: ProbeResult[] = [];
   for (const probe of probes) {
-    if (!cache.has(probe.principal)) cache.set(probe.principal, { before: withIdentity(before, probe.principal), after: withIdentity(after, probe.principal) });
+    if (!cache.has(probe.principal)) {
+      cache.set(probe.principal, { before: withIdentity(before, probe.principal), after: withIdentity(after, probe.principal) });
+    }
     const e = cache.get(probe.principal)!;
     const request: S3Request = {
       principal: probe.principal,
@@ -297,8 +298,8 @@ export async function compare(plan: MigrationPlan, before: AccessEvaluator, afte
       ...(probe.key !== undefined ? { key: probe.key } : { listPrefix: probe.listPrefix }),
       context: probe.context,
     };
-    const vpcContext = probe.vpc ? { 'aws:SourceVpc': probe.vpc, 'aws:SourceVpce': probe.vpce ?? `vpce-of-${probe.vpc}` } : {};
-    const beforeDecision = await e.before.evaluate({ ...request, context: { ...probe.context, ...vpcContext } });
+    const origin: Record<string, string> = probe.vpc ? { 'aws:SourceVpc': probe.vpc, 'aws:SourceVpce': probe.vpce ?? `vpce-of-${probe.vpc}` } : {};
+    const beforeDecision = await e.before.evaluate({ ...request, context: { ...probe.context, ...origin } });
     // Through every access point the probe's origin can reach: a VPC-only one only from its VPC; from a VPC whose
     // S3 gateway endpoint the generated stack made, through that endpoint (its policy decides too).
     const endpointMade = plan.accessPoints.some(ap => ap.vpcId !== undefined && ap.vpcId === probe.vpc);
