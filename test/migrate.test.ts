@@ -156,6 +156,11 @@ describe('the plan of each corpus policy', () => {
     expect(actions).toEqual(expect.arrayContaining(['s3:PutObjectAcl', 's3:GetObjectAcl', 's3:PutObjectRetention', 's3:RestoreObject']));
     expect(actions).not.toContain('s3:GetObject');
     expect(p.unmapped.find(u => u.sid === 'PaymentsListAndLocate' && u.actions.includes('s3:GetBucketLocation'))!.reason).toMatch(/bucket actions/);
+    // s3:Get* and s3:List* read; their s3:ListMultipartUploadParts does not make the reader a writer.
+    expect(p.accessPoints.find(ap => ap.prefix === 'search-index/')!.grants.map(g => g.level)).toEqual(['READ']);
+    expect(p.unmapped.find(u => u.sid === 'SearchGetStar' && u.actions.includes('s3:ListMultipartUploadParts'))!.reason)
+      .toBe('without s3:PutObject: the access level that has these actions (WRITE) would also allow s3:PutObject');
+    expect(p.widened.filter(w => w.actions.includes('s3:PutObject') && w.principal.endsWith('role/search'))).toEqual([]);
   });
 
   test('what an access level adds is listed: GetObject alone becomes READ, which also lists the prefix', () => {

@@ -156,6 +156,8 @@ const PLACEHOLDER_ACCOUNT = '123456789012';
 const PLACEHOLDER_REGION = 'us-east-1';
 const FOLDER_VARIABLE = /^\$\{(aws:username|aws:userid|aws:PrincipalTag\/[^}]+)\}$/;
 const DELEGATION_SID = 'DelegateAccessControlToAccessPoints';
+/** The action that makes a level: without it in the statements, the level is not granted. */
+const DEFINING_ACTION = { READ: 's3:GetObject', WRITE: 's3:PutObject', DELETE: 's3:DeleteObject' } as const;
 
 /** An object key pattern read as a folder grant, or why it cannot be one. */
 type KeyPattern = { prefix: string; folder?: string } | { why: string };
@@ -274,6 +276,8 @@ interface ObjectAtomGrant {
   tags: Record<string, string>;
   vpc?: string;
   action: string;
+  /** The resource of the statement the atom comes from. */
+  resource: string;
 }
 
 interface WorkingAccessPoint {
@@ -283,7 +287,17 @@ interface WorkingAccessPoint {
   vpc?: string;
   statements: Set<number>;
   /** Grants by principal + folder + tags: levels and the original actions they carry. */
-  grants: Map<string, { principal: string; folder?: string; tags: Record<string, string>; levels: Set<'READ' | 'WRITE' | 'DELETE'>; actions: Set<string>; listed: boolean }>;
+  grants: Map<string, WorkingGrant>;
+}
+
+/** A grant being planned: the original actions it carries, with where each comes from. */
+interface WorkingGrant {
+  principal: string;
+  folder?: string;
+  tags: Record<string, string>;
+  levels: Set<'READ' | 'WRITE' | 'DELETE'>;
+  actions: Map<string, { statement: number; sid?: string; resource: string }[]>;
+  listed: boolean;
 }
 
 /**
@@ -314,7 +328,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
   const principals = new Map<string, PlannedPrincipal>();
   const statements: StatementPlan[] = [];
   const unmapped: UnmappedItem[] = [];
-  const objectGrants: { statement: number; grants: ObjectAtomGrant[] }[] = [];
+  const objectGrants: { statement: number; sid?: string; grants: ObjectAtomGrant[] }[] = [];
   /** List atoms, resolved once the read grants are known. */
   const listAtoms: { statement: number; sid?: string; principal: string; vpc?: string; prefixes?: { value: string; like: boolean }[] }[] = [];
   const perStatement: { index: number; sid?: string; effect: 'Allow' | 'Deny'; kind: 'kept' | 'allow'; notes: string[] }[] = [];
@@ -424,29 +438,60 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
           tags = wanted;
         }
         for (const principal of placed) {
-          grants.push({ principal, level, prefix: pattern.prefix, folder: pattern.folder, tags, vpc: conditions.vpc, action });
+          grants.push({ principal, level, prefix: pattern.prefix, folder: pattern.folder, tags, vpc: conditions.vpc, action, resource });
         }
       }
     }
-    objectGrants.push({ statement: index, grants });
+    objectGrants.push({ statement: index, sid, grants });
   });
 
   // Consumer groups: the statement's principals x prefix x VPC.
   const accessPoints = new Map<string, WorkingAccessPoint>();
-  for (const { statement, grants } of objectGrants) {
+  for (const { statement, sid, grants } of objectGrants) {
     const principalsOf = [...new Set(grants.map(g => g.principal))];
     for (const g of grants) {
       const key = JSON.stringify([principalsOf, g.prefix, g.vpc ?? '']);
       const ap = accessPoints.get(key) ?? { key, principals: principalsOf, prefix: g.prefix, vpc: g.vpc, statements: new Set(), grants: new Map() };
       accessPoints.set(key, ap);
-      ap.statements.add(statement);
       const grantKey = JSON.stringify([g.principal, g.folder ?? '', Object.entries(g.tags).sort()]);
-      const grant = ap.grants.get(grantKey)
-        ?? { principal: g.principal, folder: g.folder, tags: g.tags, levels: new Set(), actions: new Set(), listed: false };
+      const grant: WorkingGrant = ap.grants.get(grantKey)
+        ?? { principal: g.principal, folder: g.folder, tags: g.tags, levels: new Set(), actions: new Map(), listed: false };
       ap.grants.set(grantKey, grant);
-      grant.levels.add(g.level);
-      grant.actions.add(g.action);
+      grant.actions.set(g.action, [...(grant.actions.get(g.action) ?? []), { statement, ...(sid ? { sid } : {}), resource: g.resource }]);
     }
+  }
+
+  // The levels: a level is granted only when the statements allow its defining action (s3:GetObject,
+  // s3:PutObject, s3:DeleteObject), so that a read-only principal never gets uploads for an incidental
+  // s3:ListMultipartUploadParts. Other actions ride on the level of theirs, or are not mapped.
+  for (const ap of [...accessPoints.values()]) {
+    for (const [grantKey, grant] of [...ap.grants]) {
+      for (const level of ['READ', 'WRITE', 'DELETE'] as const) {
+        if (grant.actions.has(DEFINING_ACTION[level])) grant.levels.add(level);
+      }
+      const refused = new Map<string, UnmappedItem>();
+      for (const [action, sources] of [...grant.actions]) {
+        const level = baseLevelOf(action)!;
+        if (grant.levels.has(level)) {
+          sources.forEach(source => ap.statements.add(source.statement));
+          continue;
+        }
+        grant.actions.delete(action);
+        for (const source of sources) {
+          const itemKey = JSON.stringify([source.statement, source.resource, level]);
+          const item = refused.get(itemKey) ?? {
+            statement: source.statement, ...(source.sid ? { sid: source.sid } : {}), principals: [grant.principal], actions: [], resources: [source.resource],
+            reason: `without ${DEFINING_ACTION[level]}: the access level that has these actions (${level}) would also allow ${DEFINING_ACTION[level]}`,
+          };
+          item.actions.push(action);
+          refused.set(itemKey, item);
+        }
+      }
+      unmapped.push(...refused.values());
+      if (grant.levels.size === 0) ap.grants.delete(grantKey);
+    }
+    ap.principals = ap.principals.filter(p => [...ap.grants.values()].some(g => g.principal === p));
+    if (ap.grants.size === 0) accessPoints.delete(ap.key);
   }
 
   // s3:ListBucket: carried where a read grant of the same principal and VPC lists the same prefixes.
