@@ -139,7 +139,8 @@ function typescript(plan: MigrationPlan): string {
     '  const app = new App();',
     `  new ${stackClassName(plan)}(app, ${q(stackClassName(plan).replace(/Stack$/, ''))}, {`,
     '    // Access points are made in the bucket\'s account and region.',
-    `    env: ${plan.bucket.environmentKnown ? `{ account: ${q(plan.bucket.account)}, region: ${q(plan.bucket.region)} }` : '{ account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }'},`,
+    `    env: { account: ${plan.bucket.accountKnown ? q(plan.bucket.account) : 'process.env.CDK_DEFAULT_ACCOUNT'}, ` +
+      `region: ${plan.bucket.regionKnown ? q(plan.bucket.region) : 'process.env.CDK_DEFAULT_REGION'} },`,
     '  });',
     '  app.synth();',
     '}',
@@ -156,7 +157,7 @@ function python(plan: MigrationPlan): string {
   const hasVpc = kinds.has('VpcOnlyAccessPoint');
   const lines: string[] = [
     ...header(plan, '#'),
-    ...(plan.bucket.environmentKnown ? [] : ['import os', '']),
+    ...(plan.bucket.accountKnown && plan.bucket.regionKnown ? [] : ['import os', '']),
     'import aws_cdk as cdk',
     `from aws_cdk import ${[...(hasVpc ? ['aws_ec2 as ec2'] : []), 'aws_iam as iam', 'aws_s3 as s3'].join(', ')}`,
     'from constructs import Construct',
@@ -200,9 +201,8 @@ function python(plan: MigrationPlan): string {
       lines.push(`        ${name}.${method}(${v.principals.get(g.principal)}${options.length ? `, ${options.join(', ')}` : ''})`);
     }
   }
-  const env = plan.bucket.environmentKnown
-    ? `cdk.Environment(account=${qq(plan.bucket.account)}, region=${qq(plan.bucket.region)})`
-    : 'cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION"))';
+  const env = `cdk.Environment(account=${plan.bucket.accountKnown ? qq(plan.bucket.account) : 'os.environ.get("CDK_DEFAULT_ACCOUNT")'}, ` +
+    `region=${plan.bucket.regionKnown ? qq(plan.bucket.region) : 'os.environ.get("CDK_DEFAULT_REGION")'})`;
   lines.push(
     '',
     '',

@@ -130,8 +130,10 @@ export interface MigrationPlan {
     readonly partition: string;
     readonly account: string;
     readonly region: string;
-    /** False when the account or region is a placeholder (pass them for exact sizes and code). */
-    readonly environmentKnown: boolean;
+    /** False when the account is a placeholder (pass --account for exact sizes and code). */
+    readonly accountKnown: boolean;
+    /** False when the region is a placeholder (pass --region for exact sizes and code). */
+    readonly regionKnown: boolean;
   };
   readonly statements: StatementPlan[];
   readonly principals: PlannedPrincipal[];
@@ -318,13 +320,13 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
   const account = options.account ?? PLACEHOLDER_ACCOUNT;
   const region = options.region ?? PLACEHOLDER_REGION;
   const warnings: string[] = [];
-  if (!options.account || !options.region) {
-    warnings.push(`the bucket's ${[!options.account && 'account', !options.region && 'region'].filter(Boolean).join(' and ')} ` +
-      `${!options.account && !options.region ? 'are' : 'is'} not given (--account, --region): sizes use ${PLACEHOLDER_ACCOUNT} / ${PLACEHOLDER_REGION}, ` +
-      'and the generated code takes them from CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION; every principal is treated as ' +
-      (options.account ? 'placed' : 'of the bucket\'s account unless shown otherwise'));
+  if (!options.account) {
+    warnings.push(`the bucket's account is not given (--account): sizes use ${PLACEHOLDER_ACCOUNT}, the generated app takes CDK_DEFAULT_ACCOUNT, ` +
+      'and principals of other accounts are not told apart');
   }
-
+  if (!options.region) {
+    warnings.push(`the bucket's region is not given (--region): sizes use ${PLACEHOLDER_REGION}, the generated app takes CDK_DEFAULT_REGION`);
+  }
   const principals = new Map<string, PlannedPrincipal>();
   const statements: StatementPlan[] = [];
   const unmapped: UnmappedItem[] = [];
@@ -480,7 +482,11 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
         for (const source of sources) {
           const itemKey = JSON.stringify([source.statement, source.resource, level]);
           const item = refused.get(itemKey) ?? {
-            statement: source.statement, ...(source.sid ? { sid: source.sid } : {}), principals: [grant.principal], actions: [], resources: [source.resource],
+            statement: source.statement,
+            ...(source.sid ? { sid: source.sid } : {}),
+            principals: [grant.principal],
+            actions: [],
+            resources: [source.resource],
             reason: `without ${DEFINING_ACTION[level]}: the access level that has these actions (${level}) would also allow ${DEFINING_ACTION[level]}`,
           };
           item.actions.push(action);
@@ -591,7 +597,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
   const after: PolicyDocumentJson = { Version: policy.Version ?? '2012-10-17', ...(policy.Id ? { Id: policy.Id } : {}), Statement: [...kept, delegationStatement] };
   return {
     planVersion: PLAN_VERSION,
-    bucket: { name: bucketName, arn: bucketArn, partition, account, region, environmentKnown: !!(options.account && options.region) },
+    bucket: { name: bucketName, arn: bucketArn, partition, account, region, accountKnown: !!options.account, regionKnown: !!options.region },
     statements,
     principals: [...principals.values()],
     accessPoints: planned,

@@ -9,7 +9,7 @@ const kb = (bytes: number) => `${bytes.toLocaleString('en-US')} bytes (${(bytes 
 export function renderPlanText(plan: MigrationPlan): string {
   const out: string[] = [];
   const count = (o: string) => plan.statements.filter(s => s.outcome === o).length;
-  out.push(`Migration plan: bucket ${plan.bucket.name} (account ${plan.bucket.account}, region ${plan.bucket.region}${plan.bucket.environmentKnown ? '' : ', placeholders'})`);
+  out.push(`Migration plan: bucket ${plan.bucket.name} (account ${plan.bucket.account}${plan.bucket.accountKnown ? '' : ' (placeholder)'}, region ${plan.bucket.region}${plan.bucket.regionKnown ? '' : ' (placeholder)'})`);
   out.push(`${plan.statements.length} statements: ${count('migrated')} migrated, ${count('partly-migrated')} partly migrated, ` +
     `${count('unmapped')} unmapped, ${count('kept')} kept; ${plan.accessPoints.length} access points`);
   out.push('', 'Statements');
