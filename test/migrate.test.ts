@@ -151,6 +151,7 @@ describe('the plan of each corpus policy', () => {
     const p = plan('full-access-teams');
     expect(p.statements.map(s => s.outcome)).toEqual(['partly-migrated', 'partly-migrated', 'partly-migrated']);
     const payments = p.accessPoints.find(ap => ap.prefix === 'payments/')!;
+    expect(payments.name).toBe('payments');
     expect(payments.grants.map(g => g.level)).toEqual(['READ_WRITE', 'DELETE']);
     const actions = p.unmapped.filter(u => u.sid === 'PaymentsFullAccess').flatMap(u => u.actions);
     expect(actions).toEqual(expect.arrayContaining(['s3:PutObjectAcl', 's3:GetObjectAcl', 's3:PutObjectRetention', 's3:RestoreObject']));
@@ -285,12 +286,16 @@ describe('the generated code', () => {
     expect(code).toContain('s3.Bucket.fromBucketName(this, \'Bucket\', \'corp-user-uploads\')');
     expect(code).toContain('new AccessPointDelegation(this, \'Delegation\', { bucket })');
     expect(code).toContain('.grantReadWrite(bob, { principalFolder: PrincipalFolder.USERNAME });');
-    expect(code).toContain('iam.Role.fromRoleArn(this, \'AppServer\', \'arn:aws:iam::111111111111:role/app-server\', { mutable: false })');
+    expect(code).toContain('iam.Role.fromRoleArn(this, \'AppServerRole\', \'arn:aws:iam::111111111111:role/app-server\', { mutable: false })');
     const python = generateCode(p, 'python');
     expect(python).toContain('.grant_read_write(bob, principal_folder=PrincipalFolder.USERNAME)');
     expect(python).toContain('PrefixAccessPoint(self, "BobPlus1Home", bucket=bucket, access_point_name="bob-plus-1-home", prefix="home/")');
     expect((generateCode(plan('tag-based-reader'), 'python'))).toContain('object_tags={"data": "emergency-room"}');
     expect((generateCode(plan('whole-bucket-auditor'), 'typescript'))).toContain('wholeBucket: true');
+    // A role named like its access point (payments, payments/): distinct construct ids.
+    const teams = generateCode(plan('full-access-teams'), 'typescript');
+    expect(teams).toContain('iam.Role.fromRoleArn(this, \'PaymentsRole\'');
+    expect(teams).toContain('new PrefixAccessPoint(this, \'Payments\', { bucket, accessPointName: \'payments\', prefix: \'payments/\' })');
   });
 });
 

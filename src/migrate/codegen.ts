@@ -63,9 +63,21 @@ function granted(plan: MigrationPlan): PlannedPrincipal[] {
   return plan.principals.filter(p => plan.accessPoints.some(ap => ap.grants.some(g => g.principal === p.arn)));
 }
 
-/** Construct ids of principals and VPCs (access points have theirs in the plan). */
-function principalId(p: PlannedPrincipal): string {
-  return pascal(p.kind === 'account' ? `Account ${p.account}` : p.name);
+/**
+ * Construct ids of the imported roles and VPCs, unique among the stack's children (the bucket, the
+ * delegation and the access points keep theirs): a role named like an access point gets a number.
+ */
+function constructIds(plan: MigrationPlan): { roles: Map<string, string>; vpcs: Map<string, string> } {
+  const used = new Set(['Bucket', 'Delegation', ...plan.accessPoints.map(ap => ap.id)]);
+  const take = (wanted: string) => {
+    let id = wanted;
+    for (let n = 2; used.has(id); n++) id = `${wanted}${n}`;
+    used.add(id);
+    return id;
+  };
+  const roles = new Map(granted(plan).filter(p => p.kind === 'role').map(p => [p.arn, take(`${pascal(p.name)}Role`)]));
+  const vpcs = new Map([...new Set(plan.accessPoints.map(ap => ap.vpcId).filter((v): v is string => !!v))].map(v => [v, take(pascal(v))]));
+  return { roles, vpcs };
 }
 
 function header(plan: MigrationPlan, comment: string): string[] {
@@ -80,6 +92,7 @@ function header(plan: MigrationPlan, comment: string): string[] {
 
 function typescript(plan: MigrationPlan): string {
   const v = variables(plan, camel);
+  const ids = constructIds(plan);
   const kinds = new Set(plan.accessPoints.map(ap => ap.vpcId ? 'VpcOnlyAccessPoint' : 'PrefixAccessPoint'));
   const libraryImports = ['AccessPointDelegation', ...kinds];
   if (plan.accessPoints.some(ap => ap.grants.some(g => g.principalFolder))) libraryImports.push('PrincipalFolder');
@@ -108,14 +121,14 @@ function typescript(plan: MigrationPlan): string {
     lines.push('', '    // The principals, imported: the access point policies name them; their own policies are not changed.');
     for (const p of granted(plan)) {
       const name = v.principals.get(p.arn)!;
-      const make = p.kind === 'role' ? `iam.Role.fromRoleArn(this, ${q(principalId(p))}, ${q(p.arn)}, { mutable: false })`
+      const make = p.kind === 'role' ? `iam.Role.fromRoleArn(this, ${q(ids.roles.get(p.arn)!)}, ${q(p.arn)}, { mutable: false })`
         : p.kind === 'account' ? `new iam.AccountPrincipal(${q(p.account)})`
           : `new iam.ArnPrincipal(${q(p.arn)})`;
       lines.push(`    const ${name} = ${make};${p.crossAccount ? ` // account ${p.account}: its own policies must allow the access point` : ''}`);
     }
   }
   for (const [vpcId, name] of v.vpcs) {
-    lines.push('', `    const ${name} = ec2.Vpc.fromLookup(this, ${q(pascal(vpcId))}, { vpcId: ${q(vpcId)} });`);
+    lines.push('', `    const ${name} = ec2.Vpc.fromLookup(this, ${q(ids.vpcs.get(vpcId)!)}, { vpcId: ${q(vpcId)} });`);
   }
   for (const ap of plan.accessPoints) {
     const name = v.accessPoints.get(ap.name)!;
@@ -151,6 +164,7 @@ function typescript(plan: MigrationPlan): string {
 
 function python(plan: MigrationPlan): string {
   const v = variables(plan, snake);
+  const ids = constructIds(plan);
   const kinds = new Set(plan.accessPoints.map(ap => ap.vpcId ? 'VpcOnlyAccessPoint' : 'PrefixAccessPoint'));
   const libraryImports = ['AccessPointDelegation', ...kinds];
   if (plan.accessPoints.some(ap => ap.grants.some(g => g.principalFolder))) libraryImports.push('PrincipalFolder');
@@ -177,14 +191,14 @@ function python(plan: MigrationPlan): string {
     lines.push('', '        # The principals, imported: the access point policies name them; their own policies are not changed.');
     for (const p of granted(plan)) {
       const name = v.principals.get(p.arn)!;
-      const make = p.kind === 'role' ? `iam.Role.from_role_arn(self, ${qq(principalId(p))}, ${qq(p.arn)}, mutable=False)`
+      const make = p.kind === 'role' ? `iam.Role.from_role_arn(self, ${qq(ids.roles.get(p.arn)!)}, ${qq(p.arn)}, mutable=False)`
         : p.kind === 'account' ? `iam.AccountPrincipal(${qq(p.account)})`
           : `iam.ArnPrincipal(${qq(p.arn)})`;
       lines.push(`        ${name} = ${make}${p.crossAccount ? `  # account ${p.account}: its own policies must allow the access point` : ''}`);
     }
   }
   for (const [vpcId, name] of v.vpcs) {
-    lines.push('', `        ${name} = ec2.Vpc.from_lookup(self, ${qq(pascal(vpcId))}, vpc_id=${qq(vpcId)})`);
+    lines.push('', `        ${name} = ec2.Vpc.from_lookup(self, ${qq(ids.vpcs.get(vpcId)!)}, vpc_id=${qq(vpcId)})`);
   }
   for (const ap of plan.accessPoints) {
     const name = v.accessPoints.get(ap.name)!;

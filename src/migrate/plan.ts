@@ -682,7 +682,9 @@ function nameAccessPoints(
     const who = ap.principals.map(p => principals.get(p)!.name);
     const principalPart = who.length === 1 ? who[0] : `${who[0]}-plus-${who.length - 1}`;
     const prefixPart = ap.prefix === '' ? 'all' : ap.prefix;
-    let name = sanitizeName([principalPart, prefixPart, ap.vpc ? 'vpc' : ''].filter(Boolean).join('-'));
+    // A role named after its prefix (payments, payments/) gives one word, not two.
+    const same = sanitizeName(principalPart) === sanitizeName(prefixPart);
+    let name = sanitizeName([principalPart, same ? '' : prefixPart, ap.vpc ? 'vpc' : ''].filter(Boolean).join('-'));
     const base = name;
     for (let n = 2; used.has(name); n++) name = sanitizeName(base, `-${n}`);
     used.add(name);
