@@ -265,9 +265,11 @@ export class AccessEvaluator {
     return (this.set.identityPolicies.get(principal) ?? []).map(p => p.policy);
   }
 
-  /** A copy in which one principal has this identity policy (e.g. an insider with s3:* on *). */
-  public withIdentityPolicy(principal: string, policy: any): AccessEvaluator {
-    return this.copy({ identityPolicies: new Map(this.set.identityPolicies).set(principal, [{ name: 'given', policy }]) });
+  /** A copy in which a principal also has this identity policy (e.g. an insider with s3:* on *, a partner account's own grant). */
+  public withIdentityPolicy(principalArn: string, policy: any): AccessEvaluator {
+    const identityPolicies = new Map(this.set.identityPolicies);
+    identityPolicies.set(principalArn, [...(identityPolicies.get(principalArn) ?? []), { name: `given-${identityPolicies.size}`, policy }]);
+    return this.copy({ identityPolicies });
   }
 
   /** A copy in which no principal has an identity policy: resource policies alone decide. */
