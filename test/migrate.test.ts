@@ -16,7 +16,7 @@ import * as ts from 'typescript';
 import { AccessLevel, AccessPointDelegation, PrefixAccessPoint } from '../src';
 import { corpus } from './support/migrate-harness';
 import { generateCode } from '../src/migrate/codegen';
-import { LEVEL_GROUPS, LevelName, levelObjectActions } from '../src/migrate/levels';
+import { LevelName, levelObjectActions } from '../src/migrate/levels';
 import { accessPointNameProblem, planMigration } from '../src/migrate/plan';
 import { PolicyDocumentJson, PolicyInputError, readBucketPolicy } from '../src/migrate/policy';
 
@@ -125,7 +125,11 @@ describe('the plan of each corpus policy', () => {
       ['READ', { data: 'emergency-room' }],
       ['WRITE', { data: 'emergency-room' }],
     ]);
-    expect(p.unmapped.map(u => [u.sid, u.reason])).toEqual([['ResearchReadsAnyOfTwoTags', expect.stringMatching(/StringEquals s3:ExistingObjectTag\/data \["research","public"\] has no access point equivalent/)]]);
+    expect(p.unmapped.map(u => [u.sid, u.reason])).toEqual([
+      // The library's tag-limited writes do not retag objects that already carry the tag (docs/threat-model.md).
+      ['IntakeTagsUploads', expect.stringMatching(/^retagging an object that already carries a granted tag key/)],
+      ['ResearchReadsAnyOfTwoTags', expect.stringMatching(/StringEquals s3:ExistingObjectTag\/data \["research","public"\] has no access point equivalent/)],
+    ]);
   });
 
   test('statements it must refuse: each one unmapped, with its reason, and the mappable neighbour migrated', () => {
@@ -184,7 +188,8 @@ describe('the plan of each corpus policy', () => {
     expect(p.accessPoints).toHaveLength(100);
     expect(p.sizes.bucketPolicyBefore).toBeGreaterThan(19_000);
     expect(p.sizes.bucketPolicyBefore).toBeLessThanOrEqual(20_480);
-    expect(p.sizes.bucketPolicyAfter).toBeLessThan(600);
+    // The delegation statement lists the data actions (never *), about 0.8 KB of the 20 KB.
+    expect(p.sizes.bucketPolicyAfter).toBeLessThan(1_200);
     expect(Math.max(...Object.values(p.sizes.accessPoints))).toBeLessThan(1_000);
   });
 });
@@ -226,19 +231,11 @@ describe('agreement with the library', () => {
     const role = iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::111111111111:role/r', { mutable: false });
     const method = { READ: 'grantRead', WRITE: 'grantWrite', READ_WRITE: 'grantReadWrite', DELETE: 'grantDelete' }[level] as 'grantRead';
     ap[method](role);
-    // With tags, one statement per group: the groups are the library's too.
-    const tagged = new PrefixAccessPoint(stack, 'Tagged', { bucket, accessPointName: 'tagged', prefix: 'p/' });
-    if (level !== 'DELETE') tagged[method](role, { objectTags: { k: 'v' } });
     expect(AccessLevel[level]).toBe(level);
     const template = Template.fromStack(stack);
     const policyOf = (name: string) => Object.values(template.findResources('AWS::S3::AccessPoint', { Properties: { Name: name } }))[0].Properties.Policy;
-    const written = policyOf('apx').Statement.flatMap((s: any) => [].concat(s.Action)).filter((a: string) => a !== 's3:ListBucket');
+    const written = policyOf('apx').Statement.flatMap((s: any) => [].concat(s.Action)).filter((a: string) => !a.startsWith('s3:ListBucket'));
     expect(written).toEqual(levelObjectActions(level));
-    if (level !== 'DELETE') {
-      const statements = policyOf('tagged').Statement.filter((s: any) => s.Action !== 's3:ListBucket');
-      expect(statements.map((s: any) => [[].concat(s.Action), Object.keys(s.Condition?.StringEquals ?? {})]))
-        .toEqual(LEVEL_GROUPS[level].map(g => [g.actions, g.tagKey ? [`${g.tagKey}/k`] : []]));
-    }
   });
 
   test('the delegation statement in the plan is the one AccessPointDelegation renders for the bucket', () => {
@@ -304,7 +301,8 @@ describe('the CLI and the planner load no CDK', () => {
   const importsOf = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map(m => m[1]);
 
   test.each(SOURCES)('%s imports neither aws-cdk-lib, constructs nor a construct file', (file) => {
-    const allowed = /^(fs|path|util|crypto|\.\/[a-z0-9-]+|\.\.\/migrate\/[a-z0-9-]+|\.\.\/report\/(model|render))$/;
+    // The access level table (private/access-levels.ts) is plain data, shared with the constructs.
+    const allowed = /^(fs|path|util|crypto|\.\/[a-z0-9-]+|\.\.\/migrate\/[a-z0-9-]+|\.\.\/report\/(model|render)|\.\.\/access-level|\.\.\/private\/access-levels)$/;
     expect(importsOf(file).filter(i => !allowed.test(i))).toEqual([]);
   });
 
@@ -312,5 +310,10 @@ describe('the CLI and the planner load no CDK', () => {
     for (const file of ['src/report/model.ts', 'src/report/render.ts']) {
       expect(importsOf(file).filter(i => !/^\.\/(model|render)$/.test(i))).toEqual([]);
     }
+  });
+
+  test('the access level table the planner shares with the constructs imports only the AccessLevel enum', () => {
+    expect(importsOf('src/private/access-levels.ts')).toEqual(['../access-level']);
+    expect(importsOf('src/access-level.ts')).toEqual([]);
   });
 });

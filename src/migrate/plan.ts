@@ -19,9 +19,10 @@
  *   prefix and the VPC.
  */
 import { createHash } from 'crypto';
-import { baseLevelOf, LEVEL_GROUPS, LevelName, levelLists, levelObjectActions } from './levels';
+import { accessLevel, baseLevelOf, LevelName, levelLists, levelObjectActions } from './levels';
 import { asList, bucketsOf, PolicyDocumentJson, PolicyInputError, PolicyStatementJson, policyBytes, wildcardMatch } from './policy';
 import { BUCKET_ACTIONS, OBJECT_ACTIONS } from './s3-actions';
+import { DELEGATED_ACTIONS, grantStatementSpecs, objectTagKeyOf } from '../private/access-levels';
 
 /** The schema version of the JSON plan; a change that is not additive needs a new one. */
 export const PLAN_VERSION = 1;
@@ -428,7 +429,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
         const existing = Object.keys(conditions.existingTags).length > 0;
         const requested = Object.keys(conditions.requestTags).length > 0;
         let tags: Record<string, string> = {};
-        const tagged = LEVEL_GROUPS[level].find(g => g.actions.includes(action))?.tagKey;
+        const tagged = objectTagKeyOf(action);
         if (existing || requested) {
           // A tag condition key the action's requests do not carry: the statement never allowed it.
           const wanted = tagged === 's3:ExistingObjectTag' ? conditions.existingTags : tagged === 's3:RequestObjectTag' ? conditions.requestTags : undefined;
@@ -438,6 +439,10 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
             continue;
           }
           tags = wanted;
+          if (action === 's3:PutObjectTagging' && tagged === 's3:RequestObjectTag') {
+            item(placed, [action], [resource], 'retagging an object that already carries a granted tag key: a tag-limited grant tags only ' +
+              'objects without the granted keys, so that its holder cannot move an object into or out of the tags (docs/threat-model.md)');
+          }
         }
         for (const principal of placed) {
           grants.push({ principal, level, prefix: pattern.prefix, folder: pattern.folder, tags, vpc: conditions.vpc, action, resource });
@@ -622,7 +627,7 @@ function isDelegation(s: PolicyStatementJson): boolean {
 /** The delegation statement, as the library renders it (AccessPointDelegation). */
 function delegation(bucketArn: string, account: string): PolicyStatementJson {
   return {
-    Action: '*',
+    Action: DELEGATED_ACTIONS,
     Condition: { StringEquals: { 's3:DataAccessPointAccount': account } },
     Effect: 'Allow',
     Principal: { AWS: '*' },
@@ -640,6 +645,7 @@ function accessPointPolicy(
   grants: PlannedGrant[], principals: Map<string, PlannedPrincipal>,
 ): PolicyDocumentJson {
   const apArn = `arn:${partition}:s3:${region}:${account}:accesspoint/${name}`;
+  const accessPoint = { accessPointArn: apArn, arnForObjects: (keys: string) => `${apArn}/object/${keys}` };
   const groups = new Map<string, { keyPrefix: string; level: LevelName; tags: [string, string][]; principals: string[] }>();
   for (const g of grants) {
     // The key prefix a grant covers: the access point's prefix and the principal folder.
@@ -654,19 +660,11 @@ function accessPointPolicy(
   const statements: any[] = [];
   for (const group of groups.values()) {
     const principal = { AWS: one(group.principals.map(p => principals.get(p)?.arn ?? p)) };
-    const objects = `${apArn}/object/${group.keyPrefix}*`;
-    const specs: { actions: string[]; conditions?: any; resource: string }[] = group.tags.length === 0
-      ? [{ actions: levelObjectActions(group.level), resource: objects }]
-      : LEVEL_GROUPS[group.level].map(g => ({
-        actions: g.actions,
-        resource: objects,
-        conditions: g.tagKey ? { StringEquals: Object.fromEntries(group.tags.map(([k, v]) => [`${g.tagKey}/${k}`, v])) } : undefined,
-      }));
-    if (levelLists(group.level)) {
-      specs.push({ actions: ['s3:ListBucket'], resource: apArn, conditions: group.keyPrefix === '' ? undefined : { StringLike: { 's3:prefix': `${group.keyPrefix}*` } } });
-    }
+    // The same statements the library writes for these grants (private/access-levels.ts).
+    const shape = { level: accessLevel(group.level), keyPrefix: group.keyPrefix, objectTags: Object.fromEntries(group.tags) };
+    const specs = grantStatementSpecs(accessPoint, shape);
     for (const spec of specs) {
-      statements.push({ Action: one(spec.actions), ...(spec.conditions ? { Condition: spec.conditions } : {}), Effect: 'Allow', Principal: principal, Resource: spec.resource });
+      statements.push({ Action: one(spec.actions), ...(spec.conditions ? { Condition: spec.conditions } : {}), Effect: 'Allow', Principal: principal, Resource: one(spec.resourceArns) });
     }
   }
   return { Version: '2012-10-17', Statement: statements };

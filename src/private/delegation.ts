@@ -2,8 +2,9 @@ import { Annotations, Aspects, Lazy, Stack, Token, TokenComparison } from 'aws-c
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { AdmittedAccessPoint, Conditions } from './access-levels';
 import { AccessPointDescription } from './access-point-description';
-import { AdmittedAccessPoint, Conditions, admittedAccessPointStatements, delegationStatement } from './access-policy';
+import { admittedAccessPointStatements, delegationStatement } from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
 import { physicalName, resolvePrefix, throwIfInvalid } from './rules';

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { GrantShape, keyStatementSpec, statementJson } from './access-policy';
+import { GrantShape, keyStatementSpec, statementJson } from './access-levels';
 import { readable } from './policy-size';
 import { physicalName } from './rules';
 

@@ -11,8 +11,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } from './model';
 import { renderMarkdown, renderMermaid } from './render';
+import { capabilitiesOf } from '../private/access-levels';
 import { AccessPointDescription } from '../private/access-point-description';
-import { capabilitiesOf } from '../private/access-policy';
 import { readable } from '../private/policy-size';
 import { accessPointsOf } from '../private/registry';
 

@@ -1,0 +1,273 @@
+import { AccessLevel } from '../access-level';
+
+/*
+ * What access means in policy: the one place that lists the S3 and KMS actions of each access level,
+ * the capabilities the report shows for it, and the statements a grant record turns into (access point
+ * policy, identity policy, KMS) as plain data. No aws-cdk-lib: the migrate command plans with the same
+ * lists and statements without loading the CDK. private/access-policy.ts turns them into CDK policy
+ * statements.
+ */
+
+/**
+ * What a grant lets its principal do, in the four words the access report uses.
+ */
+export type Capability = 'READ' | 'WRITE' | 'DELETE' | 'LIST';
+
+/** Policy conditions: operator, then key, then value(s). */
+export type Conditions = Record<string, Record<string, unknown>>;
+
+/**
+ * S3 object actions, on `ACCESS_POINT_ARN/object/PREFIX*`, in groups that a tag-limited grant
+ * conditions alike.
+ */
+interface ObjectActions {
+  readonly actions: string[];
+  /**
+   * The conditions that limit these actions to the granted object tags (all must match); none where
+   * S3 gives the actions no tag key.
+   */
+  readonly tagConditions?: (tags: [string, string][]) => Conditions;
+}
+const tagKeys = (prefix: string, tags: [string, string][]) => Object.fromEntries(tags.map(([k, v]) => [`${prefix}/${k}`, v]));
+
+const READ_OBJECT: ObjectActions = {
+  actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes',
+    's3:GetObjectVersionAttributes'],
+  tagConditions: tags => ({ StringEquals: tagKeys('s3:ExistingObjectTag', tags) }),
+};
+const UPLOAD: ObjectActions = {
+  actions: ['s3:PutObject'],
+  tagConditions: tags => ({ StringEquals: tagKeys('s3:RequestObjectTag', tags) }),
+};
+/*
+ * s3:PutObjectTagging also authorizes the tags an upload sets (x-amz-tagging). A tag-limited grant
+ * allows it only on objects that carry none of the granted tag keys yet, as a new key does: its
+ * holder cannot move an existing object into the granted tags, or out of them, by retagging it
+ * (docs/threat-model.md, "Retagging").
+ */
+const TAG_OBJECT: ObjectActions = {
+  actions: ['s3:PutObjectTagging'],
+  tagConditions: tags => ({
+    StringEquals: tagKeys('s3:RequestObjectTag', tags),
+    Null: Object.fromEntries(tags.map(([k]) => [`s3:ExistingObjectTag/${k}`, 'true'])),
+  }),
+};
+// Multipart housekeeping: no tags in these requests, and nothing to read or write.
+const MULTIPART: ObjectActions = { actions: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] };
+const DELETE_OBJECT: ObjectActions = { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'] };
+/**
+ * Listing keys and versions on the access point, always narrowed by s3:prefix. (ListBucketMultipartUploads
+ * has no access point resource type in the Service Authorization Reference: it cannot be granted here.)
+ */
+const LIST_KEYS = ['s3:ListBucket', 's3:ListBucketVersions'];
+
+const READ_KEY = ['kms:Decrypt'];
+// Multipart uploads decrypt the data key of earlier parts.
+const WRITE_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+const union = (...lists: string[][]) => [...new Set(lists.flat())];
+
+/** What one access level means. */
+interface LevelMeaning {
+  /** The object action groups, on the objects under the grant's prefix. */
+  readonly objects: ObjectActions[];
+  /** All of them, for a grant without tag conditions (one statement). */
+  readonly allObjectActions: string[];
+  /** The KMS actions on the bucket's key, when the bucket is encrypted with a KMS key. */
+  readonly kms: string[];
+  /** What the report says the level lets its principal do; LIST means s3:ListBucket narrowed by s3:prefix. */
+  readonly capabilities: Capability[];
+}
+
+function level(objects: ObjectActions[], kmsActions: string[], capabilities: Capability[]): LevelMeaning {
+  return { objects, allObjectActions: union(...objects.map(g => g.actions)), kms: kmsActions, capabilities };
+}
+
+/** The meaning of each access level: its S3 actions, its KMS actions, its capabilities. */
+const LEVELS: Record<AccessLevel, LevelMeaning> = {
+  [AccessLevel.READ]: level([READ_OBJECT], READ_KEY, ['READ', 'LIST']),
+  [AccessLevel.WRITE]: level([UPLOAD, TAG_OBJECT, MULTIPART], WRITE_KEY, ['WRITE']),
+  [AccessLevel.READ_WRITE]: level([READ_OBJECT, UPLOAD, TAG_OBJECT, MULTIPART], union(WRITE_KEY, READ_KEY), ['READ', 'WRITE', 'LIST']),
+  [AccessLevel.DELETE]: level([DELETE_OBJECT], [], ['DELETE']),
+};
+
+/** What an access level lets its principal do, as the access report says it. */
+export function capabilitiesOf(accessLevel: AccessLevel): Capability[] {
+  return LEVELS[accessLevel].capabilities;
+}
+
+/** The access point ARNs a grant's statements are written on. */
+export interface AccessPointArns {
+  readonly accessPointArn: string;
+  arnForObjects(keyPattern: string): string;
+}
+
+/** What decides a grant's statements (the parts of an AccessGrantRecord): records with the same shape share statements. */
+export interface GrantShape {
+  readonly level: AccessLevel;
+  readonly keyPrefix: string;
+  readonly objectTags?: { [key: string]: string };
+}
+
+/** A policy statement without its principal: what a grant record turns into. */
+export interface StatementSpec {
+  readonly actions: string[];
+  readonly resourceArns: string[];
+  readonly conditions?: Conditions;
+}
+
+/**
+ * The statements one grant record needs on an access point. The same statements are written to the
+ * access point policy (with the principal) and to the principal's identity policy.
+ */
+export function grantStatementSpecs(accessPoint: AccessPointArns, record: GrantShape): StatementSpec[] {
+  const meaning = LEVELS[record.level];
+  const objects = accessPoint.arnForObjects(`${record.keyPrefix}*`);
+  const tags = Object.entries(record.objectTags ?? {});
+  const specs: StatementSpec[] = tags.length === 0
+    ? [{ actions: meaning.allObjectActions, resourceArns: [objects] }]
+    // One statement per group; several tags in one StringEquals must all match.
+    : meaning.objects.map(g => ({ actions: g.actions, resourceArns: [objects], conditions: g.tagConditions?.(tags) }));
+  if (meaning.capabilities.includes('LIST')) {
+    specs.push({
+      actions: LIST_KEYS,
+      resourceArns: [accessPoint.accessPointArn],
+      // Without this condition, ListBucket on the access point lists every key of the bucket.
+      // Listing shows keys, not objects, so object tags cannot narrow it.
+      conditions: record.keyPrefix === '' ? undefined : { StringLike: { 's3:prefix': `${record.keyPrefix}*` } },
+    });
+  }
+  const guard = folderTagGuard(record.keyPrefix);
+  return guard ? specs.map(spec => ({ ...spec, conditions: { ...spec.conditions, ...guard } })) : specs;
+}
+
+/**
+ * For a folder named by a principal tag: a tag value with a `/` would name a folder inside another
+ * principal's (`team=finance/private` reaches into `finance/`), and an empty one a folder shared by
+ * every principal without a value. Both are refused.
+ */
+function folderTagGuard(keyPrefix: string): Conditions | undefined {
+  const tag = /\$\{aws:PrincipalTag\/([^}]+)\}/.exec(keyPrefix)?.[1];
+  return tag === undefined ? undefined : { StringNotLike: { [`aws:PrincipalTag/${tag}`]: ['*/*', ''] } };
+}
+
+/**
+ * The identity statement that lets a consumer look up the access point (alias, network origin) with
+ * s3:GetAccessPoint, an identity-policy-only action. It has no resource type (Service Authorization
+ * Reference), so an access point ARN as resource never matches: `*`, pinned by s3:DataAccessPointArn.
+ */
+export function lookupStatementSpec(accessPoint: AccessPointArns): StatementSpec {
+  return {
+    actions: ['s3:GetAccessPoint'],
+    resourceArns: ['*'],
+    conditions: { StringEquals: { 's3:DataAccessPointArn': accessPoint.accessPointArn } },
+  };
+}
+
+/** A statement spec as policy JSON, without a principal (what another account must add). */
+export function statementJson(spec: StatementSpec): Record<string, unknown> {
+  return {
+    Effect: 'Allow',
+    Action: spec.actions,
+    Resource: spec.resourceArns,
+    ...(spec.conditions ? { Condition: spec.conditions } : {}),
+  };
+}
+
+/** Where a grant's KMS statements point: the bucket's key, as S3 uses it for this bucket. */
+export interface KeyUse {
+  /** The key's ARN, or a pattern of the keys of its account and region where the key cannot be referenced. */
+  readonly keyArn: string;
+  /** The region of the bucket, whose S3 endpoint calls KMS (`kms:ViaService`). */
+  readonly region: string;
+  /**
+   * The bucket's ARN, as S3 passes it in the encryption context; undefined where it cannot be
+   * referenced (the key policy, written beside the key, then carries the condition).
+   */
+  readonly bucketArn?: string;
+  /** Whether the bucket uses S3 Bucket Keys; undefined when unknown (both forms of context are admitted). */
+  readonly bucketKeyEnabled?: boolean;
+}
+
+/**
+ * The KMS statement a grant record needs on the bucket's key, for the identity policy and, without
+ * its principal, the key policy: only through S3 in the bucket's region (`kms:ViaService`) and only
+ * for this bucket's objects under the grant's prefix (`kms:EncryptionContext:aws:s3:arn`: the bucket
+ * ARN with S3 Bucket Keys, the object ARN without). None for a level that needs no key.
+ */
+export function keyStatementSpec(use: KeyUse, record: GrantShape): StatementSpec | undefined {
+  const actions = LEVELS[record.level].kms;
+  if (actions.length === 0) return undefined;
+  const objects = `${use.bucketArn}/${record.keyPrefix}*`;
+  const contexts = use.bucketArn === undefined ? []
+    : use.bucketKeyEnabled === true ? [use.bucketArn]
+      : use.bucketKeyEnabled === false ? [objects] : [use.bucketArn, objects];
+  return {
+    actions,
+    resourceArns: [use.keyArn],
+    conditions: {
+      StringEquals: { 'kms:ViaService': `s3.${use.region}.amazonaws.com` },
+      ...(contexts.length > 0 ? { StringLike: { 'kms:EncryptionContext:aws:s3:arn': contexts.length === 1 ? contexts[0] : contexts } } : {}),
+    },
+  };
+}
+
+/**
+ * The data actions a bucket delegates to access points: every action of the access levels, and the
+ * object actions a custom access point statement may add (tags, retention, legal hold, restore).
+ * Never bucket management, ACLs or policies: an `Allow` to everyone may not include them (Security
+ * Hub S3.6 checks exactly this, ignoring conditions).
+ */
+export const DELEGATED_ACTIONS = union(
+  ...Object.values(LEVELS).map(m => m.allObjectActions), LIST_KEYS,
+  ['s3:PutObjectVersionTagging', 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging', 's3:RestoreObject',
+    's3:GetObjectRetention', 's3:PutObjectRetention', 's3:GetObjectLegalHold', 's3:PutObjectLegalHold'],
+);
+
+/** The list actions an object request boundary denies on the bucket ARN outside access points. */
+export const BUCKET_LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'];
+
+/** An access point of another account that a bucket admits: what this app grants through it. */
+export interface AdmittedAccessPoint {
+  readonly arn: string;
+  /** Its key prefix ('' for every key). */
+  readonly prefix: string;
+  readonly levels: AccessLevel[];
+}
+
+/**
+ * The bucket policy statements (without principal: everyone) that admit one access point of another
+ * account: pinned to its ARN, only its levels' actions, only under its prefix.
+ */
+export function admittedAccessPointSpecs(bucket: { readonly bucketArn: string }, ap: AdmittedAccessPoint): StatementSpec[] {
+  const pin = { StringEquals: { 's3:DataAccessPointArn': ap.arn } };
+  const specs: StatementSpec[] = [];
+  const objectActions = union(...ap.levels.map(l => LEVELS[l].allObjectActions));
+  if (objectActions.length > 0) specs.push({ actions: objectActions, resourceArns: [`${bucket.bucketArn}/${ap.prefix}*`], conditions: pin });
+  if (ap.levels.some(l => LEVELS[l].capabilities.includes('LIST'))) {
+    specs.push({ actions: LIST_KEYS, resourceArns: [bucket.bucketArn], conditions: ap.prefix === '' ? pin : { ...pin, StringLike: { 's3:prefix': `${ap.prefix}*` } } });
+  }
+  return specs;
+}
+
+/** Every object action of a level. */
+export function levelObjectActions(accessLevel: AccessLevel): string[] {
+  return LEVELS[accessLevel].allObjectActions;
+}
+
+/** Whether a level lists keys (ListBucket and ListBucketVersions on the access point, narrowed by s3:prefix). */
+export function levelLists(accessLevel: AccessLevel): boolean {
+  return LEVELS[accessLevel].capabilities.includes('LIST');
+}
+
+/** The smallest level (READ, WRITE or DELETE) whose object actions include `action`, if any. */
+export function baseLevelOf(action: string): AccessLevel | undefined {
+  return [AccessLevel.READ, AccessLevel.WRITE, AccessLevel.DELETE].find(l => LEVELS[l].allObjectActions.includes(action));
+}
+
+/** The condition key prefix that tests an object action's tags in a tag-limited grant, if any. */
+export function objectTagKeyOf(action: string): 's3:ExistingObjectTag' | 's3:RequestObjectTag' | undefined {
+  if (READ_OBJECT.actions.includes(action)) return 's3:ExistingObjectTag';
+  if (UPLOAD.actions.includes(action) || TAG_OBJECT.actions.includes(action)) return 's3:RequestObjectTag';
+  return undefined;
+}
