@@ -27,11 +27,18 @@ export function isOtherAccount(a: string | undefined, b: string | undefined): bo
   return a !== undefined && b !== undefined && Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
 }
 
+/** Resolved once per bucket: its encryption is set when it is made, and grants ask for every consumer. */
+const encryptionRules = new WeakMap<s3.IBucket, any[] | undefined>();
+
 /** The default encryption rules of an app's bucket; undefined for a bucket made elsewhere. */
 function encryptionRulesOf(bucket: s3.IBucket): any[] | undefined {
-  const cfn = bucket.node.defaultChild;
-  if (!(cfn instanceof s3.CfnBucket)) return undefined;
-  return Stack.of(bucket).resolve(cfn.bucketEncryption)?.serverSideEncryptionConfiguration ?? [];
+  if (!encryptionRules.has(bucket)) {
+    const cfn = bucket.node.defaultChild;
+    encryptionRules.set(bucket, cfn instanceof s3.CfnBucket
+      ? Stack.of(bucket).resolve(cfn.bucketEncryption)?.serverSideEncryptionConfiguration ?? []
+      : undefined);
+  }
+  return encryptionRules.get(bucket);
 }
 
 /** Whether an app's bucket uses S3 Bucket Keys; undefined for a bucket made elsewhere. */
