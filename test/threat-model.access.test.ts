@@ -393,6 +393,25 @@ describe('silent no-ops are warnings', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/Ap', Match.stringLikeRegexp('imported without its KMS key: if it uses SSE-KMS'));
   });
 
+  test('an access point of another account joining a growing delegation warns; one over a bucket that does not delegate to its account is not admitted', () => {
+    const app = new App();
+    const owner = new Stack(app, 'Owner', { env: { account: '111111111111', region: REGION } });
+    const partner = new Stack(app, 'Partner', { env: { account: '333333333333', region: REGION } });
+    const lake = new s3.Bucket(owner, 'Lake', { bucketName: 'grown-lake' });
+    new PrefixAccessPoint(partner, 'Theirs', { bucket: lake, accessPointName: 'theirs', prefix: 'p/' });
+    Annotations.fromStack(partner).hasWarning('/Partner/Theirs', Match.stringLikeRegexp('now delegates to this access point of account 333333333333'));
+
+    const app2 = new App();
+    const dataStack = new Stack(app2, 'Data', { env: { account: '111111111111', region: REGION } });
+    const other = new Stack(app2, 'Other', { env: { account: '333333333333', region: REGION } });
+    new SharedDataBucket(dataStack, 'Bucket', { bucketName: 'only-own' });
+    const imported = s3.Bucket.fromBucketAttributes(other, 'Imported', { bucketName: 'only-own', account: '111111111111' });
+    new PrefixAccessPoint(other, 'Theirs', { bucket: imported, accessPointName: 'theirs', prefix: 'p/' })
+      .grantRead(new iam.Role(other, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    Annotations.fromStack(dataStack).hasWarning('/Data/Bucket', Match.stringLikeRegexp('Access point Other/Theirs of account 333333333333 is over this bucket, which does not delegate to that account'));
+    expect(JSON.stringify(Template.fromStack(dataStack).toJSON())).not.toContain('accesspoint/theirs');
+  });
+
   test('a role of another environment without a physical name is refused in the library\'s words', () => {
     const app = new App();
     const data = new Stack(app, 'Data', { env: { account: '111111111111', region: REGION } });

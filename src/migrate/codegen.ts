@@ -90,13 +90,18 @@ function header(plan: MigrationPlan, comment: string): string[] {
   ].map(l => `${comment} ${l}`);
 }
 
-function typescript(plan: MigrationPlan): string {
-  const v = variables(plan, camel);
-  const ids = constructIds(plan);
+/** What both languages import of this library, and whether the plan needs ec2. */
+function importsOf(plan: MigrationPlan): { libraryImports: string[]; hasVpc: boolean } {
   const kinds = new Set(plan.accessPoints.map(ap => ap.vpcId ? 'VpcOnlyAccessPoint' : 'PrefixAccessPoint'));
   const libraryImports = ['AccessPointDelegation', ...kinds];
   if (plan.accessPoints.some(ap => ap.grants.some(g => g.principalFolder))) libraryImports.push('PrincipalFolder');
-  const hasVpc = kinds.has('VpcOnlyAccessPoint');
+  return { libraryImports, hasVpc: kinds.has('VpcOnlyAccessPoint') };
+}
+
+function typescript(plan: MigrationPlan): string {
+  const v = variables(plan, camel);
+  const ids = constructIds(plan);
+  const { libraryImports, hasVpc } = importsOf(plan);
   const lines: string[] = [
     ...header(plan, '//'),
     'import { App, Stack, StackProps } from \'aws-cdk-lib\';',
@@ -165,10 +170,7 @@ function typescript(plan: MigrationPlan): string {
 function python(plan: MigrationPlan): string {
   const v = variables(plan, snake);
   const ids = constructIds(plan);
-  const kinds = new Set(plan.accessPoints.map(ap => ap.vpcId ? 'VpcOnlyAccessPoint' : 'PrefixAccessPoint'));
-  const libraryImports = ['AccessPointDelegation', ...kinds];
-  if (plan.accessPoints.some(ap => ap.grants.some(g => g.principalFolder))) libraryImports.push('PrincipalFolder');
-  const hasVpc = kinds.has('VpcOnlyAccessPoint');
+  const { libraryImports, hasVpc } = importsOf(plan);
   const lines: string[] = [
     ...header(plan, '#'),
     ...(plan.bucket.accountKnown && plan.bucket.regionKnown ? [] : ['import os', '']),
