@@ -120,6 +120,9 @@ const benchProfile = project.addTask('bench:profile', {
 });
 benchProfile.spawn(project.compileTask);
 benchProfile.exec('ts-node --project tsconfig.dev.json bench/profile.ts');
+// bench/what-if.sh writes patched copies of lib/ here.
+project.gitignore.addPatterns('/.ablation/');
+project.addPackageIgnore('/.ablation/');
 const bench = project.addTask('bench', { description: 'Both benchmarks: bench:layout, then bench:user' });
 bench.spawn(benchLayout);
 bench.spawn(benchUser);

@@ -10,7 +10,8 @@
  * addToPrincipalPolicy for the object and list statements.
  *
  * The library is loaded from the compiled package (lib/, what users get from npm) when it is built,
- * else from src/ through ts-node; BENCH_LIB=src|lib forces one.
+ * else from src/ through ts-node; BENCH_LIB=src|lib forces one (or names another directory, e.g. a
+ * patched copy of lib/ for a what-if measurement).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -28,7 +29,7 @@ type Library = typeof import('../src');
 export function libraryPath(): string {
   const root = path.join(__dirname, '..');
   const choice = process.env.BENCH_LIB ?? (fs.existsSync(path.join(root, 'lib', 'index.js')) ? 'lib' : 'src');
-  return path.join(root, choice);
+  return path.resolve(root, choice);
 }
 
 interface Layout {
@@ -126,9 +127,13 @@ function measure(variant: string, n: number) {
   const l = layout(outdir, n);
   if (lib) buildLibrary(lib, l, n); else buildBaseline(l, n);
   const constructedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  // Diagnosis only (BENCH_HEAP=1 with --expose-gc; distorts the times): the heap the app keeps.
+  const heapMb = () => (global.gc?.(), Math.round(process.memoryUsage().heapUsed / 2 ** 20));
+  const heapAfterConstructionMb = process.env.BENCH_HEAP ? heapMb() : undefined;
   const assembly = l.app.synth();
   const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuBefore);
+  const heapAfterSynthMb = process.env.BENCH_HEAP ? heapMb() : undefined;
 
   const size = (x: any) => (x === undefined ? 0 : JSON.stringify(x).length);
   const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
@@ -158,6 +163,8 @@ function measure(variant: string, n: number) {
     // The access report files (the library only): written into the cloud assembly at every synthesis.
     reportBytes: sum(otherFiles.map(f => fs.statSync(path.join(outdir, f)).size)),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    heapAfterConstructionMb,
+    heapAfterSynthMb,
     // The aws-cdk-lib modules this app loaded (directory under aws-cdk-lib, number of files).
     cdkModules: loadedCdkModules(),
   };
