@@ -160,12 +160,33 @@ project.testTask.spawn(project.addTask('lint:cfn', {
 }));
 for (const p of ['/integ/', '/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/rosetta/', '/.venv/', '/.venv-cfn-lint/', '__pycache__/', 'cdk.out']) project.addPackageIgnore(p);
 
-// The scale benchmark (not a test): the library against a hand-written L1 baseline.
-project.addTask('bench', {
-  description: 'Synthesize N = 10, 100, 1,000 and 3,000 consumers with the library and with raw L1 resources; print the table',
+// The scale benchmarks (not tests): the library against apps written by hand (docs/performance.md).
+// bench:layout is the recommended layout against an L1 baseline; bench:user is the app a user
+// writes (issue 17) against the same app wired by hand with L2 buckets and roles, on the compiled
+// library (lib/, as users get it); bench:profile profiles that app with `node --cpu-prof`.
+const benchLayout = project.addTask('bench:layout', {
+  description: 'Recommended layout: N = 10, 100, 1,000 and 3,000 consumers with the library and with raw L1 resources; print the table',
   env: { TS_NODE_TRANSPILE_ONLY: 'true' },
   exec: 'ts-node --project tsconfig.dev.json bench/scale.ts',
 });
+const benchUser = project.addTask('bench:user', {
+  description: 'User-shaped app: N = 10 to 10,000 consumers with the library (compiled) and by hand, alternating, median of 5; print the tables and the import cost',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+benchUser.spawn(project.compileTask);
+benchUser.exec('ts-node --project tsconfig.dev.json bench/user.ts');
+const benchProfile = project.addTask('bench:profile', {
+  description: 'CPU profiles (node --cpu-prof) of the user-shaped app at N = 1,000 and 3,000, library against baseline; print the top items',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+benchProfile.spawn(project.compileTask);
+benchProfile.exec('ts-node --project tsconfig.dev.json bench/profile.ts');
+// bench/what-if.sh writes patched copies of lib/ here.
+project.gitignore.addPatterns('/.ablation/');
+project.addPackageIgnore('/.ablation/');
+const bench = project.addTask('bench', { description: 'Both benchmarks: bench:layout, then bench:user' });
+bench.spawn(benchLayout);
+bench.spawn(benchUser);
 
 // The access report command, shipped as the package's bin (lib/cli/main.js, compiled by jsii).
 project.addBins({ 'cdk-s3-access-points': 'lib/cli/main.js' });
