@@ -252,7 +252,9 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
    */
   protected _setAttributes(attributes: AttributeValues): void {
     this.attributes = attributes;
-    if (attributes.bucket) registerAccessPoint(attributes.bucket, { describeAccessPoint: () => this.describe() });
+    if (attributes.bucket) {
+      registerAccessPoint(attributes.bucket, { bucket: attributes.bucket, account: this.env.account, describeAccessPoint: () => this.describe() });
+    }
   }
 
   /**

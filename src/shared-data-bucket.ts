@@ -264,7 +264,8 @@ export class SharedDataBucket extends s3.Bucket {
     });
 
     // A key made by the bucket rotates yearly (s3.Bucket makes its DSSE key without rotation).
-    if (!props.encryptionKey && this.encryptionKey?.node.defaultChild instanceof kms.CfnKey) {
+    // (kms.CfnKey is only looked at when there is a key: it loads aws-kms's L1 module.)
+    if (!props.encryptionKey && this.encryptionKey && this.encryptionKey.node.defaultChild instanceof kms.CfnKey) {
       this.encryptionKey.node.defaultChild.enableKeyRotation = true;
     }
     this.accessPointAccounts = props.accessPointAccounts ?? [Stack.of(this).account];

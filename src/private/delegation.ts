@@ -107,8 +107,8 @@ export class BucketDelegation implements DelegationState {
   /** The access points of other accounts this delegation admits, with what (computed once, at synthesis). */
   public partnerAccessPoints(): (AdmittedAccessPoint & { readonly source: string })[] {
     if (this.partners) return this.partners;
-    const fromApp = this.accessPointsOverBucket()
-      .filter(d => !isOwnAccount(d.account, this.bucket.env.account) && !d.imported)
+    const fromApp = this.accessPointsOverBucket(false)
+      .filter(d => !d.imported)
       .filter(d => {
         const listed = this.accounts.some(a => Token.compareStrings(a, d.account) === TokenComparison.SAME);
         if (!listed) {
@@ -147,7 +147,7 @@ export class BucketDelegation implements DelegationState {
         return {
           like: false,
           get values() {
-            const arns = self.accessPointsOverBucket().filter(d => isOwnAccount(d.account, self.bucket.env.account) && !d.imported).map(d => d.arn);
+            const arns = self.accessPointsOverBucket(true).filter(d => !d.imported).map(d => d.arn);
             return arns.length > 0 ? arns : [arn(NO_ACCESS_POINT)];
           },
         };
@@ -161,11 +161,15 @@ export class BucketDelegation implements DelegationState {
    * Every access point of the app over this bucket, whatever object the bucket was given as (an
    * imported bucket of the same name and account, in another stack, is the same bucket).
    */
-  private accessPointsOverBucket(): AccessPointDescription[] {
+  private accessPointsOverBucket(ofOwnAccount: boolean): AccessPointDescription[] {
+    const own = this.bucket.env.account;
     const name = physicalName(this.bucket);
-    return accessPointsOfApp(this.bucket.node.root).map(d => d.describeAccessPoint()).filter(d => d.bucket !== undefined && (d.bucket === this.bucket
-      || (name !== undefined && physicalName(d.bucket) === name
-        && Token.compareStrings(d.bucket.env.account, this.bucket.env.account) !== TokenComparison.DIFFERENT)));
+    const sameBucket = (bucket: s3.IBucket) => bucket === this.bucket
+      || (name !== undefined && physicalName(bucket) === name && Token.compareStrings(bucket.env.account, own) !== TokenComparison.DIFFERENT);
+    // Described only once selected: an app may have 10,000 access points.
+    return accessPointsOfApp(this.bucket.node.root)
+      .filter(ap => isOwnAccount(ap.account, own) === ofOwnAccount && sameBucket(ap.bucket))
+      .map(ap => ap.describeAccessPoint());
   }
 }
 

@@ -1,3 +1,4 @@
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { AccessPointDescription } from './access-point-description';
 
@@ -19,6 +20,9 @@ export interface DelegationState {
 
 /** Something that describes an access point to the access report, when asked (at synthesis). */
 export interface DescribesAccessPoint {
+  /** The bucket it serves and its account, known without describing it. */
+  readonly bucket: s3.IBucket;
+  readonly account: string;
   describeAccessPoint(): AccessPointDescription;
 }
 
@@ -51,7 +55,7 @@ export function accessPointsOf(bucket: IConstruct): DescribesAccessPoint[] {
  * Tells the bucket (when it delegates, and so keeps such a list) that an access point serves it,
  * and the app that it has one more access point.
  */
-export function registerAccessPoint(bucket: IConstruct, accessPoint: DescribesAccessPoint): void {
+export function registerAccessPoint(bucket: s3.IBucket, accessPoint: DescribesAccessPoint): void {
   accessPointsOfBucket.get(bucket)?.push(accessPoint);
   const app = bucket.node.root;
   const all = accessPointsOfApps.get(app);

@@ -1,4 +1,4 @@
-import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
@@ -9,17 +9,21 @@ import { claimName } from './registry';
  * access point ARNs. Not part of the public API.
  */
 
+/** `arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/` of each stack, built once (10,000 access points ask). */
+const accessPointArnPrefixes = new WeakMap<Stack, string>();
+
 /**
  * The ARN of an access point from its name, in the account and region of `scope`'s stack.
  * Built from the name (not `Fn::GetAtt`) so that a grant in another stack creates no export.
  */
 export function formatAccessPointArn(scope: IConstruct, accessPointName: string): string {
-  return Stack.of(scope).formatArn({
-    service: 's3',
-    resource: 'accesspoint',
-    resourceName: accessPointName,
-    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  });
+  const stack = Stack.of(scope);
+  let prefix = accessPointArnPrefixes.get(stack);
+  if (prefix === undefined) {
+    prefix = `arn:${stack.partition}:s3:${stack.region}:${stack.account}:accesspoint/`;
+    accessPointArnPrefixes.set(stack, prefix);
+  }
+  return `${prefix}${accessPointName}`;
 }
 
 /** Errors in the props of a construct, collected and thrown together, each naming the construct path. */

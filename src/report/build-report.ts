@@ -8,7 +8,7 @@ import * as path from 'path';
 import { attachCustomSynthesis, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } from './model';
 import { renderMarkdown, renderMermaid } from './render';
 import { capabilitiesOf } from '../private/access-levels';
@@ -32,48 +32,69 @@ export interface BucketFacts {
   readonly delegationScope?: string;
 }
 
-function describePrincipal(scope: Construct, principal: iam.IPrincipal): { principal: string; principalArn: string } {
+/** How values are shown: `readable`, with the strings of each stack resolved once per report. */
+type Show = (scope: IConstruct, value: unknown) => string;
+
+function showOnce(): Show {
+  const shown = new Map<string, string>();
+  return (scope, value) => {
+    if (typeof value !== 'string') return readable(scope, value);
+    const key = `${Stack.of(scope).node.path}\0${value}`;
+    let text = shown.get(key);
+    if (text === undefined) {
+      text = readable(scope, value);
+      shown.set(key, text);
+    }
+    return text;
+  };
+}
+
+/** Sorts as `localeCompare` does, without its cost per call. */
+const collator = new Intl.Collator();
+
+function describePrincipal(show: Show, scope: IConstruct, principal: iam.IPrincipal): { principal: string; principalArn: string } {
   const json = principal.policyFragment.principalJson;
   const values = Object.values(json).flat();
-  const principalArn = readable(scope, values.length === 1 ? values[0] : json);
+  const principalArn = show(scope, values.length === 1 ? values[0] : json);
   // A principal defined in the app is shown by its construct path (a function by its role's).
   const principalPath = Construct.isConstruct(principal) ? principal.node.path : undefined;
   return { principal: principalPath ?? principalArn, principalArn };
 }
 
-function grantsOf(ap: AccessPointDescription): ReportGrant[] {
+function grantsOf(show: Show, ap: AccessPointDescription): ReportGrant[] {
   const scope = ap.scope;
   return ap.grants.map(record => ({
-    ...describePrincipal(scope, record.principal),
-    account: record.principal.principalAccount === undefined ? undefined : readable(scope, record.principal.principalAccount),
-    keyPrefix: readable(scope, record.keyPrefix),
+    ...describePrincipal(show, scope, record.principal),
+    account: record.principal.principalAccount === undefined ? undefined : show(scope, record.principal.principalAccount),
+    keyPrefix: show(scope, record.keyPrefix),
     objectTags: { ...record.objectTags ?? {} },
     level: record.level,
     capabilities: capabilitiesOf(record.level),
     inAccessPointPolicy: record.inResourcePolicy,
     identityPolicy: record.identityPolicy,
-  })).sort((a, b) => a.principal.localeCompare(b.principal) || a.keyPrefix.localeCompare(b.keyPrefix) || a.level.localeCompare(b.level));
+  })).sort((a, b) => collator.compare(a.principal, b.principal) || collator.compare(a.keyPrefix, b.keyPrefix) || collator.compare(a.level, b.level));
 }
 
-function describeAccessPoint(ap: AccessPointDescription): ReportAccessPoint {
+function describeAccessPoint(show: Show, ap: AccessPointDescription): ReportAccessPoint {
   const scope = ap.scope;
   const { vpc, endpoint } = ap.network;
   return {
-    name: readable(scope, ap.name),
-    path: ap.imported ? readable(scope, ap.arn) : scope.node.path,
+    name: show(scope, ap.name),
+    path: ap.imported ? show(scope, ap.arn) : scope.node.path,
     imported: ap.imported,
-    account: readable(scope, ap.account),
-    prefix: readable(scope, ap.prefix),
+    account: show(scope, ap.account),
+    prefix: show(scope, ap.prefix),
     networkOrigin: ap.network.origin,
-    ...(vpc ? { vpc: { path: vpc.node.path, id: readable(scope, vpc.vpcId) } } : {}),
+    ...(vpc ? { vpc: { path: vpc.node.path, id: show(scope, vpc.vpcId) } } : {}),
     ...(endpoint ? { endpoint: { path: endpoint.construct.node.path, approval: endpoint.approval, allowances: [...endpoint.allowances] } } : {}),
-    grants: grantsOf(ap),
+    grants: grantsOf(show, ap),
   };
 }
 
 /** The report of a bucket, deterministic: access points by name, grants by principal. */
 export function buildAccessReport(bucket: s3.IBucket, facts: BucketFacts): AccessReport {
   const stack = Stack.of(bucket);
+  const show = showOnce();
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     bucket: {
@@ -99,7 +120,7 @@ export function buildAccessReport(bucket: s3.IBucket, facts: BucketFacts): Acces
       } : {}),
       ...(facts.delegationScope ? { delegationScope: facts.delegationScope } : {}),
     },
-    accessPoints: facts.accessPoints.map(describeAccessPoint).sort((a, b) => a.name.localeCompare(b.name)),
+    accessPoints: facts.accessPoints.map(ap => describeAccessPoint(show, ap)).sort((a, b) => collator.compare(a.name, b.name)),
   };
 }
 

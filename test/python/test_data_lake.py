@@ -104,7 +104,7 @@ def test_ec2_grant_is_limited_to_its_prefix_in_the_access_point_policy(synthesiz
     assert "s3:PutObject" in objects["Action"]
     assert arn_tail(objects["Resource"]) == ":accesspoint/ec2-consumer/object/sales_event/*"
 
-    listing = next(s for s in statements if s["Action"] == "s3:ListBucket")
+    listing = next(s for s in statements if s["Action"] == ["s3:ListBucket", "s3:ListBucketVersions"])
     assert listing["Condition"] == {"StringLike": {"s3:prefix": "sales_event/*"}}
     assert arn_tail(listing["Resource"]) == ":accesspoint/ec2-consumer"
 
