@@ -378,7 +378,9 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.policyResource }),
     } : undefined;
     const specs = grantStatementSpecs(this, shape);
-    const grants = specs.map(spec => resourceSide
+    // The first statement carries the resource side (the Grant's dependency on the access point and
+    // its success across accounts); the others are the principal's alone, which costs less at scale.
+    const grants = specs.map((spec, i) => resourceSide && i === 0
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
       : iam.Grant.addToPrincipal({ grantee, ...spec }));
     const identityPolicy = this.identityPolicyStatus(principal, grants.some(g => g.principalStatements.length > 0));
