@@ -81,6 +81,16 @@ export function checkPolicySize(scope: IConstruct, what: string, document: any, 
  */
 export function readable(scope: IConstruct, value: any): string {
   if (typeof value === 'string' && !Token.isUnresolved(value)) return value;
+  return showResolved(Stack.of(scope).resolve(value));
+}
+
+/** `readable` of many values of one stack, resolved in one call (one call each costs at 10,000 grants). */
+export function readableAll(stack: Stack, values: unknown[]): string[] {
+  return (stack.resolve(values) as unknown[]).map(showResolved);
+}
+
+/** A resolved value as a person reads it: intrinsics as `${...}`, anything but a string as JSON. */
+function showResolved(resolved: unknown): string {
   const show = (v: any): any => {
     if (Array.isArray(v)) return v.map(show);
     if (v === null || typeof v !== 'object') return v;
@@ -95,7 +105,7 @@ export function readable(scope: IConstruct, value: any): string {
     }
     return Object.fromEntries(keys.map(k => [k, show(v[k])]));
   };
-  const shown = show(Stack.of(scope).resolve(value));
+  const shown = show(resolved);
   return typeof shown === 'string' ? shown : JSON.stringify(shown);
 }
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, Stack } from 'aws-cdk-lib';
+import { attachCustomSynthesis, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
@@ -13,7 +13,7 @@ import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } f
 import { renderMarkdown, renderMermaid } from './render';
 import { capabilitiesOf } from '../private/access-levels';
 import { AccessPointDescription } from '../private/access-point-description';
-import { readable } from '../private/policy-size';
+import { readable, readableAll } from '../private/policy-size';
 import { accessPointsOf } from '../private/registry';
 
 /** What the bucket's delegation knows of the bucket besides its construct. */
@@ -35,8 +35,24 @@ export interface BucketFacts {
 /** How values are shown: `readable`, with the strings of each stack resolved once per report. */
 type Show = (scope: IConstruct, value: unknown) => string;
 
-function showOnce(): Show {
+function showOnce(accessPoints: AccessPointDescription[]): Show {
   const shown = new Map<string, string>();
+  // The principals' ARNs and accounts of each stack, resolved in one call per stack.
+  const wanted = new Map<Stack, Set<string>>();
+  for (const ap of accessPoints) {
+    const stack = Stack.of(ap.scope);
+    const values = wanted.get(stack) ?? new Set<string>();
+    wanted.set(stack, values);
+    for (const record of ap.grants) {
+      for (const value of [principalValue(record.principal), record.principal.principalAccount]) {
+        if (typeof value === 'string' && Token.isUnresolved(value)) values.add(value);
+      }
+    }
+  }
+  for (const [stack, values] of wanted) {
+    const list = [...values];
+    readableAll(stack, list).forEach((text, i) => shown.set(`${stack.node.path}\0${list[i]}`, text));
+  }
   return (scope, value) => {
     if (typeof value !== 'string') return readable(scope, value);
     const key = `${Stack.of(scope).node.path}\0${value}`;
@@ -52,10 +68,15 @@ function showOnce(): Show {
 /** Sorts as `localeCompare` does, without its cost per call. */
 const collator = new Intl.Collator();
 
-function describePrincipal(show: Show, scope: IConstruct, principal: iam.IPrincipal): { principal: string; principalArn: string } {
+/** What the report shows of a principal: its one ARN (or service), else its whole principal JSON. */
+function principalValue(principal: iam.IPrincipal): unknown {
   const json = principal.policyFragment.principalJson;
   const values = Object.values(json).flat();
-  const principalArn = show(scope, values.length === 1 ? values[0] : json);
+  return values.length === 1 ? values[0] : json;
+}
+
+function describePrincipal(show: Show, scope: IConstruct, principal: iam.IPrincipal): { principal: string; principalArn: string } {
+  const principalArn = show(scope, principalValue(principal));
   // A principal defined in the app is shown by its construct path (a function by its role's).
   const principalPath = Construct.isConstruct(principal) ? principal.node.path : undefined;
   return { principal: principalPath ?? principalArn, principalArn };
@@ -94,7 +115,7 @@ function describeAccessPoint(show: Show, ap: AccessPointDescription): ReportAcce
 /** The report of a bucket, deterministic: access points by name, grants by principal. */
 export function buildAccessReport(bucket: s3.IBucket, facts: BucketFacts): AccessReport {
   const stack = Stack.of(bucket);
-  const show = showOnce();
+  const show = showOnce(facts.accessPoints);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     bucket: {
