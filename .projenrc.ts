@@ -233,24 +233,19 @@ project.packageTask.spawn(testPython);
 // JavaScript only, so each of these builds its own target first. Each runs at the end of `package`.
 const onlyInCi = { condition: 'node -e "if (!process.env.CI) process.exit(1)"' };
 const polyglotEnv = { CDK_VERSION, CONSTRUCTS_VERSION, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
-const testJava = project.addTask('test:java', {
-  description: 'Build the jsii Maven package (dist/java) and run test/java (JUnit, aws-cdk-lib from Maven Central) against it',
-  env: polyglotEnv,
-});
-testJava.spawn(project.tasks.tryFind('package:java')!, onlyInCi);
-testJava.exec('bash scripts/test-java.sh');
-project.packageTask.spawn(testJava);
+/** test:LANGUAGE: builds the package of that target (in CI), runs scripts/test-LANGUAGE.sh against it, at the end of `package`. */
+function packageSmokeTest(language: string, description: string): void {
+  const task = project.addTask(`test:${language}`, { description, env: polyglotEnv });
+  task.spawn(project.tasks.tryFind(`package:${language}`)!, onlyInCi);
+  task.exec(`bash scripts/test-${language}.sh`);
+  project.packageTask.spawn(task);
+}
+packageSmokeTest('java', 'Build the jsii Maven package (dist/java) and run test/java (JUnit, aws-cdk-lib from Maven Central) against it');
 // pacmak's own build of the generated Go module resolves the versions its go.mod names (aws-cdk-go
 // v2.245.0 and a cloud-assembly-schema the Go module proxy does not serve), so it only generates the
 // code here; test:go builds and tests it against an aws-cdk-go the proxy serves (test/go/go.mod).
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
-const testGo = project.addTask('test:go', {
-  description: 'Build the jsii Go module (dist/go) and run test/go (go test, aws-cdk-go from the Go module proxy) against it',
-  env: polyglotEnv,
-});
-testGo.spawn(project.tasks.tryFind('package:go')!, onlyInCi);
-testGo.exec('bash scripts/test-go.sh');
-project.packageTask.spawn(testGo);
+packageSmokeTest('go', 'Build the jsii Go module (dist/go) and run test/go (go test, aws-cdk-go from the Go module proxy) against it');
 // The unit and access tests again, against the newest aws-cdk-lib, constructs and cdk-nag 3.x, which
 // compat/latest installs with a lock file of its own (the root lock file keeps the pinned minimum).
 project.testTask.spawn(project.addTask('test:compat', {

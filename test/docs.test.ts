@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { typeCheck } from './support/type-check';
 
 const ROOT = path.join(__dirname, '..');
 /** The stack whose constructor each example is; its own imports are namespaced so that the example's cannot clash. */
@@ -39,18 +39,7 @@ test('every scenario page has a TypeScript example', () => {
 
 test('the TypeScript examples type-check', () => {
   const files = new Map(SNIPPETS.map(s => [path.join(ROOT, 'docs', `${s.name.replace(/[#.]/g, '_')}.ts`), s.source]));
-  const options: ts.CompilerOptions = {
-    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const read = host.readFile.bind(host);
-  host.readFile = f => files.get(f) ?? read(f);
-  host.fileExists = f => files.has(f) || ts.sys.fileExists(f);
-  const getSource = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang, ...rest) => files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : getSource(f, lang, ...rest);
-  const program = ts.createProgram([...files.keys()], options, host);
-  const diagnostics = ts.getPreEmitDiagnostics(program).filter(d => d.file && files.has(d.file.fileName))
-    .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const diagnostics = typeCheck(files);
   // Unused declarations are fine in an example.
   expect(diagnostics.filter(d => !/is declared but its value is never read/.test(d))).toEqual([]);
 }, 60_000);

@@ -12,9 +12,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as ts from 'typescript';
 import { AccessLevel, AccessPointDelegation, PrefixAccessPoint } from '../src';
 import { corpus } from './support/migrate-harness';
+import { typeCheck } from './support/type-check';
 import { generateCode } from '../src/migrate/codegen';
 import { LevelName, levelObjectActions } from '../src/migrate/levels';
 import { accessPointNameProblem, planMigration } from '../src/migrate/plan';
@@ -251,19 +251,7 @@ describe('the generated code', () => {
   test('the TypeScript of every corpus policy type-checks against the library (strict, no unused locals)', () => {
     const files = new Map(CORPUS.map(c => [path.join(ROOT, 'test', `migrate_generated_${c.name.replace(/-/g, '_')}.ts`),
       generateCode(c.plan, 'typescript').replace(/'cdk-s3-access-points'/g, `'${path.join(ROOT, 'src')}'`)]));
-    const options: ts.CompilerOptions = {
-      strict: true, noUnusedLocals: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, types: ['node'],
-    };
-    const host = ts.createCompilerHost(options);
-    const read = host.readFile.bind(host);
-    host.readFile = f => files.get(f) ?? read(f);
-    host.fileExists = f => files.has(f) || ts.sys.fileExists(f);
-    const getSource = host.getSourceFile.bind(host);
-    host.getSourceFile = (f, lang, ...rest) => files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : getSource(f, lang, ...rest);
-    const program = ts.createProgram([...files.keys()], options, host);
-    const diagnostics = ts.getPreEmitDiagnostics(program).filter(d => d.file && files.has(d.file.fileName))
-      .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    expect(diagnostics).toEqual([]);
+    expect(typeCheck(files, { noUnusedLocals: true, types: ['node'] })).toEqual([]);
   }, 120_000);
 
   test('the Python of every corpus policy compiles (it runs against the wheel in test/python/test_migrate.py)', () => {
