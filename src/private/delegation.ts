@@ -7,7 +7,7 @@ import { AccessPointDescription } from './access-point-description';
 import { admittedAccessPointStatements, delegationStatement } from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
-import { physicalName, resolvePrefix, throwIfInvalid } from './rules';
+import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 
 /*
  * A bucket's delegation to access points, shared by SharedDataBucket and AccessPointDelegation:
@@ -31,8 +31,8 @@ export class BucketDelegation implements DelegationState {
   public readonly namePrefix?: string;
   /** The statement for the bucket's own account, when it is among the delegated accounts. */
   public readonly ownAccountStatement?: iam.PolicyStatement;
-  private readonly admitted = new Array<AdmittedAccessPoint & { readonly source: string }>();
-  private partners?: (AdmittedAccessPoint & { readonly source: string })[];
+  private readonly admitted = new Array<AdmittedAccessPoint>();
+  private partners?: AdmittedAccessPoint[];
 
   /**
    * @param accounts the delegated accounts; with `grows`, the accounts of the access points made over the bucket are added
@@ -57,8 +57,10 @@ export class BucketDelegation implements DelegationState {
     const errors: string[] = [];
     const prefix = resolvePrefix(options.prefix, options.wholeBucket, errors);
     const arn = options.accessPointArn;
-    if (!Token.isUnresolved(arn) && !/^arn:[^:]+:s3:[^:]+:\d{12}:accesspoint\/[a-z0-9-]{3,50}$/.test(arn)) {
-      errors.push(`accessPointArn '${arn}' is not an access point ARN (arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME)`);
+    const parts = /^arn:[^:]+:s3:[^:]+:\d{12}:accesspoint\/(.*)$/.exec(arn);
+    if (!Token.isUnresolved(arn)) {
+      errors.push(...parts ? validateAccessPointName(parts[1])
+        : [`accessPointArn '${arn}' is not an access point ARN (arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME)`]);
     }
     if (options.levels.length === 0) errors.push('levels must name at least one access level');
     const account = arn.split(':')[4];
@@ -66,7 +68,7 @@ export class BucketDelegation implements DelegationState {
       errors.push(`the access point's account ${account} is not in accessPointAccounts`);
     }
     throwIfInvalid(path, errors, 'invalid admitAccessPoint');
-    this.admitted.push({ arn, prefix, levels: [...options.levels], source: path });
+    this.admitted.push({ arn, prefix, levels: [...options.levels] });
   }
 
   /**
@@ -105,7 +107,7 @@ export class BucketDelegation implements DelegationState {
   }
 
   /** The access points of other accounts this delegation admits, with what (computed once, at synthesis). */
-  public partnerAccessPoints(): (AdmittedAccessPoint & { readonly source: string })[] {
+  public partnerAccessPoints(): AdmittedAccessPoint[] {
     if (this.partners) return this.partners;
     const fromApp = this.accessPointsOverBucket(false)
       .filter(d => !d.imported)
@@ -118,7 +120,7 @@ export class BucketDelegation implements DelegationState {
         }
         return listed;
       })
-      .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))], source: d.scope.node.path }));
+      .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))] }));
     this.partners = [...fromApp, ...this.admitted];
     const withAccessPoint = new Set(this.partners.map(p => p.arn.split(':')[4]));
     const bucketAccount = this.bucket.env.account;
