@@ -22,6 +22,15 @@ export interface NetworkDescription {
   };
 }
 
+/** The kinds of access point the report tells apart; `AccessPoint` is a general purpose bucket's. */
+export type AccessPointKind = 'AccessPoint' | 'DirectoryBucketAccessPoint' | 'MultiRegionAccessPoint';
+
+/** A directory bucket access point's Scope: the prefixes and the operations it serves. */
+export interface ScopeDescription {
+  readonly prefixes: string[];
+  readonly permissions: string[];
+}
+
 /** An access point as the access report sees it. Values may be tokens: the report makes them readable. */
 export interface AccessPointDescription {
   /** The access point construct, for its path and for resolving tokens. */
@@ -36,4 +45,12 @@ export interface AccessPointDescription {
   readonly imported: boolean;
   readonly network: NetworkDescription;
   readonly grants: AccessGrantRecord[];
+  /** The kind of access point. @default 'AccessPoint' */
+  readonly kind?: AccessPointKind;
+  /** A directory bucket access point: the Availability Zone (or Local Zone) id of its bucket. */
+  readonly zone?: string;
+  /** A directory bucket access point: its Scope. */
+  readonly accessScope?: ScopeDescription;
+  /** A Multi-Region Access Point: the Regions of its buckets. */
+  readonly regions?: string[];
 }

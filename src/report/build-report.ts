@@ -109,6 +109,16 @@ function describeAccessPoint(show: Show, ap: AccessPointDescription): ReportAcce
     ...(vpc ? { vpc: { path: vpc.node.path, id: show(scope, vpc.vpcId) } } : {}),
     ...(endpoint ? { endpoint: { path: endpoint.construct.node.path, approval: endpoint.approval, allowances: [...endpoint.allowances] } } : {}),
     grants: grantsOf(show, ap),
+    // Written only for the other kinds, so that existing reports stay byte-identical.
+    ...(ap.kind && ap.kind !== 'AccessPoint' ? { kind: ap.kind } : {}),
+    ...(ap.zone !== undefined ? { zone: show(scope, ap.zone) } : {}),
+    ...(ap.accessScope ? {
+      scope: {
+        prefixes: ap.accessScope.prefixes.map(p => show(scope, p)),
+        permissions: [...ap.accessScope.permissions],
+      },
+    } : {}),
+    ...(ap.regions ? { regions: ap.regions.map(r => show(scope, r)).sort(collator.compare) } : {}),
   };
 }
 

@@ -52,6 +52,17 @@ export interface ReportAccessPoint {
   readonly endpoint?: { readonly path: string; readonly approval: string; readonly allowances: string[] };
   /** The grants, by principal then prefix. */
   readonly grants: ReportGrant[];
+  /**
+   * The kind of access point, when it is not a general purpose bucket's (`AccessPoint`):
+   * `DirectoryBucketAccessPoint` or `MultiRegionAccessPoint`.
+   */
+  readonly kind?: 'DirectoryBucketAccessPoint' | 'MultiRegionAccessPoint';
+  /** A directory bucket access point: the zone id of its bucket, e.g. `use1-az4`. */
+  readonly zone?: string;
+  /** A directory bucket access point: its Scope (prefixes and permitted operations). */
+  readonly scope?: { readonly prefixes: string[]; readonly permissions: string[] };
+  /** A Multi-Region Access Point: the Regions of its buckets, sorted. */
+  readonly regions?: string[];
 }
 
 /** The access report of one shared bucket. */

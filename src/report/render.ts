@@ -33,7 +33,21 @@ function row(ap: ReportAccessPoint, g: ReportGrant, code: Code): string[] {
   ];
 }
 
+/** The kind of access point, when it is not a general purpose bucket's, and what bounds it. */
+function kindText(ap: ReportAccessPoint): string {
+  if (ap.kind === 'DirectoryBucketAccessPoint') {
+    const scope = ap.scope ? `, scope ${ap.scope.prefixes.length ? ap.scope.prefixes.join(' ') : '(all keys)'}: ${ap.scope.permissions.join(' ') || '(all operations)'}` : '';
+    return `directory bucket access point, zone ${ap.zone ?? '?'}${scope}; `;
+  }
+  if (ap.kind === 'MultiRegionAccessPoint') return `Multi-Region Access Point over ${(ap.regions ?? []).join(', ')}; `;
+  return '';
+}
+
 function originText(ap: ReportAccessPoint): string {
+  return kindText(ap) + networkText(ap);
+}
+
+function networkText(ap: ReportAccessPoint): string {
   if (ap.networkOrigin !== 'VPC') return 'Internet';
   const approval = ap.endpoint ? `, endpoint ${ap.endpoint.path} approves ${ap.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'}` : '';
   return `VPC ${ap.vpc?.path ?? '?'}${approval}`;
