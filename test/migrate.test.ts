@@ -98,6 +98,24 @@ describe('the plan of each corpus policy', () => {
     ]);
   });
 
+  test('folders a role\'s caller names (${aws:userid}, a principal tag): kept, marked trusted, and the plan warns; an IAM user\'s are not', () => {
+    const p = plan('role-session-folders');
+    const grants = p.accessPoints.flatMap(ap => ap.grants);
+    const of = (principal: string) => grants.filter(g => g.principal === principal);
+    expect(of('arn:aws:iam::111111111111:role/batch-worker').map(g => [g.principalFolder, g.principalFolderTrusted]))
+      .toEqual([['${aws:userid}', true]]);
+    expect(of('arn:aws:iam::111111111111:role/analyst').map(g => [g.principalFolder, g.principalFolderTrusted]))
+      .toEqual([['${aws:PrincipalTag/team}', true]]);
+    expect(of('arn:aws:iam::111111111111:user/Carol').map(g => [g.principalFolder, g.principalFolderTrusted]))
+      .toEqual([['${aws:userid}', undefined]]);
+    const warning = p.warnings.find(w => w.includes('principalFolderTrusted'));
+    expect(warning).toContain('role/batch-worker');
+    expect(warning).toContain('role/analyst');
+    expect(warning).not.toContain('user/Carol');
+    expect(generateCode(p, 'typescript')).toContain('principalFolderTrusted: true');
+    expect(generateCode(p, 'python')).toContain('principal_folder_trusted=True');
+  });
+
   test('cross-account: the partner account as an account principal, its principals flagged', () => {
     const p = plan('cross-account-partner');
     expect(p.principals.filter(x => x.crossAccount).map(x => [x.kind, x.arn])).toEqual([

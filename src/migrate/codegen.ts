@@ -145,6 +145,7 @@ function typescript(plan: MigrationPlan): string {
     for (const g of ap.grants) {
       const options: string[] = [];
       if (g.principalFolder) options.push(`principalFolder: ${folderTs(g.principalFolder)}`);
+      if (g.principalFolderTrusted) options.push('principalFolderTrusted: true /* the caller chooses this value: pin it in the trust policy (see the plan) */');
       if (g.objectTags) options.push(`objectTags: { ${Object.entries(g.objectTags).map(([k, val]) => `${q(k)}: ${q(val)}`).join(', ')} }`);
       lines.push(`    ${name}.${GRANT_METHOD[g.level]}(${v.principals.get(g.principal)}${options.length ? `, { ${options.join(', ')} }` : ''});`);
     }
@@ -212,6 +213,7 @@ function python(plan: MigrationPlan): string {
     for (const g of ap.grants) {
       const options: string[] = [];
       if (g.principalFolder) options.push(`principal_folder=${folderPy(g.principalFolder)}`);
+      if (g.principalFolderTrusted) options.push('principal_folder_trusted=True');
       if (g.objectTags) options.push(`object_tags={${Object.entries(g.objectTags).map(([k, val]) => `${qq(k)}: ${qq(val)}`).join(', ')}}`);
       const method = snake(GRANT_METHOD[g.level].replace(/([A-Z])/g, ' $1'));
       lines.push(`        ${name}.${method}(${v.principals.get(g.principal)}${options.length ? `, ${options.join(', ')}` : ''})`);

@@ -61,6 +61,13 @@ export interface PlannedGrant {
   readonly level: LevelName;
   /** A policy variable naming a folder per principal under the prefix, e.g. `${aws:username}`. */
   readonly principalFolder?: string;
+  /**
+   * Set when the folder is named by a value a role's caller chooses (`${aws:userid}` carries the
+   * session name, `${aws:PrincipalTag/KEY}` a session tag) and the principal is not an IAM user:
+   * the library refuses such a grant unless told the trust side is pinned. The bucket policy relied
+   * on the same value, so the plan keeps it, and warns.
+   */
+  readonly principalFolderTrusted?: boolean;
   /** Object tags the grant requires. */
   readonly objectTags?: Record<string, string>;
 }
@@ -158,6 +165,9 @@ export interface MigrationPlan {
 const PLACEHOLDER_ACCOUNT = '123456789012';
 const PLACEHOLDER_REGION = 'us-east-1';
 const FOLDER_VARIABLE = /^\$\{(aws:username|aws:userid|aws:PrincipalTag\/[^}]+)\}$/;
+/** Folder variables whose value a role's caller chooses (its session name, its session tags). */
+const CALLER_CHOSEN_FOLDER = /^\$\{(aws:userid|aws:PrincipalTag\/[^}]+)\}$/;
+const IAM_USER_ARN = /^arn:[^:]+:iam::\d{12}:user\//;
 const DELEGATION_SID = 'DelegateAccessControlToAccessPoints';
 /** The action that makes a level: without it in the statements, the level is not granted. */
 const DEFINING_ACTION = { READ: 's3:GetObject', WRITE: 's3:PutObject', DELETE: 's3:DeleteObject' } as const;
@@ -554,7 +564,13 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       if (g.levels.has('DELETE')) levels.push('DELETE');
       const tags = Object.keys(g.tags).length > 0 ? g.tags : undefined;
       for (const level of levels) {
-        grants.push({ principal: g.principal, level, ...(g.folder ? { principalFolder: g.folder } : {}), ...(tags ? { objectTags: tags } : {}) });
+        const trusted = g.folder !== undefined && CALLER_CHOSEN_FOLDER.test(g.folder) && !IAM_USER_ARN.test(g.principal);
+        grants.push({
+          principal: g.principal, level,
+          ...(g.folder ? { principalFolder: g.folder } : {}),
+          ...(trusted ? { principalFolderTrusted: true } : {}),
+          ...(tags ? { objectTags: tags } : {}),
+        });
       }
       const keyPrefix = `${ap.prefix}${g.folder ? `${g.folder}/` : ''}`;
       const added = levels.flatMap(levelObjectActions).filter(a => !g.actions.has(a));
@@ -591,6 +607,12 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
   if (planned.some(ap => ap.vpcId)) {
     warnings.push('VPC-only access points use the VPC\'s S3 gateway endpoint; VpcOnlyAccessPoint makes one (with a policy that lets through only approved access points) ' +
       'unless given one of this app, and a VPC that already routes S3 through an endpoint made elsewhere cannot take a second one: see docs/migration.md');
+  }
+  const callerChosen = [...new Set(planned.flatMap(ap => ap.grants.filter(g => g.principalFolderTrusted).map(g => g.principal)))];
+  if (callerChosen.length > 0) {
+    warnings.push(`per-principal folders of ${callerChosen.join(', ')} are named by \${aws:userid} or a principal tag, which whoever assumes a role chooses ` +
+      '(its session name, its session tags): the bucket policy trusted them, and the generated code says principalFolderTrusted: true to keep that. ' +
+      'Pin the value in each role\'s trust policy (sts:RoleSessionName, or deny sts:TagSession for the key) before deploying: docs/threat-model.md, "Per-principal folders"');
   }
   const crossAccount = [...principals.values()].filter(p => p.crossAccount);
   if (crossAccount.length > 0) {

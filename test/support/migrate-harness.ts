@@ -143,6 +143,20 @@ export interface ProbeResult extends Probe {
 }
 
 /** Variables replaced in key patterns as S3 does for this request. */
+/** The principal tag keys the probes set (each principal's tag value is its own name). */
+const PROBED_TAG_PATTERNS = ['${aws:PrincipalTag/team}', '${aws:PrincipalTag/project}'];
+
+/**
+ * What the folder variables of `patterns` stand for in requests of the user or role named `name`:
+ * a user's name and unique id; a role session's id (ROLEID:SESSION); the principal's tags.
+ */
+function folderValues(name: string, isRole: boolean, ...patterns: string[]): Record<string, string> {
+  const id = name.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  const values: Record<string, string> = isRole ? { 'aws:userid': `AROAEXAMPLE${id}:${name}` } : { 'aws:username': name, 'aws:userid': `AIDAEXAMPLE${id}` };
+  for (const p of patterns) for (const m of p.matchAll(/\$\{(aws:PrincipalTag\/[^}]+)\}/g)) values[m[1]] = name;
+  return values;
+}
+
 function substitute(pattern: string, context: Record<string, string>): string {
   return pattern.replace(/\$\{([^}]+)\}/g, (m, v: string) => context[v] ?? m);
 }
@@ -151,6 +165,7 @@ function substitute(pattern: string, context: Record<string, string>): string {
 export function probesOf(_plan: MigrationPlan, policy: PolicyDocumentJson, mapping: CorpusPolicy['mapping'] = {}): Probe[] {
   const principals = new Map<string, string>(); // named -> probe principal
   const users: string[] = [];
+  const roleNames = new Set<string>();
   const tags: [string, string][] = [];
   // Origins: the internet, and each VPC (with the endpoint its requests pass) the conditions name.
   const origins: { vpc?: string; vpce?: string }[] = [{}];
@@ -164,8 +179,9 @@ export function probesOf(_plan: MigrationPlan, policy: PolicyDocumentJson, mappi
       const m = /^(?:arn:aws:iam::)?(\d{12})(?::root)?$/.exec(String(v));
       if (m) principals.set(`arn:aws:iam::${m[1]}:root`, `arn:aws:iam::${m[1]}:role/probe-of-account`);
       else if (/^arn:aws:(iam|sts)::/.test(String(v))) principals.set(String(v), String(v));
-      const user = /:user\/(?:.*\/)?([^/]+)$/.exec(String(v));
-      if (user) users.push(user[1]);
+      const named = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(String(v));
+      if (named) users.push(named[2]);
+      if (named?.[1] === 'role') roleNames.add(named[2]);
     }
     if (s.Principal === '*' || (s.Principal as any)?.AWS === '*' || s.NotPrincipal) principals.set('*', 'arn:aws:iam::999999999999:role/stranger');
     for (const [op, keys] of Object.entries(s.Condition ?? {})) {
@@ -194,7 +210,7 @@ export function probesOf(_plan: MigrationPlan, policy: PolicyDocumentJson, mappi
     if (!/[*?$]/.test(pattern)) keys.add(pattern);
     if (pattern.includes('${')) {
       for (const u of [...users, 'Mallory']) {
-        keys.add(`${substitute(pattern, { 'aws:username': u }).replace(/\*.*$/, '')}probe.txt`);
+        keys.add(`${substitute(pattern, folderValues(u, roleNames.has(u), pattern)).replace(/\*.*$/, '')}probe.txt`);
         lists.add(`${literal}${u}/`);
       }
     }
@@ -230,7 +246,11 @@ export function probesOf(_plan: MigrationPlan, policy: PolicyDocumentJson, mappi
     keys.add(`${OUTSIDE}probe.txt`).add('root-object.txt');
     lists.add(OUTSIDE).add('');
     const user = /:user\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
-    const base: Record<string, string> = user ? { 'aws:username': user } : {};
+    const role = /:role\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
+    // The values a principal's requests carry for the folder variables: a user's name and unique id,
+    // a role session's id (ROLEID:SESSION) and principal tags.
+    const base: Record<string, string> = user ? folderValues(user, false, ...PROBED_TAG_PATTERNS)
+      : role ? folderValues(role, true, ...PROBED_TAG_PATTERNS) : {};
     for (const origin of origins) {
       for (const tag of [undefined, ...uniqueTags(tags)]) {
         for (const action of PROBE_ACTIONS) {
