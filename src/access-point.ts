@@ -97,6 +97,16 @@ export interface IAccessPoint extends IResource {
   grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant;
 }
 
+/**
+ * `Stack.addStackDependency` where aws-cdk-lib has it (it replaced the deprecated `addDependency`
+ * after 2.245, the oldest version this library supports).
+ */
+function addStackDependency(stack: Stack, target: Stack, reason: string): void {
+  const renamed = (stack as { addStackDependency?: (target: Stack, reason?: string) => void }).addStackDependency;
+  if (renamed) renamed.call(stack, target, reason);
+  else stack.addDependency(target, reason);
+}
+
 /** A principal as a person reads it: its ARN where it has one. */
 function describePrincipal(scope: Construct, principal: iam.IPrincipal): string {
   const json = principal.policyFragment.principalJson;
@@ -437,7 +447,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const principalStack = Stack.of(principal);
     if (this.stack.dependencies.includes(principalStack)) return;
     try {
-      this.stack.addDependency(principalStack, 'its policies name a principal of that stack, which must exist first');
+      addStackDependency(this.stack, principalStack, 'its policies name a principal of that stack, which must exist first');
     } catch {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:deployPrincipalFirst',
         `The policies of ${this.stack.stackName} name ${principal.node.path} of stack ${principalStack.stackName}, which must exist first, ` +
