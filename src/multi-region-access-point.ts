@@ -1,4 +1,4 @@
-import { Annotations, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Aspects, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -169,7 +169,10 @@ export class MultiRegionAccessPoint extends Resource {
     });
     for (const bucket of this.buckets) {
       // S3 needs the buckets to exist; a bucket named by a literal gives CloudFormation no reference to order by.
-      if (bucket.node.defaultChild instanceof s3.CfnBucket) this.resource.node.addDependency(bucket);
+      if (!(bucket.node.defaultChild instanceof s3.CfnBucket)) continue;
+      const bucketStack = Stack.of(bucket);
+      if (bucketStack === this.stack) this.resource.node.addDependency(bucket);
+      else if (!this.stack.dependencies.includes(bucketStack)) this.stack.addDependency(bucketStack, 'its Multi-Region Access Point needs the bucket to exist');
     }
     this.multiRegionAccessPointAlias = this.resource.attrAlias;
     this.multiRegionAccessPointArn = formatMultiRegionAccessPointArn(this, this.multiRegionAccessPointAlias);
@@ -278,12 +281,21 @@ export class MultiRegionAccessPoint extends Resource {
   private admitByBucket(bucket: s3.IBucket, arnPattern: string): void {
     const delegation = delegationOf(bucket);
     if (!delegation) {
-      Annotations.of(this).addWarningV2('cdk-s3-access-points:multiRegionBucketNotDelegated',
-        `Bucket ${readable(this, bucket.bucketName)} does not delegate to access points in this app: its owner must admit this Multi-Region ` +
-        'Access Point in the bucket policy, or S3 denies every request routed to it. Add (Principal "*"), for what you grant: ' +
-        readable(this, multiRegionAdmissionSpecs({ bucketArn: bucket.bucketArn }, { arnPattern, prefix: this.prefix, levels: [AccessLevel.READ_WRITE, AccessLevel.DELETE] })
-          .map(statementJson)) +
-        ` (or, once deployed, with StringEquals s3:DataAccessPointArn and the ARN ${readable(this, this.multiRegionAccessPointArn)})`);
+      // Said at synthesis, with the levels granted by then.
+      let warned = false;
+      Aspects.of(this).add({
+        visit: node => {
+          if (node !== this || warned) return;
+          warned = true;
+          const levels = [...new Set(this.grantRecords.map(g => g.level))];
+          const specs = multiRegionAdmissionSpecs({ bucketArn: bucket.bucketArn }, { arnPattern, prefix: this.prefix, levels });
+          Annotations.of(this).addWarningV2('cdk-s3-access-points:multiRegionBucketNotDelegated',
+            `Bucket ${readable(this, bucket.bucketName)} does not delegate to access points in this app: its owner must admit this ` +
+            'Multi-Region Access Point in the bucket policy, or S3 denies every request routed to it. Add (with Principal "*"): ' +
+            `${readable(this, specs.map(statementJson))} (or, once deployed, pin it with StringEquals s3:DataAccessPointArn ` +
+            `${readable(this, this.multiRegionAccessPointArn)})`);
+        },
+      });
       return;
     }
     if (!delegation.grows && !delegation.accounts.some(a => Token.compareStrings(a, this.env.account) !== TokenComparison.DIFFERENT)) {

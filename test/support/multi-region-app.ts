@@ -32,10 +32,12 @@ export interface MultiRegionAppOptions {
   readonly boundary?: boolean;
   /** Make no grants. */
   readonly noGrants?: boolean;
+  /** The app to build in (default: a new one). */
+  readonly app?: App;
 }
 
 export function multiRegionApp(options: MultiRegionAppOptions = {}): MultiRegionApp {
-  const app = new App();
+  const app = options.app ?? new App();
   const env = (region: string): StackProps => ({ env: { account: MRAP_ACCOUNT, region } });
   const east = new Stack(app, 'DataEast', env(EAST));
   const west = new Stack(app, 'DataWest', env(WEST));
