@@ -50,7 +50,7 @@ class Matrix {
   private readonly bucketPolicies = new Map<string, any>();
   private readonly identity = new Map<string, any[]>();
 
-  constructor(private readonly a: MultiRegionApp) {
+  constructor(a: MultiRegionApp) {
     const stacks = [a.east, a.west, a.global];
     const [east, west, global] = resolveTemplates(stacks.map(s => ({ ...Template.fromStack(s).toJSON(), account: MRAP_ACCOUNT })));
     const ofType = (t: any, type: string) => Object.values(t.Resources ?? {}).filter((r: any) => r.Type === type) as any[];
