@@ -112,8 +112,16 @@ class Matrix {
 
   private evaluate(r: Request, resource: string, resourcePolicy: any, identityPolicies: any[], context: Record<string, string>): Decision {
     return evaluateWithoutContextFiltering({
-      principal: r.principal, action: r.action, resource, accountId: MRAP_ACCOUNT, context, identityPolicies, resourcePolicy,
-      endpointPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+      principal: r.principal,
+      action: r.action,
+      resource,
+      accountId: MRAP_ACCOUNT,
+      context,
+      identityPolicies,
+      resourcePolicy,
+      endpointPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
     });
   }
 }
@@ -214,7 +222,8 @@ test('the evaluator refuses the MRAP ARN on its validated entry point (why both 
   const result = await runSimulation({
     request: { principal: role('reader'), action: 's3:GetObject', resource: { resource: arn, accountId: MRAP_ACCOUNT }, contextVariables: {} },
     identityPolicies: [{ name: 'id', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: arn }] } }],
-    serviceControlPolicies: [], resourceControlPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
   }, {});
   expect(result).toMatchObject({ resultType: 'error', errors: { message: 'no.resource.types' } });
 });

@@ -107,12 +107,16 @@ describe('MultiRegionAccessPoint', () => {
       const statements = bucketPolicy(stack).Statement;
       expect(statements).toEqual(expect.arrayContaining([
         {
-          Effect: 'Allow', Principal: { AWS: '*' }, Action: [...READ_ACTIONS, ...WRITE_ACTIONS],
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: [...READ_ACTIONS, ...WRITE_ACTIONS],
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] }, '/reports/*']] },
           Condition: { StringLike: { 's3:DataAccessPointArn': mrapPattern } },
         },
         {
-          Effect: 'Allow', Principal: { AWS: '*' }, Action: LIST_ACTIONS,
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: LIST_ACTIONS,
           Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] },
           Condition: { StringLike: { 's3:DataAccessPointArn': mrapPattern, 's3:prefix': 'reports/*' } },
         },
