@@ -176,6 +176,50 @@ describe('MultiRegionAccessPoint', () => {
     expect(errorOf(() => mrap.grantToFunction(fn, { level: AccessLevel.READ, arnVariable: 'AWS_X' }))).toContain('reserved');
   });
 
+  test('the bucket statements do not grow with the number of MRAPs or grants on one prefix (at most 2 per prefix)', () => {
+    const sizes = [1, 20].map(n => {
+      const app = new App();
+      const east = new Stack(app, 'East', { env: { account: MRAP_ACCOUNT, region: EAST } });
+      const west = new Stack(app, 'West', { env: { account: MRAP_ACCOUNT, region: WEST } });
+      const a = new SharedDataBucket(east, 'A', { bucketName: 'bucket-a' });
+      const b = new SharedDataBucket(west, 'B', { bucketName: 'bucket-b' });
+      for (let i = 0; i < n; i++) {
+        const mrap = new MultiRegionAccessPoint(west, `Mrap${i}`, { buckets: [a, b], prefix: 'shared/' });
+        for (let j = 0; j < 5; j++) mrap.grantReadWrite(new iam.Role(west, `R${i}-${j}`, { assumedBy: new iam.AccountRootPrincipal() }));
+      }
+      const statements = bucketPolicy(east).Statement.filter((st: any) => JSON.stringify(st).includes(':s3::'));
+      return { count: statements.length, bytes: JSON.stringify(statements).length };
+    });
+    expect(sizes[1]).toEqual(sizes[0]);
+    expect(sizes[0].count).toBe(2);
+  });
+
+  test('addToResourcePolicy adds a custom statement to the rendered policy', () => {
+    const { global, mrap } = multiRegionApp({ noGrants: true });
+    const result = mrap.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [mrap.arnForObjects('*')],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
+    expect(result.statementAdded).toBe(true);
+    Template.fromStack(global).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
+      Policy: { Statement: [Match.objectLike({ Effect: 'Deny', Resource: mrapArn('/object/*') })] },
+    });
+  });
+
+  test('a principal of another account: the MRAP policy names it, and synthesis warns with what its account must add', () => {
+    const { global, mrap } = multiRegionApp({ noGrants: true });
+    const partner = iam.Role.fromRoleArn(global, 'Partner', 'arn:aws:iam::222222222222:role/partner');
+    mrap.grantRead(partner);
+    expect(mrap.grants[0].identityPolicy).toBe('MUST_BE_ADDED');
+    const warnings = Annotations.fromStack(global).findWarning('/Global/Reports', Match.stringLikeRegexp('otherAccountMustAllow'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toContain('account 222222222222 must add');
+    expect(warnings[0].entry.data).toContain('/object/reports/*');
+  });
+
   test('each member bucket\'s access report shows it, with kind and Regions', () => {
     const { reports } = synthesize(app => multiRegionApp({ app }));
     expect(reports).toHaveLength(2);
