@@ -107,7 +107,7 @@ function isGroup(grantee: iam.IGrantable): boolean {
  *
  * @resource AWS::S3::MultiRegionAccessPoint
  */
-export class MultiRegionAccessPoint extends Resource {
+export class MultiRegionAccessPoint extends Resource implements iam.IResourceWithPolicy {
   /**
    * The name of the Multi-Region Access Point.
    * @attribute
