@@ -12,3 +12,4 @@ export * from './principal-folder';
 export * from './server-access-logs-bucket';
 export * from './shared-data-bucket';
 export * from './vpc-only-access-point';
+export * from './multi-region-access-point';

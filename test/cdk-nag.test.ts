@@ -74,6 +74,13 @@ const USER_CONTROLLED: { rules: string[]; reason: string }[] = [
  * object resource ends in `PREFIX*`. The suppression names exactly those resources.
  */
 const PREFIX_WILDCARD = /^Resource::arn:(<AWS::Partition>|aws):s3:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\d{12}):accesspoint\/[a-z0-9-]+\/object\/[^*]*\*$/;
+/** The same for a Multi-Region Access Point: no Region, named by its alias (Fn::GetAtt). */
+const MRAP_PREFIX_WILDCARD = /^Resource::arn:(<AWS::Partition>|aws):s3::(<AWS::AccountId>|\d{12}):accesspoint\/<[A-Za-z0-9]+\.Alias>\/object\/[^*]*\*$/;
+/**
+ * A bucket's key in another Region than the grantee's stack cannot be referenced from it: the library
+ * names the keys of that account and Region, pinned by kms:ViaService and the bucket's encryption context.
+ */
+const OTHER_REGION_KEYS = /^Resource::arn:(<AWS::Partition>|aws):kms:[a-z0-9-]+:\d{12}:key\/\*$/;
 
 /** The library construct a construct belongs to, if any. */
 function libraryKind(c: IConstruct): string | undefined {
@@ -104,7 +111,12 @@ function suppress(stack: Stack, prefixes: string[]): void {
   NagSuppressions.addStackSuppressions(stack, [{
     id: 'AwsSolutions-IAM5',
     reason: 'A grant on an access point prefix covers every object under the prefix: ACCESS_POINT_ARN/object/PREFIX*.',
-    appliesTo: [{ regex: `/${PREFIX_WILDCARD.source}/g` }],
+    appliesTo: [{ regex: `/${PREFIX_WILDCARD.source}/g` }, { regex: `/${MRAP_PREFIX_WILDCARD.source}/g` }],
+  }, {
+    id: 'AwsSolutions-IAM5',
+    reason: 'The KMS key of a bucket in another Region cannot be referenced from the grantee\'s stack: the statement names the keys of ' +
+      'that account and Region, pinned by kms:ViaService and the bucket\'s encryption context.',
+    appliesTo: [{ regex: `/${OTHER_REGION_KEYS.source}/g` }],
   }]);
 }
 

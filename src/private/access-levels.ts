@@ -271,3 +271,42 @@ export function objectTagKeyOf(action: string): 's3:ExistingObjectTag' | 's3:Req
   if (UPLOAD.actions.includes(action) || TAG_OBJECT.actions.includes(action)) return 's3:RequestObjectTag';
   return undefined;
 }
+
+
+/*
+ * Multi-Region Access Points: their grants use the statements above on the Multi-Region Access
+ * Point's ARNs (`grantStatementSpecs`, `keyStatementSpec` per bucket). A member bucket admits them
+ * with the statements below.
+ */
+
+/** Multi-Region Access Points admitted by a bucket: an ARN pattern, the levels granted through them, on a prefix. */
+export interface AdmittedMultiRegionAccessPoints {
+  /** `arn:PARTITION:s3::ACCOUNT:accesspoint/*`: every Multi-Region Access Point of one account, no regional access point. */
+  readonly arnPattern: string;
+  /** Its key prefix ('' for every key). */
+  readonly prefix: string;
+  readonly levels: AccessLevel[];
+}
+
+/**
+ * The bucket policy statements (without principal: everyone) that admit Multi-Region Access Points
+ * of one account: `s3:DataAccessPointArn` like the account's Multi-Region Access Point ARNs, only the
+ * levels' actions, only under the prefix. By pattern, not by ARN: the ARN holds the alias that S3
+ * generates when it creates the Multi-Region Access Point, which needs the buckets first.
+ */
+export function multiRegionAdmissionSpecs(bucket: { readonly bucketArn: string }, mraps: AdmittedMultiRegionAccessPoints): StatementSpec[] {
+  const pin = { 's3:DataAccessPointArn': mraps.arnPattern };
+  const specs: StatementSpec[] = [];
+  const objectActions = union(...mraps.levels.map(l => LEVELS[l].allObjectActions));
+  if (objectActions.length > 0) {
+    specs.push({ actions: objectActions, resourceArns: [`${bucket.bucketArn}/${mraps.prefix}*`], conditions: { StringLike: pin } });
+  }
+  if (mraps.levels.some(l => LEVELS[l].capabilities.includes('LIST'))) {
+    specs.push({
+      actions: LIST_KEYS,
+      resourceArns: [bucket.bucketArn],
+      conditions: { StringLike: mraps.prefix === '' ? pin : { ...pin, 's3:prefix': `${mraps.prefix}*` } },
+    });
+  }
+  return specs;
+}

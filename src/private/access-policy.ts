@@ -1,7 +1,7 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessPointArns, AdmittedAccessPoint, Conditions, DELEGATED_ACTIONS, GrantShape, admittedAccessPointSpecs, grantStatementSpecs } from './access-levels';
+import { AccessPointArns, AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions, DELEGATED_ACTIONS, GrantShape, admittedAccessPointSpecs, grantStatementSpecs, multiRegionAdmissionSpecs } from './access-levels';
 import { AccessGrantRecord } from '../grant-record';
 
 /*
@@ -121,4 +121,12 @@ export function uploadEncryptionStatements(bucket: s3.IBucket, encryption: Uploa
     }
   }
   return statements;
+}
+
+
+/** The bucket policy statements that admit the Multi-Region Access Points of one account (see multiRegionAdmissionSpecs). */
+export function multiRegionAdmissionStatements(bucket: s3.IBucket, mraps: AdmittedMultiRegionAccessPoints): iam.PolicyStatement[] {
+  return multiRegionAdmissionSpecs(bucket, mraps).map(spec => new iam.PolicyStatement({
+    principals: [new iam.AnyPrincipal()], actions: spec.actions, resources: spec.resourceArns, conditions: spec.conditions,
+  }));
 }

@@ -2,10 +2,11 @@ import { Annotations, Aspects, Lazy, Stack, Token, TokenComparison } from 'aws-c
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { AdmittedAccessPoint, Conditions } from './access-levels';
+import { AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions } from './access-levels';
+import { AccessLevel } from '../access-level';
 import { AccessPointDescription } from './access-point-description';
-import { admittedAccessPointStatements, delegationStatement } from './access-policy';
-import { accessPointsOfApp, DelegationState, markDelegation } from './registry';
+import { admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements } from './access-policy';
+import { accessPointsOfApp, DelegationState, markDelegation, MultiRegionAdmission } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
 import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 
@@ -31,6 +32,7 @@ export class BucketDelegation implements DelegationState {
   public readonly namePrefix?: string;
   /** The statement for the bucket's own account, when it is among the delegated accounts. */
   public readonly ownAccountStatement?: iam.PolicyStatement;
+  public readonly multiRegion = new Array<MultiRegionAdmission>();
   private readonly admitted = new Array<AdmittedAccessPoint>();
   private partners?: AdmittedAccessPoint[];
 
@@ -84,6 +86,9 @@ export class BucketDelegation implements DelegationState {
         for (const ap of this.partnerAccessPoints()) {
           admittedAccessPointStatements(this.bucket, ap).forEach(add);
         }
+        for (const mraps of this.multiRegionAdmissions()) {
+          multiRegionAdmissionStatements(this.bucket, mraps).forEach(add);
+        }
       },
     });
   }
@@ -94,11 +99,19 @@ export class BucketDelegation implements DelegationState {
    */
   public outsideConditions(): Conditions {
     const partnerArns = () => this.partnerAccessPoints().map(p => p.arn);
+    const multiRegionPatterns = () => [...new Set(this.multiRegion.map(m => m.arnPattern))];
     if (this.scope === DelegationScope.ACCOUNT) {
-      return { StringNotEquals: { 's3:DataAccessPointAccount': this.accounts } };
+      return {
+        StringNotEquals: { 's3:DataAccessPointAccount': this.accounts },
+        // Multi-Region Access Points are admitted by ARN pattern (multiRegionAdmissions): exempt
+        // them too. Absent while the bucket has none, so that the statement is unchanged.
+        StringNotLike: Lazy.any({
+          produce: () => multiRegionPatterns().length > 0 ? { 's3:DataAccessPointArn': multiRegionPatterns() } : undefined,
+        }) as unknown as Record<string, unknown>,
+      };
     }
     const own = this.ownAccessPointArns()!;
-    return { StringNotLike: { 's3:DataAccessPointArn': Lazy.list({ produce: () => [...own.values, ...partnerArns()] }) } };
+    return { StringNotLike: { 's3:DataAccessPointArn': Lazy.list({ produce: () => [...own.values, ...partnerArns(), ...multiRegionPatterns()] }) } };
   }
 
   /** What the report says the own account's access points are admitted by. */
@@ -136,6 +149,21 @@ export class BucketDelegation implements DelegationState {
     return this.partners;
   }
 
+  /**
+   * The Multi-Region Access Points over this bucket, one entry per account and prefix with the union
+   * of their levels (computed at synthesis, when every grant is made). None without grants.
+   */
+  private multiRegionAdmissions(): AdmittedMultiRegionAccessPoints[] {
+    const merged = new Map<string, { arnPattern: string; prefix: string; levels: Set<AccessLevel> }>();
+    for (const m of this.multiRegion) {
+      const key = JSON.stringify([m.arnPattern, m.prefix]);
+      const entry = merged.get(key) ?? { arnPattern: m.arnPattern, prefix: m.prefix, levels: new Set<AccessLevel>() };
+      m.levels().forEach(l => entry.levels.add(l));
+      merged.set(key, entry);
+    }
+    return [...merged.values()].filter(e => e.levels.size > 0).map(e => ({ arnPattern: e.arnPattern, prefix: e.prefix, levels: [...e.levels] }));
+  }
+
   /** The ARNs (or ARN pattern) of the own account's admitted access points; undefined for the whole account. */
   private ownAccessPointArns(): { like: boolean; values: string[] } | undefined {
     const stack = Stack.of(this.bucket);
@@ -171,7 +199,9 @@ export class BucketDelegation implements DelegationState {
     // Described only once selected: an app may have 10,000 access points.
     return accessPointsOfApp(this.bucket.node.root)
       .filter(ap => isOwnAccount(ap.account, own) === ofOwnAccount && sameBucket(ap.bucket))
-      .map(ap => ap.describeAccessPoint());
+      .map(ap => ap.describeAccessPoint())
+      // Multi-Region Access Points are admitted by ARN pattern (multiRegionAdmissions), not by their ARN.
+      .filter(d => d.kind !== 'MultiRegionAccessPoint');
   }
 }
 

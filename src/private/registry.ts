@@ -1,6 +1,7 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { AccessPointDescription } from './access-point-description';
+import { AccessLevel } from '../access-level';
 
 /*
  * The state this library keeps about constructs it does not own (buckets, the app, identities), in
@@ -16,6 +17,19 @@ export interface DelegationState {
   readonly grows: boolean;
   /** When the bucket admits only access points of its own account whose names start with this. */
   readonly namePrefix?: string;
+  /** The Multi-Region Access Points over the bucket, which the delegation admits at synthesis. */
+  readonly multiRegion: MultiRegionAdmission[];
+}
+
+/** A Multi-Region Access Point over a delegating bucket, as its delegation admits it. */
+export interface MultiRegionAdmission {
+  /** The Multi-Region Access Point construct, for messages. */
+  readonly scope: IConstruct;
+  /** `arn:PARTITION:s3::ACCOUNT:accesspoint/*` of its account. */
+  readonly arnPattern: string;
+  readonly prefix: string;
+  /** The levels granted through it, known at synthesis. */
+  levels(): AccessLevel[];
 }
 
 /** Something that describes an access point to the access report, when asked (at synthesis). */

@@ -181,3 +181,52 @@ export function isEveryone(principal: iam.IPrincipal): boolean {
   const json = principal.policyFragment.principalJson;
   return Object.values(json).flat().some(v => v === '*');
 }
+
+
+/*
+ * Multi-Region Access Points (docs/multi-region-access-points.md).
+ */
+
+/**
+ * Checks a Multi-Region Access Point name against the rules of S3: 3-50 characters, lowercase
+ * letters, digits and hyphens, starting and ending with a letter or digit
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRestrictions.html).
+ * Returns the broken rules; none for a token.
+ */
+export function validateMultiRegionAccessPointName(name: string): string[] {
+  if (Token.isUnresolved(name)) return [];
+  const it = `multiRegionAccessPointName '${name}'`;
+  const errors: string[] = [];
+  if (name.length < 3 || name.length > 50) errors.push(`${it} must be 3-50 characters long (it has ${name.length})`);
+  if (!/^[a-z0-9-]*$/.test(name)) errors.push(`${it} may contain only lowercase letters, digits and hyphens (no '_', '.' or uppercase)`);
+  if (name.startsWith('-') || name.endsWith('-')) errors.push(`${it} must not start or end with a hyphen`);
+  return errors;
+}
+
+/**
+ * The ARN of a Multi-Region Access Point: global (no region), named by its alias, which S3 generates
+ * and which already ends in `.mrap` (`arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap`,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequests.html).
+ */
+export function formatMultiRegionAccessPointArn(scope: IConstruct, alias: string): string {
+  const stack = Stack.of(scope);
+  return `${multiRegionAccessPointArnPrefix(scope, stack.account)}${alias}`;
+}
+
+/** `arn:PARTITION:s3::ACCOUNT:accesspoint/`: followed by `*`, it matches every Multi-Region Access Point of the account and no regional one. */
+export function multiRegionAccessPointArnPrefix(scope: IConstruct, account: string): string {
+  return `arn:${Stack.of(scope).partition}:s3::${account}:accesspoint/`;
+}
+
+/**
+ * An error if another Multi-Region Access Point of the app already has this name in the account:
+ * their names are unique per account, in one namespace for all Regions.
+ */
+export function claimMultiRegionAccessPointName(scope: IConstruct, name: string): string[] {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(name)) return [];
+  const where = Token.isUnresolved(stack.account) ? `stack ${stack.node.path}` : `account ${stack.account}`;
+  const other = claimName(scope.node.root, `multi-region ${where}`, name, scope.node.path);
+  return other === undefined ? []
+    : [`multiRegionAccessPointName '${name}' is already used by ${other} in ${where}: Multi-Region Access Point names are unique per account`];
+}

@@ -470,8 +470,12 @@ function loadOrganizationPolicies(levels: { orgIdentifier: string; policies: Ide
   }));
 }
 
-/** One request against identity policies and one resource policy, with every context key kept. */
-function evaluateWithoutContextFiltering(r: {
+/**
+ * One request against identity policies and one resource policy, with every context key kept.
+ * Exported for the Multi-Region Access Point matrix, whose ARNs the validated entry point refuses
+ * (the Service Authorization Reference gives object actions no Multi-Region Access Point resource type).
+ */
+export function evaluateWithoutContextFiltering(r: {
   principal: string;
   action: string;
   resource: string;

@@ -7,6 +7,7 @@ import { CrossAccountApp } from '../../examples/cross-account';
 import { DataLakeStack } from '../../examples/data-lake';
 import { ExistingBucketStack } from '../../examples/existing-bucket';
 import { GuardrailsStack } from '../../examples/guardrails';
+import { MultiRegionExample } from '../../examples/multi-region';
 import { TaggedRecordsStack } from '../../examples/tagged';
 import { UserFoldersStack } from '../../examples/user-folders';
 import { VpcOnlyStack } from '../../examples/vpc-only';
@@ -26,6 +27,13 @@ export const EXAMPLE_APPS: { name: string; build: (app: App) => Stack[] }[] = [
     build: app => {
       const c = new CrossAccountApp(app, 'CrossAccount');
       return [c.dataStack, c.analyticsStack, c.partnerStack];
+    },
+  },
+  {
+    name: 'multi-region',
+    build: app => {
+      const m = new MultiRegionExample(app, 'MultiRegion');
+      return [m.firstStack, m.secondStack, m.globalStack];
     },
   },
 ];

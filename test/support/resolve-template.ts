@@ -23,6 +23,7 @@ function physicalName(logicalId: string, resource: { Type: string; Properties?: 
   switch (resource.Type) {
     case 'AWS::S3::Bucket': return p.BucketName ?? `bucket-${logicalId.toLowerCase()}`;
     case 'AWS::S3::AccessPoint': return p.Name;
+    case 'AWS::S3::MultiRegionAccessPoint': return p.Name;
     case 'AWS::IAM::Role': return p.RoleName ?? `role-${logicalId}`;
     case 'AWS::IAM::User': return p.UserName ?? `user-${logicalId}`;
     default: return logicalId;
@@ -37,6 +38,8 @@ function attribute(logicalId: string, resource: { Type: string; Properties?: any
     case 'AWS::S3::AccessPoint.Arn': return `arn:${PARTITION}:s3:${REGION}:${account}:accesspoint/${name}`;
     case 'AWS::S3::AccessPoint.Alias': return `${name}-abcdefghijklmnopqrstuvwxyz12-s3alias`;
     case 'AWS::S3::AccessPoint.Name': return name;
+    // S3 generates the alias, ending in .mrap (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequests.html).
+    case 'AWS::S3::MultiRegionAccessPoint.Alias': return `${logicalId.toLowerCase().replace(/[^a-z0-9]/g, '')}.mrap`;
     case 'AWS::IAM::Role.Arn': return `arn:${PARTITION}:iam::${account}:role/${name}`;
     case 'AWS::IAM::User.Arn': return `arn:${PARTITION}:iam::${account}:user/${name}`;
     case 'AWS::KMS::Key.Arn': return `arn:${PARTITION}:kms:${REGION}:${account}:key/${logicalId}`;

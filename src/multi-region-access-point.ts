@@ -1,0 +1,402 @@
+import { Annotations, Aspects, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AccessLevel } from './access-level';
+import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
+import { GrantShape, grantStatementSpecs, multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
+import { AccessPointDescription } from './private/access-point-description';
+import { renderAccessPointPolicy } from './private/access-policy';
+import { grantKeyUse, isOtherAccount } from './private/key-grant';
+import { readable, watchIdentityPolicySize } from './private/policy-size';
+import { delegationOf, registerAccessPoint } from './private/registry';
+import {
+  claimMultiRegionAccessPointName, formatMultiRegionAccessPointArn, generateAccessPointName, isEveryone, multiRegionAccessPointArnPrefix,
+  physicalName, resolvePrefix, throwIfInvalid, validateEnvironmentVariableName, validateMultiRegionAccessPointName, validateObjectTags,
+} from './private/rules';
+
+/*
+ * A Multi-Region Access Point over buckets in several Regions, built like the access point core
+ * (src/access-point.ts): grants are recorded once and rendered into the Multi-Region Access Point
+ * policy, the principal's identity policy, the KMS statements of every member bucket, and the access
+ * report of every member bucket. Facts and their sources: docs/multi-region-access-points.md.
+ */
+
+/**
+ * Properties of a `MultiRegionAccessPoint`.
+ */
+export interface MultiRegionAccessPointProps {
+  /**
+   * The buckets requests are routed to, at most one per Region: `SharedDataBucket`s of this app, or
+   * buckets imported with their Region (`s3.Bucket.fromBucketAttributes(this, 'B', { bucketName,
+   * region, account })`). Each bucket's Region must be known at synthesis. S3 fixes them when it
+   * creates the Multi-Region Access Point: changing them replaces it.
+   */
+  readonly buckets: s3.IBucket[];
+
+  /**
+   * The name of the Multi-Region Access Point: 3-50 lowercase letters, digits and hyphens, unique in
+   * the account. Changing it replaces the Multi-Region Access Point.
+   *
+   * @default - generated from the construct path
+   */
+  readonly multiRegionAccessPointName?: string;
+
+  /**
+   * The key prefix this Multi-Region Access Point serves, in every bucket (a missing trailing `/` is
+   * added). Required unless `wholeBucket` is true.
+   *
+   * @default - none: give a prefix or set wholeBucket
+   */
+  readonly prefix?: string;
+
+  /**
+   * Serve every key of the buckets instead of a prefix.
+   *
+   * @default false
+   */
+  readonly wholeBucket?: boolean;
+}
+
+/**
+ * Options of a grant on a Multi-Region Access Point.
+ */
+export interface MultiRegionAccessPointGrantOptions {
+  /**
+   * Object tags the grant requires: reads only of objects that carry all of them, writes only
+   * setting them. Not for delete grants.
+   *
+   * @default - no tag condition
+   */
+  readonly objectTags?: { [key: string]: string };
+}
+
+/**
+ * Options of `MultiRegionAccessPoint.grantToFunction`.
+ */
+export interface MultiRegionAccessPointConsumerOptions extends MultiRegionAccessPointGrantOptions {
+  /** What the function may do. */
+  readonly level: AccessLevel;
+
+  /**
+   * The environment variable that receives the Multi-Region Access Point's ARN, which S3 clients use
+   * in place of a bucket name (signing with SigV4A).
+   *
+   * @default 'MULTI_REGION_ACCESS_POINT_ARN'
+   */
+  readonly arnVariable?: string;
+}
+
+/** IAM groups can never be named in a resource policy. */
+function isGroup(grantee: iam.IGrantable): boolean {
+  return 'groupArn' in grantee;
+}
+
+/**
+ * An S3 Multi-Region Access Point (`AWS::S3::MultiRegionAccessPoint`, Block Public Access on) with
+ * its policy (`AWS::S3::MultiRegionAccessPointPolicy`), rendered from the grants made on it. Each
+ * member bucket that delegates in this app (`SharedDataBucket`, `AccessPointDelegation`) admits it for
+ * what is granted through it, on its prefix; the owner of an imported bucket must do so (synthesis
+ * warns with the statement).
+ *
+ * What CloudFormation cannot do, and this construct therefore does not: set failover routes
+ * (active/passive Regions, `SubmitMultiRegionAccessPointRoutes`), or delete the policy (CloudFormation
+ * retains it, reduced to the owner's account). Requests need SigV4A. See
+ * docs/multi-region-access-points.md.
+ *
+ * @resource AWS::S3::MultiRegionAccessPoint
+ */
+export class MultiRegionAccessPoint extends Resource implements iam.IResourceWithPolicy {
+  /**
+   * The name of the Multi-Region Access Point.
+   * @attribute
+   */
+  public readonly multiRegionAccessPointName: string;
+
+  /**
+   * The alias S3 gives the Multi-Region Access Point, ending in `.mrap` (`Fn::GetAtt Alias`).
+   * @attribute
+   */
+  public readonly multiRegionAccessPointAlias: string;
+
+  /**
+   * The ARN of the Multi-Region Access Point, `arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS`: S3
+   * clients use it in place of a bucket name.
+   * @attribute
+   */
+  public readonly multiRegionAccessPointArn: string;
+
+  /** The key prefix served, ending with `/`, or '' for every key. */
+  public readonly prefix: string;
+
+  /** The member buckets, in the order given. */
+  public readonly buckets: s3.IBucket[];
+
+  /** The Regions of the member buckets, in the order given. */
+  public readonly regions: string[];
+
+  private readonly resource: s3.CfnMultiRegionAccessPoint;
+  private readonly grantRecords = new Array<AccessGrantRecord>();
+  private readonly customStatements = new Array<iam.PolicyStatement>();
+  private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
+  private renderedPolicy?: { document: any };
+  private readonly keyUnknownWarned = new Set<s3.IBucket>();
+
+  constructor(scope: Construct, id: string, props: MultiRegionAccessPointProps) {
+    super(scope, id);
+    const errors: string[] = [];
+    const name = props.multiRegionAccessPointName ?? generateAccessPointName(this);
+    errors.push(...validateMultiRegionAccessPointName(name), ...claimMultiRegionAccessPointName(this, name));
+    const prefix = resolvePrefix(props.prefix, props.wholeBucket, errors);
+    errors.push(...this.checkBuckets(props.buckets));
+    throwIfInvalid(this.node.path, errors);
+
+    this.buckets = [...props.buckets];
+    this.regions = this.buckets.map(b => b.env.region);
+    this.prefix = prefix;
+    this.multiRegionAccessPointName = name;
+
+    this.resource = new s3.CfnMultiRegionAccessPoint(this, 'Resource', {
+      name,
+      // All four on; S3 cannot change them after creation.
+      publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      regions: this.buckets.map(bucket => ({
+        // By name where it is known: no reference across stacks and Regions.
+        bucket: physicalName(bucket) ?? bucket.bucketName,
+        bucketAccountId: isOtherAccount(bucket.env.account, this.env.account) ? bucket.env.account : undefined,
+      })),
+    });
+    for (const bucket of this.buckets) {
+      // S3 needs the buckets to exist; a bucket named by a literal gives CloudFormation no reference to order by.
+      if (!(bucket.node.defaultChild instanceof s3.CfnBucket)) continue;
+      const bucketStack = Stack.of(bucket);
+      if (bucketStack === this.stack) this.resource.node.addDependency(bucket);
+      else if (!this.stack.dependencies.includes(bucketStack)) this.stack.addDependency(bucketStack, 'its Multi-Region Access Point needs the bucket to exist');
+    }
+    this.multiRegionAccessPointAlias = this.resource.attrAlias;
+    this.multiRegionAccessPointArn = formatMultiRegionAccessPointArn(this, this.multiRegionAccessPointAlias);
+
+    const arnPattern = `${multiRegionAccessPointArnPrefix(this, this.env.account)}*`;
+    for (const bucket of this.buckets) {
+      this.admitByBucket(bucket, arnPattern);
+      registerAccessPoint(bucket, { bucket, account: this.env.account, describeAccessPoint: () => this.describe() });
+    }
+  }
+
+  /** The grants made on this Multi-Region Access Point, in the order they were made. */
+  public get grants(): AccessGrantRecord[] {
+    return [...this.grantRecords];
+  }
+
+  /**
+   * The ARN of the objects whose keys match `keyPattern`, as seen through this Multi-Region Access
+   * Point: `MULTI_REGION_ACCESS_POINT_ARN/object/KEY_PATTERN`.
+   *
+   * @param keyPattern a key or key pattern, e.g. `sales_event/*`
+   */
+  public arnForObjects(keyPattern: string): string {
+    return `${this.multiRegionAccessPointArn}/object/${keyPattern}`;
+  }
+
+  /**
+   * Add a statement to the Multi-Region Access Point policy. Resources must be ARNs of this
+   * Multi-Region Access Point (`multiRegionAccessPointArn` or `arnForObjects(...)`).
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.customStatements.push(statement);
+    this.renderedPolicy = undefined;
+    return { statementAdded: true, policyDependable: this.ensurePolicy() };
+  }
+
+  /** Grant read access (download, list) to the objects under the prefix, in every member bucket. */
+  public grantRead(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ, options);
+  }
+
+  /** Grant write access (upload) to the objects under the prefix, in every member bucket. */
+  public grantWrite(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.WRITE, options);
+  }
+
+  /** Grant read and write access to the objects under the prefix, in every member bucket. */
+  public grantReadWrite(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ_WRITE, options);
+  }
+
+  /** Grant permission to delete objects under the prefix, in every member bucket. */
+  public grantDelete(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.DELETE, options);
+  }
+
+  /**
+   * Grant a Lambda function access and tell it where to go: the grant (to the function's role) and an
+   * environment variable with the Multi-Region Access Point's ARN, which S3 clients use in place of a
+   * bucket name. The function's S3 client must sign with SigV4A (e.g. with the AWS CRT).
+   */
+  public grantToFunction(fn: lambda.Function, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
+    const variable = options.arnVariable ?? 'MULTI_REGION_ACCESS_POINT_ARN';
+    throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${fn.node.path}`);
+    const grant = this.grant(fn, options.level, options);
+    fn.addEnvironment(variable, this.multiRegionAccessPointArn);
+    return grant;
+  }
+
+  /**
+   * The buckets: at least one, each with a concrete Region, at most one per Region, and named where
+   * this stack can name them.
+   */
+  private checkBuckets(buckets: s3.IBucket[]): string[] {
+    const errors: string[] = [];
+    if (buckets.length === 0) {
+      errors.push('buckets must name at least one bucket (AWS::S3::MultiRegionAccessPoint Regions: minimum 1)');
+    }
+    const byRegion = new Map<string, string>();
+    for (const bucket of buckets) {
+      const region = bucket.env.region;
+      if (Token.isUnresolved(region)) {
+        errors.push(`bucket ${bucket.node.path} has no concrete Region: give its stack an env with a region, or import it with ` +
+          's3.Bucket.fromBucketAttributes({ bucketName, region, account })');
+        continue;
+      }
+      const other = byRegion.get(region);
+      if (other !== undefined) {
+        errors.push(`buckets ${other} and ${bucket.node.path} are both in ${region}: a Multi-Region Access Point has exactly one bucket per Region`);
+      }
+      byRegion.set(region, bucket.node.path);
+      const elsewhere = Token.compareStrings(region, this.env.region) === TokenComparison.DIFFERENT
+        || isOtherAccount(bucket.env.account, this.env.account);
+      if (elsewhere && physicalName(bucket) === undefined && bucket.node.defaultChild instanceof s3.CfnBucket && Stack.of(bucket) !== this.stack) {
+        errors.push(`bucket ${bucket.node.path} is in another account or Region and has no physical name: give it a bucketName, ` +
+          'so that this stack can name it without a cross-Region reference');
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The bucket's delegation admits this Multi-Region Access Point for what it grants, on its prefix
+   * (at synthesis); an imported bucket's owner must, and is told how.
+   */
+  private admitByBucket(bucket: s3.IBucket, arnPattern: string): void {
+    const delegation = delegationOf(bucket);
+    if (!delegation) {
+      // Said at synthesis, with the levels granted by then.
+      let warned = false;
+      Aspects.of(this).add({
+        visit: node => {
+          if (node !== this || warned) return;
+          warned = true;
+          const levels = [...new Set(this.grantRecords.map(g => g.level))];
+          const specs = multiRegionAdmissionSpecs({ bucketArn: bucket.bucketArn }, { arnPattern, prefix: this.prefix, levels });
+          Annotations.of(this).addWarningV2('cdk-s3-access-points:multiRegionBucketNotDelegated',
+            `Bucket ${readable(this, bucket.bucketName)} does not delegate to access points in this app: its owner must admit this ` +
+            'Multi-Region Access Point in the bucket policy, or S3 denies every request routed to it. Add (with Principal "*"): ' +
+            `${readable(this, specs.map(statementJson))} (or, once deployed, pin it with StringEquals s3:DataAccessPointArn ` +
+            `${readable(this, this.multiRegionAccessPointArn)})`);
+        },
+      });
+      return;
+    }
+    if (!delegation.grows && !delegation.accounts.some(a => Token.compareStrings(a, this.env.account) !== TokenComparison.DIFFERENT)) {
+      throwIfInvalid(this.node.path, [`bucket ${bucket.node.path} delegates to account(s) ${delegation.accounts.join(', ')} only, not to ` +
+        `${this.env.account} where this Multi-Region Access Point is: add it to the bucket's accessPointAccounts`]);
+    }
+    delegation.multiRegion.push({
+      scope: this,
+      arnPattern,
+      prefix: this.prefix,
+      levels: () => [...new Set(this.grantRecords.map(g => g.level))],
+    });
+  }
+
+  private grant(grantee: iam.IGrantable, level: AccessLevel, options: MultiRegionAccessPointGrantOptions): iam.Grant {
+    const principal = grantee.grantPrincipal;
+    const errors = validateObjectTags(options.objectTags);
+    if (isEveryone(principal)) {
+      errors.push('a grant to everyone (AnyPrincipal, StarPrincipal or \'*\') is refused: Block Public Access on the Multi-Region Access ' +
+        'Point would refuse the policy. Grant roles, users or accounts');
+    }
+    if (options.objectTags && Object.keys(options.objectTags).length > 0 && level === AccessLevel.DELETE) {
+      errors.push('objectTags cannot limit a delete grant: S3 gives DeleteObject no s3:ExistingObjectTag key, so it would never match');
+    }
+    throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
+
+    const shape: GrantShape = { level, keyPrefix: this.prefix, objectTags: options.objectTags };
+    const inResourcePolicy = !isGroup(grantee);
+    const resourceSide: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
+      env: this.env,
+      addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.ensurePolicy() }),
+    } : undefined;
+    const specs = grantStatementSpecs({ accessPointArn: this.multiRegionAccessPointArn, arnForObjects: k => this.arnForObjects(k) }, shape);
+    const grants = specs.map((spec, i) => resourceSide && i === 0
+      ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
+      : iam.Grant.addToPrincipal({ grantee, ...spec }));
+    const accepted = grants.some(g => g.principalStatements.length > 0);
+    const otherAccount = isOtherAccount(principal.principalAccount, this.env.account);
+    const identityPolicy = !otherAccount
+      ? (accepted ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.NOT_NEEDED)
+      : (accepted && Construct.isConstruct(principal) && Stack.of(principal).account === principal.principalAccount
+        ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.MUST_BE_ADDED);
+    if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
+      Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
+        `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this Multi-Region Access Point's policy only: ` +
+        `account ${principal.principalAccount} must add to the principal's identity policy: ${readable(this, specs.map(statementJson))}`);
+    }
+    this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+    this.renderedPolicy = undefined;
+    watchIdentityPolicySize(principal);
+
+    // S3 calls KMS in the Region of the bucket a request is routed to: every member bucket's key.
+    for (const bucket of this.buckets) {
+      const key = bucket.encryptionKey;
+      const keyGrant = key && grantKeyUse(this, grantee, bucket, key, shape);
+      if (keyGrant) grants.push(keyGrant);
+      if (!key && !(bucket.node.defaultChild instanceof s3.CfnBucket)) this.warnKeyUnknown(bucket);
+    }
+    return grants.reduce((all, g) => all.combine(g));
+  }
+
+  /** An imported bucket given without its key: if it uses SSE-KMS, grants add no KMS permissions. Said once per bucket. */
+  private warnKeyUnknown(bucket: s3.IBucket): void {
+    if (this.keyUnknownWarned.has(bucket)) return;
+    this.keyUnknownWarned.add(bucket);
+    Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketKeyUnknown',
+      `Bucket ${readable(this, bucket.bucketName)} was imported without its KMS key: if it uses SSE-KMS, grants on this Multi-Region ` +
+      'Access Point add no KMS permissions for it. Import it with s3.Bucket.fromBucketAttributes({ encryptionKey }).');
+  }
+
+  /** The policy resource, made with the first statement (CloudFormation requires a policy document). */
+  private ensurePolicy(): s3.CfnMultiRegionAccessPointPolicy {
+    this.policyResource ??= new s3.CfnMultiRegionAccessPointPolicy(this, 'Policy', {
+      mrapName: this.resource.ref,
+      policy: Lazy.any({ produce: () => this.renderPolicy() }),
+    });
+    return this.policyResource;
+  }
+
+  /** The Multi-Region Access Point policy, rendered once at synthesis (and again only after a change). */
+  private renderPolicy(): any {
+    this.renderedPolicy ??= {
+      document: renderAccessPointPolicy({ accessPointArn: this.multiRegionAccessPointArn, arnForObjects: k => this.arnForObjects(k) },
+        this.grantRecords, this.customStatements),
+    };
+    return this.renderedPolicy.document;
+  }
+
+  /** This Multi-Region Access Point as each member bucket's access report sees it. */
+  private describe(): AccessPointDescription {
+    return {
+      scope: this,
+      name: this.multiRegionAccessPointName,
+      arn: this.multiRegionAccessPointArn,
+      account: this.env.account,
+      prefix: this.prefix,
+      imported: false,
+      network: { origin: 'Internet' },
+      grants: this.grants,
+      kind: 'MultiRegionAccessPoint',
+      regions: this.regions,
+    };
+  }
+}

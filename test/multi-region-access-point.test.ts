@@ -1,0 +1,325 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AccessLevel, DelegationScope, MultiRegionAccessPoint, SharedDataBucket } from '../src';
+import { EAST, MRAP_ACCOUNT, WEST, multiRegionApp } from './support/multi-region-app';
+import { synthesize } from './support/synth';
+
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes', 's3:GetObjectVersionAttributes'];
+const WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+const LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
+
+/** The Multi-Region Access Point ARN as this library writes it: global, with the alias S3 generates (it ends in .mrap). */
+const mrapArn = (suffix = '') => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3::${MRAP_ACCOUNT}:accesspoint/`, { 'Fn::GetAtt': [Match.stringLikeRegexp('^Reports'), 'Alias'] }, ...(suffix ? [suffix] : [])]],
+});
+/** Every Multi-Region Access Point of the account, no regional access point. */
+const mrapPattern = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3::${MRAP_ACCOUNT}:accesspoint/*`]] };
+const bucketPolicy = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'))
+  .find(r => JSON.stringify(r).includes('DelegateAccessControlToAccessPoints'))!.Properties.PolicyDocument;
+const errorOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('no error was thrown');
+};
+
+describe('MultiRegionAccessPoint', () => {
+  test('creates the Multi-Region Access Point, child id Resource, with Block Public Access on and one bucket per Region by name', () => {
+    const { global, mrap } = multiRegionApp();
+    expect(mrap.node.defaultChild).toBeInstanceOf(s3.CfnMultiRegionAccessPoint);
+    expect((mrap.node.defaultChild as s3.CfnMultiRegionAccessPoint).node.id).toBe('Resource');
+    const t = Template.fromStack(global);
+    t.resourceCountIs('AWS::S3::MultiRegionAccessPoint', 1);
+    t.hasResourceProperties('AWS::S3::MultiRegionAccessPoint', {
+      Name: 'reports',
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      // By physical name: no reference across Regions; same account, so no BucketAccountId.
+      Regions: [{ Bucket: 'data-use1', BucketAccountId: Match.absent() }, { Bucket: 'data-euw1', BucketAccountId: Match.absent() }],
+    });
+    expect(mrap.regions).toEqual([EAST, WEST]);
+    expect(mrap.prefix).toBe('reports/');
+  });
+
+  test('its stack deploys after the buckets\' stacks (S3 needs the buckets to exist)', () => {
+    const { global, east, west } = multiRegionApp();
+    expect(global.dependencies).toEqual(expect.arrayContaining([east, west]));
+  });
+
+  test('the ARN is global and named by the alias from Fn::GetAtt, which already ends in .mrap (no suffix added)', () => {
+    const { global, mrap } = multiRegionApp();
+    expect(global.resolve(mrap.multiRegionAccessPointArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3::${MRAP_ACCOUNT}:accesspoint/`, { 'Fn::GetAtt': ['Reports65402A0A', 'Alias'] }]],
+    });
+    expect(global.resolve(mrap.multiRegionAccessPointAlias)).toEqual({ 'Fn::GetAtt': ['Reports65402A0A', 'Alias'] });
+    expect(global.resolve(mrap.arnForObjects('reports/a.csv'))['Fn::Join'][1].slice(-1)).toEqual(['/object/reports/a.csv']);
+    expect(mrap.multiRegionAccessPointName).toBe('reports');
+  });
+
+  test('the policy is rendered from the grants: one statement per (level, statement), on the MRAP ARN, list narrowed by s3:prefix', () => {
+    const { global } = multiRegionApp();
+    Template.fromStack(global).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
+      MrapName: { Ref: Match.stringLikeRegexp('^Reports') },
+    });
+    const reader = { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Reader'), 'Arn'] } };
+    const writer = { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Writer'), 'Arn'] } };
+    Template.fromStack(global).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
+      Policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: reader, Action: READ_ACTIONS, Resource: mrapArn('/object/reports/*') },
+          { Effect: 'Allow', Principal: reader, Action: LIST_ACTIONS, Resource: mrapArn(), Condition: { StringLike: { 's3:prefix': 'reports/*' } } },
+          { Effect: 'Allow', Principal: writer, Action: [...READ_ACTIONS, ...WRITE_ACTIONS], Resource: mrapArn('/object/reports/*') },
+          { Effect: 'Allow', Principal: writer, Action: LIST_ACTIONS, Resource: mrapArn(), Condition: { StringLike: { 's3:prefix': 'reports/*' } } },
+        ],
+      },
+    });
+  });
+
+  test('without grants there is no policy resource and the buckets admit nothing through it', () => {
+    const { global, east } = multiRegionApp({ noGrants: true });
+    Template.fromStack(global).resourceCountIs('AWS::S3::MultiRegionAccessPointPolicy', 0);
+    expect(JSON.stringify(bucketPolicy(east))).not.toContain(':s3::');
+  });
+
+  test('grants write the identity policy on the MRAP ARN too, and KMS for each bucket through S3 in its own Region', () => {
+    const { global } = multiRegionApp();
+    Template.fromStack(global).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Reader') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: READ_ACTIONS, Resource: mrapArn('/object/reports/*') },
+          { Effect: 'Allow', Action: LIST_ACTIONS, Resource: mrapArn(), Condition: { StringLike: { 's3:prefix': 'reports/*' } } },
+          Match.objectLike({ Action: 'kms:Decrypt', Condition: Match.objectLike({ StringEquals: { 'kms:ViaService': `s3.${EAST}.amazonaws.com` } }) }),
+          Match.objectLike({ Action: 'kms:Decrypt', Condition: Match.objectLike({ StringEquals: { 'kms:ViaService': `s3.${WEST}.amazonaws.com` } }) }),
+        ]),
+      },
+    });
+  });
+
+  test('each member bucket admits the account\'s Multi-Region Access Points for the granted levels, on the prefix only', () => {
+    const { east, west } = multiRegionApp();
+    for (const stack of [east, west]) {
+      const statements = bucketPolicy(stack).Statement;
+      expect(statements).toEqual(expect.arrayContaining([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: [...READ_ACTIONS, ...WRITE_ACTIONS],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] }, '/reports/*']] },
+          Condition: { StringLike: { 's3:DataAccessPointArn': mrapPattern } },
+        },
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: LIST_ACTIONS,
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] },
+          Condition: { StringLike: { 's3:DataAccessPointArn': mrapPattern, 's3:prefix': 'reports/*' } },
+        },
+      ]));
+    }
+  });
+
+  test('a bucket that delegates to its access points by ARN (ACCESS_POINTS) admits the MRAP too, and its object boundary exempts it', () => {
+    const { east } = multiRegionApp({ delegationScope: DelegationScope.ACCESS_POINTS, boundary: true });
+    const statements = bucketPolicy(east).Statement;
+    expect(statements.filter((s: any) => s.Condition?.StringLike?.['s3:DataAccessPointArn'])).toHaveLength(2);
+    const deny = statements.find((s: any) => s.Sid === 'DenyObjectRequestsOutsideAccessPoints');
+    expect(deny.Condition.StringNotLike['s3:DataAccessPointArn']).toEqual(expect.arrayContaining([mrapPattern]));
+  });
+
+  test('the object boundary of an ACCOUNT-scope bucket exempts the MRAP pattern only when the bucket has one', () => {
+    const withMrap = multiRegionApp({ boundary: true });
+    const deny = bucketPolicy(withMrap.east).Statement.find((s: any) => s.Sid === 'DenyObjectRequestsOutsideAccessPoints');
+    expect(deny.Condition).toEqual({
+      StringNotEquals: { 's3:DataAccessPointAccount': [MRAP_ACCOUNT] },
+      StringNotLike: { 's3:DataAccessPointArn': [mrapPattern] },
+    });
+    const stack = new Stack(new App(), 'Plain', { env: { account: MRAP_ACCOUNT, region: EAST } });
+    new SharedDataBucket(stack, 'Data').denyObjectRequestsOutside();
+    const plain = bucketPolicy(stack).Statement.find((s: any) => s.Sid === 'DenyObjectRequestsOutsideAccessPoints');
+    expect(plain.Condition).toEqual({ StringNotEquals: { 's3:DataAccessPointAccount': [MRAP_ACCOUNT] } });
+  });
+
+  test('an imported bucket of another account: BucketAccountId, and a warning with the statement its owner must add', () => {
+    const stack = new Stack(new App(), 'Global', { env: { account: MRAP_ACCOUNT, region: EAST } });
+    const partner = s3.Bucket.fromBucketAttributes(stack, 'Partner', { bucketName: 'partner-data', region: WEST, account: '222222222222' });
+    const mine = new SharedDataBucket(stack, 'Mine', { bucketName: 'mine-data' });
+    const mrap = new MultiRegionAccessPoint(stack, 'Reports', { buckets: [mine, partner], wholeBucket: true, multiRegionAccessPointName: 'reports' });
+    mrap.grantRead(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPoint', {
+      Regions: [{ Bucket: 'mine-data', BucketAccountId: Match.absent() }, { Bucket: 'partner-data', BucketAccountId: '222222222222' }],
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('/Global/Reports', Match.stringLikeRegexp('multiRegionBucketNotDelegated'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toContain('Bucket partner-data does not delegate');
+    // What was granted (read), on the prefix (every key), pinned to the account's Multi-Region Access Points.
+    expect(warnings[0].entry.data).toContain('"Action":["s3:GetObject","s3:GetObjectVersion","s3:GetObjectTagging","s3:GetObjectVersionTagging",' +
+      '"s3:GetObjectAttributes","s3:GetObjectVersionAttributes"],"Resource":["arn:${AWS::Partition}:s3:::partner-data/*"],' +
+      `"Condition":{"StringLike":{"s3:DataAccessPointArn":"arn:\${AWS::Partition}:s3::${MRAP_ACCOUNT}:accesspoint/*"}}`);
+    expect(warnings[0].entry.data).not.toContain('s3:PutObject');
+    expect(Annotations.fromStack(stack).findWarning('/Global/Reports', Match.stringLikeRegexp('bucketKeyUnknown'))).toHaveLength(1);
+  });
+
+  test('grantToFunction sets the ARN variable (clients use the MRAP ARN as the bucket)', () => {
+    const { global, mrap } = multiRegionApp({ noGrants: true });
+    const fn = new lambda.Function(global, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    mrap.grantToFunction(fn, { level: AccessLevel.READ });
+    Template.fromStack(global).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MULTI_REGION_ACCESS_POINT_ARN: mrapArn() } },
+    });
+    expect(mrap.grants.map(g => g.level)).toEqual([AccessLevel.READ]);
+    expect(errorOf(() => mrap.grantToFunction(fn, { level: AccessLevel.READ, arnVariable: 'AWS_X' }))).toContain('reserved');
+  });
+
+  test('the bucket statements do not grow with the number of MRAPs or grants on one prefix (at most 2 per prefix)', () => {
+    const sizes = [1, 20].map(n => {
+      const app = new App();
+      const east = new Stack(app, 'East', { env: { account: MRAP_ACCOUNT, region: EAST } });
+      const west = new Stack(app, 'West', { env: { account: MRAP_ACCOUNT, region: WEST } });
+      const a = new SharedDataBucket(east, 'A', { bucketName: 'bucket-a' });
+      const b = new SharedDataBucket(west, 'B', { bucketName: 'bucket-b' });
+      for (let i = 0; i < n; i++) {
+        const mrap = new MultiRegionAccessPoint(west, `Mrap${i}`, { buckets: [a, b], prefix: 'shared/' });
+        for (let j = 0; j < 5; j++) mrap.grantReadWrite(new iam.Role(west, `R${i}-${j}`, { assumedBy: new iam.AccountRootPrincipal() }));
+      }
+      const statements = bucketPolicy(east).Statement.filter((st: any) => JSON.stringify(st).includes(':s3::'));
+      return { count: statements.length, bytes: JSON.stringify(statements).length };
+    });
+    expect(sizes[1]).toEqual(sizes[0]);
+    expect(sizes[0].count).toBe(2);
+  });
+
+  test('addToResourcePolicy adds a custom statement to the rendered policy', () => {
+    const { global, mrap } = multiRegionApp({ noGrants: true });
+    const result = mrap.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [mrap.arnForObjects('*')],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
+    expect(result.statementAdded).toBe(true);
+    Template.fromStack(global).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
+      Policy: { Statement: [Match.objectLike({ Effect: 'Deny', Resource: mrapArn('/object/*') })] },
+    });
+  });
+
+  test('a principal of another account: the MRAP policy names it, and synthesis warns with what its account must add', () => {
+    const { global, mrap } = multiRegionApp({ noGrants: true });
+    const partner = iam.Role.fromRoleArn(global, 'Partner', 'arn:aws:iam::222222222222:role/partner');
+    mrap.grantRead(partner);
+    expect(mrap.grants[0].identityPolicy).toBe('MUST_BE_ADDED');
+    const warnings = Annotations.fromStack(global).findWarning('/Global/Reports', Match.stringLikeRegexp('otherAccountMustAllow'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toContain('account 222222222222 must add');
+    expect(warnings[0].entry.data).toContain('/object/reports/*');
+  });
+
+  test('each member bucket\'s access report shows it, with kind and Regions', () => {
+    const { reports } = synthesize(app => multiRegionApp({ app }));
+    expect(reports).toHaveLength(2);
+    for (const report of reports) {
+      const ap = report.accessPoints.find(a => a.kind === 'MultiRegionAccessPoint')!;
+      expect(ap).toMatchObject({ name: 'reports', path: 'Global/Reports', prefix: 'reports/', regions: [WEST, EAST].sort() });
+      expect(ap.grants.map(g => g.level).sort()).toEqual(['READ', 'READ_WRITE']);
+    }
+  });
+});
+
+describe('MultiRegionAccessPoint: bad input', () => {
+  const build = (props: Partial<ConstructorParameters<typeof MultiRegionAccessPoint>[2]>, env = true) => {
+    const app = new App();
+    const east = new Stack(app, 'East', env ? { env: { account: MRAP_ACCOUNT, region: EAST } } : {});
+    const west = new Stack(app, 'West', { env: { account: MRAP_ACCOUNT, region: WEST } });
+    const a = new SharedDataBucket(east, 'A', { bucketName: 'bucket-a' });
+    const b = new SharedDataBucket(west, 'B', { bucketName: 'bucket-b' });
+    return () => new MultiRegionAccessPoint(west, 'Mrap', { buckets: [a, b], prefix: 'p/', ...props });
+  };
+
+  test.each([
+    ['abc', true], ['a'.repeat(50), true], ['ab', false], ['a'.repeat(51), false],
+    ['Reports', false], ['re_ports', false], ['re.ports', false], ['-reports', false], ['reports-', false],
+  ])('name %s is accepted: %s', (name, ok) => {
+    const f = build({ multiRegionAccessPointName: name });
+    if (ok) expect(f).not.toThrow();
+    else expect(errorOf(f)).toMatch(new RegExp(`West/Mrap: invalid properties:[\\s\\S]*multiRegionAccessPointName '${name.replace('.', '\\.')}'`));
+  });
+
+  test('a generated name follows the rules', () => {
+    const mrap = build({})();
+    expect(mrap.multiRegionAccessPointName).toMatch(/^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$/);
+  });
+
+  test('names are unique per account, across Regions', () => {
+    const app = new App();
+    const east = new Stack(app, 'East', { env: { account: MRAP_ACCOUNT, region: EAST } });
+    const west = new Stack(app, 'West', { env: { account: MRAP_ACCOUNT, region: WEST } });
+    const a = new SharedDataBucket(east, 'A', { bucketName: 'bucket-a' });
+    new MultiRegionAccessPoint(east, 'One', { buckets: [a], wholeBucket: true, multiRegionAccessPointName: 'same' });
+    expect(errorOf(() => new MultiRegionAccessPoint(west, 'Two', { buckets: [a], wholeBucket: true, multiRegionAccessPointName: 'same' })))
+      .toContain("multiRegionAccessPointName 'same' is already used by East/One in account 111111111111");
+  });
+
+  test('no bucket', () => {
+    expect(errorOf(build({ buckets: [] }))).toContain('buckets must name at least one bucket');
+  });
+
+  test('one bucket is enough', () => {
+    const app = new App();
+    const east = new Stack(app, 'East', { env: { account: MRAP_ACCOUNT, region: EAST } });
+    const a = new SharedDataBucket(east, 'A', { bucketName: 'bucket-a' });
+    expect(() => new MultiRegionAccessPoint(east, 'Mrap', { buckets: [a], wholeBucket: true })).not.toThrow();
+  });
+
+  test('two buckets in one Region', () => {
+    const app = new App();
+    const east = new Stack(app, 'East', { env: { account: MRAP_ACCOUNT, region: EAST } });
+    const a = new SharedDataBucket(east, 'A', { bucketName: 'bucket-a' });
+    const c = s3.Bucket.fromBucketAttributes(east, 'C', { bucketName: 'bucket-c', region: EAST });
+    expect(errorOf(() => new MultiRegionAccessPoint(east, 'Mrap', { buckets: [a, c], wholeBucket: true })))
+      .toContain('buckets East/A and East/C are both in us-east-1: a Multi-Region Access Point has exactly one bucket per Region');
+  });
+
+  test('a bucket without a concrete Region', () => {
+    expect(errorOf(build({}, false))).toContain('bucket East/A has no concrete Region');
+  });
+
+  test('a bucket of another Region without a physical name', () => {
+    const app = new App();
+    const east = new Stack(app, 'East', { env: { account: MRAP_ACCOUNT, region: EAST } });
+    const west = new Stack(app, 'West', { env: { account: MRAP_ACCOUNT, region: WEST } });
+    const a = new SharedDataBucket(east, 'A');
+    const b = new SharedDataBucket(west, 'B', { bucketName: 'bucket-b' });
+    expect(errorOf(() => new MultiRegionAccessPoint(west, 'Mrap', { buckets: [a, b], wholeBucket: true })))
+      .toContain('bucket East/A is in another account or Region and has no physical name: give it a bucketName');
+  });
+
+  test.each([['p*/'], ['p?/'], ['/p/']])('prefix %s', prefix => {
+    expect(errorOf(build({ prefix }))).toContain(`prefix '${prefix}'`);
+  });
+
+  test('prefix and wholeBucket, or neither', () => {
+    expect(errorOf(build({ wholeBucket: true }))).toContain('exclude each other');
+    expect(errorOf(build({ prefix: undefined }))).toContain('prefix is required');
+  });
+
+  test('a bucket that delegates to other accounts only', () => {
+    const app = new App();
+    const east = new Stack(app, 'East', { env: { account: MRAP_ACCOUNT, region: EAST } });
+    const a = new SharedDataBucket(east, 'A', { bucketName: 'bucket-a', accessPointAccounts: ['333333333333'] });
+    expect(errorOf(() => new MultiRegionAccessPoint(east, 'Mrap', { buckets: [a], wholeBucket: true })))
+      .toContain('delegates to account(s) 333333333333 only');
+  });
+
+  test('grants to everyone, and tag-limited deletes, are refused', () => {
+    const mrap = build({})();
+    expect(errorOf(() => mrap.grantRead(new iam.AnyPrincipal()))).toContain('a grant to everyone');
+    const role = new iam.Role(mrap, 'R', { assumedBy: new iam.AccountRootPrincipal() });
+    expect(errorOf(() => mrap.grantDelete(role, { objectTags: { a: 'b' } }))).toContain('objectTags cannot limit a delete grant');
+  });
+});
