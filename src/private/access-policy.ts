@@ -1,7 +1,7 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessPointArns, AdmittedAccessPoint, Conditions, DELEGATED_ACTIONS, GrantShape, admittedAccessPointSpecs, grantStatementSpecs } from './access-levels';
+import { AccessPointArns, AdmittedAccessPoint, Conditions, DELEGATED_ACTIONS, DIRECTORY_DELEGATED_ACTIONS, GrantShape, admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs } from './access-levels';
 import { AccessGrantRecord } from '../grant-record';
 
 /*
@@ -121,4 +121,46 @@ export function uploadEncryptionStatements(bucket: s3.IBucket, encryption: Uploa
     }
   }
   return statements;
+}
+
+
+/*
+ * Directory buckets (S3 Express One Zone): the delegation on the bucket's policy and the access
+ * point policy rendered from grant records (what a grant means: private/access-levels.ts).
+ */
+
+/**
+ * The directory bucket policy statement that delegates access control to the access points of
+ * `accounts`: CreateSession on the bucket when the session is created through such an access point
+ * (`s3express:DataAccessPointAccount`, as AWS's example "Delegating access control to access points"
+ * has it, https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-policies.html).
+ * One statement, whatever the number of access points and grants.
+ */
+export function directoryDelegationStatement(bucketArn: string, accounts: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DelegateAccessControlToAccessPoints',
+    principals: [new iam.AnyPrincipal()],
+    actions: DIRECTORY_DELEGATED_ACTIONS,
+    resources: [bucketArn],
+    conditions: { StringEquals: { 's3express:DataAccessPointAccount': oneOrMany(accounts) } },
+  });
+}
+
+/**
+ * A directory bucket access point's policy: one CreateSession statement per session mode, naming
+ * every principal granted it, as plain JSON (with tokens).
+ */
+export function renderDirectoryAccessPointPolicy(accessPointArn: string, records: AccessGrantRecord[]): any {
+  const groups = new Map<string, { record: AccessGrantRecord; principals: iam.IPrincipal[] }>();
+  for (const record of records.filter(r => r.inResourcePolicy)) {
+    const key = JSON.stringify(directoryGrantSpec(accessPointArn, record.level).conditions ?? {});
+    const group = groups.get(key) ?? { record, principals: [] };
+    if (!group.principals.includes(record.principal)) group.principals.push(record.principal);
+    groups.set(key, group);
+  }
+  const statements = [...groups.values()].map(group => {
+    const spec = directoryGrantSpec(accessPointArn, group.record.level);
+    return new iam.PolicyStatement({ principals: group.principals, actions: spec.actions, resources: spec.resourceArns, conditions: spec.conditions });
+  });
+  return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements.map(s => s.toStatementJson()) };
 }
