@@ -146,7 +146,7 @@ export class SharedDirectoryBucket extends Resource implements ISharedDirectoryB
   public readonly policy: s3express.CfnBucketPolicy;
 
   constructor(scope: Construct, id: string, props: SharedDirectoryBucketProps) {
-    super(scope, id, { physicalName: props.bucketName });
+    super(scope, id);
     const errors = validateZoneId(props.zoneId);
     if (props.bucketName !== undefined && errors.length === 0) errors.push(...validateDirectoryBucketName(props.bucketName, props.zoneId));
     if (props.accessPointAccounts !== undefined && props.accessPointAccounts.length === 0) {
@@ -170,7 +170,7 @@ export class SharedDirectoryBucket extends Resource implements ISharedDirectoryB
       },
     });
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
-    this.bucketName = this.getResourceNameAttribute(this.resource.ref);
+    this.bucketName = props.bucketName ?? this.resource.ref;
     this.bucketArn = props.bucketName !== undefined ? formatS3ExpressArn(this, `bucket/${props.bucketName}`) : this.resource.attrArn;
     setDirectoryBucketState(this, { accounts: this.accessPointAccounts, grows: false });
 
