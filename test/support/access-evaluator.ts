@@ -471,7 +471,7 @@ function loadOrganizationPolicies(levels: { orgIdentifier: string; policies: Ide
 }
 
 /** One request against identity policies and one resource policy, with every context key kept. */
-function evaluateWithoutContextFiltering(r: {
+export function evaluateWithoutContextFiltering(r: {
   principal: string;
   action: string;
   resource: string;
