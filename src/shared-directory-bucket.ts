@@ -235,7 +235,7 @@ class ImportedDirectoryBucket extends Resource implements ISharedDirectoryBucket
   private warnPolicyNotManaged(): string[] {
     Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketPolicyNotManaged',
       `Directory bucket ${readable(this, this.bucketName)} is imported: CDK cannot change its policy. Sessions through its access ` +
-      `points are denied by the bucket unless its owner adds this statement to the bucket policy (or has one like it): ` +
+      'points are denied by the bucket unless its owner adds this statement to the bucket policy (or has one like it): ' +
       `${readable(this, Stack.of(this).resolve(this.delegationDocument()))}`);
     return [];
   }

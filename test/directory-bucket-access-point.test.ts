@@ -131,8 +131,10 @@ describe('DirectoryBucketAccessPoint', () => {
     expect(props.Name).toBe('reports--use1-az4--xa-s3');
     expect(props.Bucket).toBe('fast--use1-az4--x-s3');
     // Named by its literal name: created after the bucket and its delegation.
-    expect(Template.fromStack(stack).findResources('AWS::S3Express::AccessPoint')[stack.getLogicalId(ap.resource)].DependsOn).toEqual([stack.getLogicalId(bucket.policy)]);
-    expect(props.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const dependsOn = Template.fromStack(stack).findResources('AWS::S3Express::AccessPoint')[stack.getLogicalId(ap.resource)].DependsOn;
+    expect(dependsOn).toEqual([stack.getLogicalId(bucket.policy)]);
+    expect(props.PublicAccessBlockConfiguration)
+      .toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(props.Scope).toEqual({ Prefixes: ['reports/', 'daily/'], Permissions: ['GetObject', 'GetObjectAttributes', 'ListBucket'] });
     expect(props.Tags).toEqual([{ Key: 'team', Value: 'bi' }]);
     expect(props.VpcConfiguration).toBeUndefined();

@@ -160,7 +160,9 @@ export function renderDirectoryAccessPointPolicy(accessPointArn: string, records
   }
   const statements = [...groups.values()].map(group => {
     const spec = directoryGrantSpec(accessPointArn, group.record.level);
-    return new iam.PolicyStatement({ principals: group.principals, actions: spec.actions, resources: spec.resourceArns, conditions: spec.conditions });
+    return new iam.PolicyStatement({
+      principals: group.principals, actions: spec.actions, resources: spec.resourceArns, conditions: spec.conditions,
+    });
   });
   return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements.map(s => s.toStatementJson()) };
 }

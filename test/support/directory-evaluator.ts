@@ -55,14 +55,17 @@ export class DirectoryEvaluator {
       ...Template.fromStack(stack).toJSON(),
       account: Token.isUnresolved(stack.account) ? ACCOUNT : stack.account,
     }));
-    const resources = resolveTemplates(templates).flatMap(t => Object.entries(t.Resources ?? {}).map(([id, r]) => ({ id, r, account: t.account ?? ACCOUNT })));
+    const resources = resolveTemplates(templates)
+      .flatMap(t => Object.entries(t.Resources ?? {}).map(([id, r]) => ({ id, r, account: t.account ?? ACCOUNT })));
     const byType = (type: string) => resources.filter(({ r }) => r.Type === type).map(({ r, account }) => ({ props: r.Properties ?? {}, account }));
     const buckets = byType('AWS::S3Express::DirectoryBucket');
     if (buckets.length !== 1) throw new Error(`expected one directory bucket, found ${buckets.length}`);
     const policies = byType('AWS::S3Express::BucketPolicy');
     const accessPoints = new Map<string, AccessPoint>();
     for (const ap of byType('AWS::S3Express::AccessPoint')) {
-      accessPoints.set(ap.props.Name, { policy: ap.props.Policy, account: ap.account, vpc: ap.props.VpcConfiguration !== undefined, permissions: ap.props.Scope?.Permissions ?? [] });
+      accessPoints.set(ap.props.Name, {
+        policy: ap.props.Policy, account: ap.account, vpc: ap.props.VpcConfiguration !== undefined, permissions: ap.props.Scope?.Permissions ?? [],
+      });
     }
     const identityPolicies = new Map<string, { name: string; policy: any }[]>();
     for (const p of byType('AWS::IAM::Policy')) {
