@@ -199,6 +199,12 @@ export class DirectoryBucketAccessPoint extends Resource {
     const policy = bucket.node.tryFindChild('Policy');
     if (policy) this.resource.node.addDependency(policy);
     registerInBucketReport(bucket, { describeAccessPoint: () => this.describe() });
+    state!.accessPoints.push({
+      account: this.env.account,
+      arn: this.accessPointArn,
+      scopePermissions: () => this.scopePermissions,
+      readOnly: () => this.grantRecords.length > 0 && this.grantRecords.every(r => sessionModeOf(r.level) === 'ReadOnly'),
+    });
     this.node.addValidation({
       validate: () => [
         ...checkPolicySize(this, `The access point policy of ${this.node.path}`, renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords),

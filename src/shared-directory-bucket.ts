@@ -1,9 +1,9 @@
-import { Annotations, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, IResource, Lazy, RemovalPolicy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3express from 'aws-cdk-lib/aws-s3express';
 import { Construct } from 'constructs';
-import { directoryDelegationStatement } from './private/access-policy';
-import { setDirectoryBucketState } from './private/directory-bucket-state';
+import { directoryDelegationStatements } from './private/access-policy';
+import { DirectoryBucketState, setDirectoryBucketState } from './private/directory-bucket-state';
 import { checkPolicySize, readable } from './private/policy-size';
 import { formatS3ExpressArn, isLocalZoneId, throwIfInvalid, validateAccountIds, validateDirectoryBucketName, validateZoneId, zoneOfDirectoryName } from './private/rules';
 import { attachAccessReport } from './report/build-report';
@@ -172,19 +172,23 @@ export class SharedDirectoryBucket extends Resource implements ISharedDirectoryB
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.bucketName = props.bucketName ?? this.resource.ref;
     this.bucketArn = props.bucketName !== undefined ? formatS3ExpressArn(this, `bucket/${props.bucketName}`) : this.resource.attrArn;
-    setDirectoryBucketState(this, { accounts: this.accessPointAccounts, grows: false });
+    const state: DirectoryBucketState = { accounts: this.accessPointAccounts, grows: false, accessPoints: [] };
+    setDirectoryBucketState(this, state);
 
-    const document = { Version: '2012-10-17', Statement: [directoryDelegationStatement(this.bucketArn, this.accessPointAccounts).toStatementJson()] };
+    const document = Lazy.any({ produce: () => delegationDocument(this, state) });
     this.policy = new s3express.CfnBucketPolicy(this, 'Policy', { bucket: this.resource.ref, policyDocument: document });
     this.node.addValidation({
-      validate: () => checkPolicySize(this, `The bucket policy of ${this.node.path}`, document, 20_480, 'Delegate to fewer accounts.'),
+      validate: () => checkPolicySize(this, `The bucket policy of ${this.node.path}`, document, 20_480,
+        'Give partner accounts fewer access points (each is admitted by its own statement).'),
     });
-    const partners = this.accessPointAccounts.filter(a => !Token.isUnresolved(a) && !Token.isUnresolved(this.env.account) && a !== this.env.account);
+    const partners = this.accessPointAccounts.filter(a => !isOwnAccount(a, this.env.account) && !Token.isUnresolved(a));
     if (partners.length > 0) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:directoryPartnerUnbounded',
-        `This directory bucket delegates to access points of account(s) ${partners.join(', ')}: each owns its access points' Scope and ` +
-        'policy, and can reach every key of the bucket with every operation through them (no condition key of the bucket policy ' +
-        'limits a Scope\'s prefixes). Delegate only to accounts trusted with the whole bucket (docs/threat-model.md, "Directory buckets").');
+        `This directory bucket delegates to access points of account(s) ${partners.join(', ')}: each is admitted by its ARN, for the ` +
+        'operations and session mode of what this app grants through it, but on every key: no condition key of the bucket policy ' +
+        'limits a Scope\'s prefixes, and the partner owns its access point\'s Scope. Delegate only to accounts trusted with the whole ' +
+        'bucket (docs/threat-model.md, "Directory buckets").');
+      this.node.addValidation({ validate: () => warnAccountsAdmittingNothing(this, partners, state) });
     }
     const encryption = props.encryptionKey ? 'SSE-KMS (customer managed key)' : 'SSE-S3';
     attachAccessReport(this, this, () => ({ accessPointAccounts: this.accessPointAccounts, encryption }));
@@ -198,6 +202,7 @@ class ImportedDirectoryBucket extends Resource implements ISharedDirectoryBucket
   public readonly zoneId: string;
   public readonly encryptionKey?: kms.IKey;
   private readonly accounts: string[];
+  private readonly state: DirectoryBucketState;
 
   constructor(scope: Construct, id: string, attrs: DirectoryBucketAttributes) {
     super(scope, id, { account: attrs.account, region: attrs.region });
@@ -218,8 +223,9 @@ class ImportedDirectoryBucket extends Resource implements ISharedDirectoryBucket
     this.bucketArn = formatS3ExpressArn(this, `bucket/${attrs.bucketName}`, this.env.account, this.env.region);
     // The bucket's own account, then each account of an access point made over it here.
     this.accounts = [this.env.account];
-    setDirectoryBucketState(this, { accounts: this.accounts, grows: true });
-    const statement = Lazy.any({ produce: () => this.delegationDocument() });
+    this.state = { accounts: this.accounts, grows: true, accessPoints: [] };
+    setDirectoryBucketState(this, this.state);
+    const statement = Lazy.any({ produce: () => delegationDocument(this, this.state) });
     this.node.addValidation({ validate: () => this.warnPolicyNotManaged() });
     attachAccessReport(this, this, () => ({
       accessPointAccounts: this.accounts,
@@ -228,15 +234,40 @@ class ImportedDirectoryBucket extends Resource implements ISharedDirectoryBucket
     }));
   }
 
-  private delegationDocument() {
-    return { Version: '2012-10-17', Statement: [directoryDelegationStatement(this.bucketArn, this.accounts).toStatementJson()] };
-  }
-
   private warnPolicyNotManaged(): string[] {
     Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketPolicyNotManaged',
       `Directory bucket ${readable(this, this.bucketName)} is imported: CDK cannot change its policy. Sessions through its access ` +
       'points are denied by the bucket unless its owner adds this statement to the bucket policy (or has one like it): ' +
-      `${readable(this, Stack.of(this).resolve(this.delegationDocument()))}`);
+      `${readable(this, Stack.of(this).resolve(delegationDocument(this, this.state)))}`);
     return [];
   }
+}
+
+/** Whether `account` is (or may be, both being unknown) the bucket's own account. */
+function isOwnAccount(account: string, bucketAccount: string): boolean {
+  const comparison = Token.compareStrings(account, bucketAccount);
+  return comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
+}
+
+/**
+ * The delegation of a directory bucket, rendered at synthesis (the access points of other accounts
+ * and their grants are known then): one statement for the bucket's own account, one per access point
+ * of another account.
+ */
+function delegationDocument(bucket: ISharedDirectoryBucket, state: DirectoryBucketState) {
+  const own = state.accounts.filter(a => isOwnAccount(a, bucket.env.account));
+  const partners = state.accessPoints.filter(ap => !isOwnAccount(ap.account, bucket.env.account))
+    .map(ap => ({ arn: ap.arn, account: ap.account, permissions: ap.scopePermissions(), readOnly: ap.readOnly() }));
+  return { Version: '2012-10-17', Statement: directoryDelegationStatements(bucket.bucketArn, own, partners).map(s => s.toStatementJson()) };
+}
+
+/** A delegated partner account with no access point made over the bucket in this app is admitted nothing: say so. */
+function warnAccountsAdmittingNothing(bucket: SharedDirectoryBucket, partners: string[], state: DirectoryBucketState): string[] {
+  const withAccessPoint = new Set(state.accessPoints.map(ap => ap.account));
+  for (const account of partners.filter(a => !withAccessPoint.has(a))) {
+    Annotations.of(bucket).addWarningV2('cdk-s3-access-points:accountAdmitsNothing',
+      `Account ${account} is in accessPointAccounts, but no access point of it over this directory bucket is made in this app: ` +
+      'the bucket admits nothing through it (its access points are admitted by ARN). Make its access points in this app.');
+  }
+  return [];
 }

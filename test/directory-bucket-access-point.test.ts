@@ -98,12 +98,32 @@ describe('SharedDirectoryBucket', () => {
     expect(make('G', { zoneId: 'use1-az4', accessPointAccounts: ['123'] })).toThrow(/accessPointAccounts '123' must be a 12-digit account id/);
   });
 
-  test('a partner account in accessPointAccounts is named in the one statement, and warned about', () => {
+  test('a partner account: its access points are admitted by ARN, for the operations and session mode granted; warned about', () => {
+    const { app, stack, bucket } = setup({ accessPointAccounts: [ACCOUNT, PARTNER] });
+    const partner = new Stack(app, 'Partner', { env: { account: PARTNER, region: 'us-east-1' } });
+    new DirectoryBucketAccessPoint(partner, 'P', { bucket, accessPointName: 'partner--use1-az4--xa-s3', prefixes: ['p/'] })
+      .grantRead(new iam.AccountPrincipal(PARTNER));
+    const document = Object.values(Template.fromStack(stack).findResources('AWS::S3Express::BucketPolicy'))[0].Properties.PolicyDocument;
+    expect(document.Statement).toHaveLength(2);
+    expect(document.Statement[0].Condition).toEqual({ StringEquals: { 's3express:DataAccessPointAccount': ACCOUNT } });
+    expect(document.Statement[1].Condition).toEqual({
+      'StringEquals': {
+        's3express:DataAccessPointArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3express:us-east-1:${PARTNER}:accesspoint/partner--use1-az4--xa-s3`]] },
+        's3express:SessionMode': 'ReadOnly',
+      },
+      'ForAllValues:StringEquals': { 's3express:Permissions': ['GetObject', 'GetObjectAttributes', 'ListBucket'] },
+      'Null': { 's3express:Permissions': 'false' },
+    });
+    expect(document.Statement[1].Action).toBe('s3express:CreateSession');
+    expect(warnings(stack, 'directoryPartnerUnbounded')).toHaveLength(1);
+    expect(warnings(stack, 'accountAdmitsNothing')).toHaveLength(0);
+  });
+
+  test('a delegated partner account without an access point in the app is admitted nothing, and warned about', () => {
     const { stack } = setup({ accessPointAccounts: [ACCOUNT, PARTNER] });
     const document = Object.values(Template.fromStack(stack).findResources('AWS::S3Express::BucketPolicy'))[0].Properties.PolicyDocument;
     expect(document.Statement).toHaveLength(1);
-    expect(document.Statement[0].Condition).toEqual({ StringEquals: { 's3express:DataAccessPointAccount': [ACCOUNT, PARTNER] } });
-    expect(warnings(stack, 'directoryPartnerUnbounded')).toHaveLength(1);
+    expect(warnings(stack, 'accountAdmitsNothing')).toHaveLength(1);
   });
 
   test('fromDirectoryBucketAttributes: zone from the name, ARN, and one warning with the statement its owner must apply', () => {

@@ -72,11 +72,38 @@ describe('directory bucket access points: who may create a session', () => {
     const withIdentity = evaluator.withIdentityPolicy(outsider, createSessionAnywhere);
     expect(await withIdentity.createSession({ principal: outsider, sessionMode: 'ReadOnly', rogueAccessPoint: apArn(OUTSIDER, 'rogue--use1-az4--xa-s3') }))
       .toBe('ImplicitlyDenied');
-    // Control: the same request through an access point of a delegated account passes the bucket.
+  });
+
+  test('the partner cannot widen its access point past the bucket: a second access point, a wider Scope, a ReadWrite session, no Scope', async () => {
     const partnerCaller = role(PARTNER, 'x');
-    expect(await evaluator.withIdentityPolicy(partnerCaller, createSessionAnywhere)
-      .createSession({ principal: partnerCaller, sessionMode: 'ReadWrite', rogueAccessPoint: apArn(PARTNER, 'second--use1-az4--xa-s3') }))
-      .toBe('Allowed');
+    const partner = evaluator.withIdentityPolicy(partnerCaller, createSessionAnywhere);
+    // A second access point of the partner account: not admitted (the bucket pins the partner's by ARN).
+    expect(await partner.createSession({ principal: partnerCaller, sessionMode: 'ReadOnly', rogueAccessPoint: apArn(PARTNER, 'second--use1-az4--xa-s3') }))
+      .toBe('ImplicitlyDenied');
+    // Its own access point, its policy rewritten to allow everyone everything:
+    const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] };
+    const rewritten = partner.withAccessPointPolicy('share--use1-az4--xa-s3', allowAll);
+    const share = { principal: partnerCaller, accessPoint: 'share--use1-az4--xa-s3' } as const;
+    expect(await rewritten.createSession({ ...share, sessionMode: 'ReadOnly' })).toBe('Allowed');
+    // ... a ReadWrite session: denied (the app grants READ only through it);
+    expect(await rewritten.createSession({ ...share, sessionMode: 'ReadWrite' })).toBe('ImplicitlyDenied');
+    // ... its Scope widened to upload or delete: denied;
+    expect(await rewritten.withScopePermissions('share--use1-az4--xa-s3', ['GetObject', 'PutObject']).createSession({ ...share, sessionMode: 'ReadOnly' }))
+      .toBe('ImplicitlyDenied');
+    expect(await rewritten.withScopePermissions('share--use1-az4--xa-s3', ['DeleteObject']).createSession({ ...share, sessionMode: 'ReadOnly' }))
+      .toBe('ImplicitlyDenied');
+    // ... its Scope's permissions removed (every operation): denied by the Null guard,
+    const unscoped = rewritten.withScopePermissions('share--use1-az4--xa-s3', []);
+    expect(await unscoped.createSession({ ...share, sessionMode: 'ReadOnly' })).toBe('ImplicitlyDenied');
+    // which decides: without it, ForAllValues matches the request that has no s3express:Permissions at all.
+    const withoutGuard = {
+      ...evaluator.bucketPolicy,
+      Statement: evaluator.bucketPolicy.Statement.map((st: any) => {
+        const { Null: _, ...conditions } = st.Condition;
+        return { ...st, Condition: conditions };
+      }),
+    };
+    expect(await unscoped.withBucketPolicy(withoutGuard).createSession({ ...share, sessionMode: 'ReadOnly' })).toBe('Allowed');
   });
 
   test('the tested policies decide: without the delegation, or without the access point policy, the reader is denied', async () => {
@@ -101,6 +128,8 @@ describe('directory bucket access points: who may create a session', () => {
 
   test('the bucket policy names CreateSession only: nothing of bucket management is allowed to everyone', () => {
     const actions = evaluator.bucketPolicy.Statement.flatMap((s: any) => [].concat(s.Action));
-    expect(actions).toEqual(['s3express:CreateSession']);
+    expect(new Set(actions)).toEqual(new Set(['s3express:CreateSession']));
+    // One statement for the bucket's own account, one for the partner's access point.
+    expect(evaluator.bucketPolicy.Statement).toHaveLength(2);
   });
 });

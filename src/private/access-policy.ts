@@ -129,21 +129,56 @@ export function uploadEncryptionStatements(bucket: s3.IBucket, encryption: Uploa
  * point policy rendered from grant records (what a grant means: private/access-levels.ts).
  */
 
+/** An access point of another account that a directory bucket admits, with what this app grants through it. */
+export interface AdmittedDirectoryAccessPoint {
+  readonly arn: string;
+  readonly account: string;
+  /** The Scope operations its grants need. */
+  readonly permissions: string[];
+  /** Every grant on it is READ: only ReadOnly sessions. */
+  readonly readOnly: boolean;
+}
+
 /**
- * The directory bucket policy statement that delegates access control to the access points of
- * `accounts`: CreateSession on the bucket when the session is created through such an access point
- * (`s3express:DataAccessPointAccount`, as AWS's example "Delegating access control to access points"
- * has it, https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-policies.html).
- * One statement, whatever the number of access points and grants.
+ * The directory bucket policy statements that delegate access control to access points:
+ * - for the bucket's own account, one statement: CreateSession on the bucket when the session is
+ *   created through an access point of that account (`s3express:DataAccessPointAccount`, as AWS's
+ *   example "Delegating access control to access points" has it,
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-policies.html),
+ *   whatever the number of access points and grants;
+ * - for an access point of another account, one statement pinned to its ARN
+ *   (`s3express:DataAccessPointArn`), admitting only a Scope within the operations this app grants
+ *   through it (`ForAllValues:StringEquals` on `s3express:Permissions`, as AWS's cross-account
+ *   example does, with a `Null` guard: `ForAllValues` alone also matches a request without the key)
+ *   and only ReadOnly sessions when every grant on it is READ. The partner owns that access point's
+ *   policy and Scope, and cannot widen its operations or session mode past these; no condition key
+ *   limits its Scope's prefixes (docs/threat-model.md, "Directory buckets").
  */
-export function directoryDelegationStatement(bucketArn: string, accounts: string[]): iam.PolicyStatement {
-  return new iam.PolicyStatement({
+export function directoryDelegationStatements(
+  bucketArn: string,
+  ownAccounts: string[],
+  partners: AdmittedDirectoryAccessPoint[],
+): iam.PolicyStatement[] {
+  const statements = ownAccounts.length === 0 ? [] : [new iam.PolicyStatement({
     sid: 'DelegateAccessControlToAccessPoints',
     principals: [new iam.AnyPrincipal()],
     actions: DIRECTORY_DELEGATED_ACTIONS,
     resources: [bucketArn],
-    conditions: { StringEquals: { 's3express:DataAccessPointAccount': oneOrMany(accounts) } },
-  });
+    conditions: { StringEquals: { 's3express:DataAccessPointAccount': oneOrMany(ownAccounts) } },
+  })];
+  for (const ap of partners) {
+    statements.push(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: DIRECTORY_DELEGATED_ACTIONS,
+      resources: [bucketArn],
+      conditions: {
+        'StringEquals': { 's3express:DataAccessPointArn': ap.arn, ...(ap.readOnly ? { 's3express:SessionMode': 'ReadOnly' } : {}) },
+        'ForAllValues:StringEquals': { 's3express:Permissions': ap.permissions },
+        'Null': { 's3express:Permissions': 'false' },
+      },
+    }));
+  }
+  return statements;
 }
 
 /**

@@ -15,7 +15,7 @@
  *   points", access-points-directory-buckets-policies.html).
  * Both legs get the keys S3 would set: s3express:SessionMode, s3express:DataAccessPointArn,
  * s3express:DataAccessPointAccount, s3express:AccessPointNetworkOrigin, s3express:Permissions (the
- * Scope's operations).
+ * Scope's operations, as AWS's cross-account example reads them; none when the Scope has none).
  *
  * What the evaluator cannot do, and so these tests do not prove:
  * - the Scope: S3 checks each object request of a session against the access point's prefixes and
@@ -45,6 +45,9 @@ export interface SessionRequest {
    */
   readonly rogueAccessPoint?: string;
 }
+
+const ALL_OPERATIONS = ['GetObject', 'GetObjectAttributes', 'ListMultipartUploadParts', 'ListBucket', 'ListBucketMultipartUploads', 'PutObject',
+  'DeleteObject', 'AbortMultipartUpload'];
 
 interface AccessPoint { readonly policy?: any; readonly account: string; readonly vpc: boolean; readonly permissions: string[] }
 
@@ -105,6 +108,12 @@ export class DirectoryEvaluator {
     return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, accessPoints, this.identityPolicies);
   }
 
+  /** A copy in which an access point's Scope permits these operations (none: no Permissions, so no s3express:Permissions key), as its owner could set it. */
+  public withScopePermissions(name: string, permissions: string[]): DirectoryEvaluator {
+    const accessPoints = new Map(this.accessPoints).set(name, { ...this.accessPoint(name), permissions });
+    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, accessPoints, this.identityPolicies);
+  }
+
   /** A copy in which a principal also has this identity policy. */
   public withIdentityPolicy(principal: string, policy: any): DirectoryEvaluator {
     const identityPolicies = new Map(this.identityPolicies).set(principal, [...this.identityPolicies.get(principal) ?? [], { name: 'given', policy }]);
@@ -133,9 +142,11 @@ export class DirectoryEvaluator {
       's3express:DataAccessPointArn': apArn,
       's3express:DataAccessPointAccount': apAccount,
       's3express:AccessPointNetworkOrigin': ap?.vpc ? 'VPC' : 'Internet',
-      's3express:Permissions': ap && ap.permissions.length > 0 ? ap.permissions : ['GetObject', 'GetObjectAttributes', 'ListMultipartUploadParts', 'ListBucket',
-        'ListBucketMultipartUploads', 'PutObject', 'DeleteObject', 'AbortMultipartUpload'],
     };
+    // The Scope's operations; a rogue access point's owner permits them all; a Scope without
+    // permissions sets no key (assumed: AWS does not say what S3 sets then).
+    const permissions = ap ? ap.permissions : ALL_OPERATIONS;
+    if (permissions.length > 0) context['s3express:Permissions'] = permissions;
     const apLeg = await this.simulate(request.principal, apArn, apAccount, context, identityPolicies, ap ? ap.policy : allowAll);
     if (apLeg !== 'Allowed') return apLeg;
     // Through an access point the bucket policy alone decides (same account as the caller, no identity policies).
