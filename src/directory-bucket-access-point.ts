@@ -10,7 +10,7 @@ import { directoryGrantSpec, directoryKeyStatementSpec, effectiveScopeOperations
 import { AccessPointDescription } from './private/access-point-description';
 import { renderDirectoryAccessPointPolicy } from './private/access-policy';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
-import { isOtherAccount } from './private/key-grant';
+import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { registerInBucketReport } from './private/registry';
 import {
@@ -168,6 +168,11 @@ export class DirectoryBucketAccessPoint extends Resource {
     const regions = [bucket.env.region, this.env.region];
     if (regions.every(r => !Token.isUnresolved(r)) && regions[0] !== regions[1]) {
       errors.push(`bucket ${bucket.node.path} is in region ${regions[0]}, this access point's stack in ${regions[1]}: an access point must be in its bucket's region`);
+    }
+    // Another account's stack can name the bucket only by a name known at synthesis.
+    if (Token.isUnresolved(bucket.bucketName) && inOtherEnvironment(this, bucket)) {
+      errors.push(`bucket ${bucket.node.path} has no bucketName known at synthesis, and this access point is in another account or region: ` +
+        'give the SharedDirectoryBucket a bucketName');
     }
     const state = directoryBucketStateOf(bucket);
     if (!state) {

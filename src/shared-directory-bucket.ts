@@ -59,9 +59,11 @@ export interface SharedDirectoryBucketProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * The accounts whose access points the bucket delegates access control to (one bucket policy
-   * statement, whatever their number). An account other than the bucket's own owns its access
-   * points' Scope and policy: it can reach every key with every operation (synthesis warns).
+   * The accounts whose access points the bucket delegates access control to. The bucket's own
+   * account's access points are admitted by one statement, whatever their number. Each access point
+   * of another account made in this app is admitted by its ARN, for the operations and session mode
+   * this app grants through it; it owns its Scope, so it reaches every key of the bucket (synthesis
+   * warns). An access point of another account made outside this app is not admitted.
    *
    * @default - the bucket's own account
    */

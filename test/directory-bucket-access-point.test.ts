@@ -268,6 +268,14 @@ describe('DirectoryBucketAccessPoint', () => {
     expect(() => new DirectoryBucketAccessPoint(partner, 'P', { bucket, prefixes: ['p/'] })).toThrow(/delegates to access points of account\(s\) 111111111111 only, not to 222222222222/);
   });
 
+  test('an access point in another account over a bucket without a known name is refused', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env });
+    const bucket = new SharedDirectoryBucket(stack, 'Fast', { zoneId: 'use1-az4', accessPointAccounts: [ACCOUNT, PARTNER] });
+    const partner = new Stack(app, 'Partner', { env: { account: PARTNER, region: 'us-east-1' } });
+    expect(() => new DirectoryBucketAccessPoint(partner, 'P', { bucket, prefixes: ['p/'] })).toThrow(/give the SharedDirectoryBucket a bucketName/);
+  });
+
   test('an access point of a delegated partner account names the bucket account', () => {
     const { app, bucket } = setup({ accessPointAccounts: [ACCOUNT, PARTNER] });
     const partner = new Stack(app, 'Partner', { env: { account: PARTNER, region: 'us-east-1' } });
