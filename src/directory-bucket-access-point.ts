@@ -49,8 +49,9 @@ export interface DirectoryBucketAccessPointProps {
   readonly bucket: ISharedDirectoryBucket;
 
   /**
-   * The full name of the access point: a base of 3-50 lowercase letters, digits and hyphens, then
-   * `--ZONE--xa-s3` with the bucket's zone id. Changing it replaces the access point.
+   * The full name of the access point: a base of lowercase letters, digits and hyphens (at least 3),
+   * then `--ZONE--xa-s3` with the bucket's zone id; at most 50 characters in all (CloudFormation's
+   * limit: with `--use1-az4--xa-s3`, a base of at most 33). Changing it replaces the access point.
    *
    * @default - generated from the construct path, in the bucket's zone
    */

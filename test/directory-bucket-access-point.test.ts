@@ -208,13 +208,14 @@ describe('DirectoryBucketAccessPoint', () => {
     expect(stack.resolve(accessPoint(stack).Policy).Statement).toHaveLength(1);
   });
 
-  test('names: the largest legal base is accepted, one longer refused; wrong zone suffix, bad characters, hyphens refused', () => {
+  test('names: the largest legal name (50 characters, CloudFormation) is accepted, one longer refused; wrong zone suffix, bad characters, hyphens refused', () => {
     const { stack, bucket } = setup();
     const make = (id: string, accessPointName: string) => () => new DirectoryBucketAccessPoint(stack, id, { bucket, accessPointName, prefixes: ['a/'] });
-    expect(make('Max', `${'a'.repeat(50)}--use1-az4--xa-s3`)).not.toThrow();
+    // '--use1-az4--xa-s3' is 17 characters: a base of 33 makes 50.
+    expect(make('Max', `${'a'.repeat(33)}--use1-az4--xa-s3`)).not.toThrow();
     expect(make('Min', 'abc--use1-az4--xa-s3')).not.toThrow();
-    expect(make('Long', `${'b'.repeat(51)}--use1-az4--xa-s3`)).toThrow(/base name 'b{51}' must be 3-50 characters long \(it has 51\)/);
-    expect(make('Short', 'ab--use1-az4--xa-s3')).toThrow(/must be 3-50 characters long \(it has 2\)/);
+    expect(make('Long', `${'b'.repeat(34)}--use1-az4--xa-s3`)).toThrow(/is 51 characters long: CloudFormation takes at most 50 with the suffix '--use1-az4--xa-s3' \(a base of at most 33 characters\)/);
+    expect(make('Short', 'ab--use1-az4--xa-s3')).toThrow(/must be at least 3 characters long \(it has 2\)/);
     expect(make('Zone', 'reports--use1-az5--xa-s3')).toThrow(/must end with '--use1-az4--xa-s3' \(it names zone use1-az5, the bucket is in use1-az4\)/);
     expect(make('Bucket', 'reports--use1-az4--x-s3')).toThrow(/must end with '--use1-az4--xa-s3'/);
     expect(make('Upper', 'Reports--use1-az4--xa-s3')).toThrow(/only lowercase letters, digits and hyphens/);
@@ -226,7 +227,8 @@ describe('DirectoryBucketAccessPoint', () => {
   test('a generated name is within the rules and in the bucket\'s zone', () => {
     const { stack, bucket } = setup();
     const ap = new DirectoryBucketAccessPoint(stack, 'A_Very-Long.Construct_Id_That_Goes_On_And_On_And_On_Forever', { bucket, prefixes: ['a/'] });
-    expect(ap.accessPointName).toMatch(/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]--use1-az4--xa-s3$/);
+    expect(ap.accessPointName).toMatch(/^[a-z0-9][a-z0-9-]{1,31}[a-z0-9]--use1-az4--xa-s3$/);
+    expect(ap.accessPointName.length).toBeLessThanOrEqual(50);
   });
 
   test('prefixes: exactly 255 bytes together accepted, 256 refused (multi-byte counted in bytes); no *, no leading /', () => {

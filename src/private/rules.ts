@@ -189,11 +189,16 @@ export function isEveryone(principal: iam.IPrincipal): boolean {
  * - Bucket names: 3-63 characters including the suffix, lowercase letters, digits and hyphens,
  *   beginning and ending with a letter or digit ("Directory bucket naming rules",
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html).
- * - Access point names: a base of 3-50 characters that begins with a lowercase letter or digit, does
- *   not begin or end with a hyphen, and has no underscore, uppercase letter, space or period, then
- *   `--ZONE--xa-s3`; the zone is the bucket's ("Access points for directory buckets naming rules,
- *   restrictions, and limitations",
+ * - Access point names: a base that begins with a lowercase letter or digit, does not begin or end
+ *   with a hyphen, and has no underscore, uppercase letter, space or period, then `--ZONE--xa-s3`; the
+ *   zone is the bucket's ("Access points for directory buckets naming rules, restrictions, and
+ *   limitations",
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-restrictions-limitations-naming-rules.html).
+ *   That page gives the base 3-50 characters; CloudFormation's resource schema of
+ *   AWS::S3Express::AccessPoint limits the whole `Name` to 3-50 characters
+ *   (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3express-accesspoint.html;
+ *   cfn-lint 1.58.0 reports a longer one as E3033), and CloudFormation is how this library deploys:
+ *   the whole name is held to 50, the base to at least 3.
  * - Scope prefixes: "the total length of characters of all prefixes must be less than 256 bytes"
  *   (Scope, https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_Scope.html); `*` is a
  *   wildcard and every prefix has an implicit `*` at its end ("Manage the scope of your access points
@@ -251,15 +256,23 @@ export function validateDirectoryAccessPointName(name: string, zoneId: string): 
   }
   const base = name.slice(0, -suffix.length);
   const errors: string[] = [];
-  if (base.length < 3 || base.length > 50) errors.push(`${it}: its base name '${base}' must be 3-50 characters long (it has ${base.length})`);
+  if (name.length > MAX_DIRECTORY_ACCESS_POINT_NAME) {
+    errors.push(`${it} is ${name.length} characters long: CloudFormation takes at most ${MAX_DIRECTORY_ACCESS_POINT_NAME} with the suffix ` +
+      `'${suffix}' (a base of at most ${MAX_DIRECTORY_ACCESS_POINT_NAME - suffix.length} characters)`);
+  }
+  if (base.length < 3) errors.push(`${it}: its base name '${base}' must be at least 3 characters long (it has ${base.length})`);
   if (!/^[a-z0-9-]*$/.test(base)) errors.push(`${it}: its base name may contain only lowercase letters, digits and hyphens (no '_', '.', space or uppercase)`);
   if (base.startsWith('-') || base.endsWith('-')) errors.push(`${it}: its base name must not begin or end with a hyphen`);
   return errors;
 }
 
-/** A directory bucket access point name from its construct path and the zone, within the rules of S3. */
+/** The most characters of a directory bucket access point's whole name (CloudFormation's schema). */
+export const MAX_DIRECTORY_ACCESS_POINT_NAME = 50;
+
+/** A directory bucket access point name from its construct path and the zone, within the rules of S3 and CloudFormation. */
 export function generateDirectoryAccessPointName(scope: IConstruct, zoneId: string): string {
-  const base = Names.uniqueResourceName(scope, { maxLength: 50, separator: '-' })
+  const maxLength = Math.max(8, MAX_DIRECTORY_ACCESS_POINT_NAME - `--${zoneId}--xa-s3`.length);
+  const base = Names.uniqueResourceName(scope, { maxLength, separator: '-' })
     .toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
   return `${base.length >= 3 ? base : `ap-${base}`}--${zoneId}--xa-s3`;
 }
