@@ -270,6 +270,11 @@ export class DirectoryBucketAccessPoint extends Resource {
     if (beyond && beyond.length > 0) {
       errors.push(`a ${level} grant needs the Scope to permit ${beyond.join(', ')}, beyond this access point's permissions (${this.permissionBound!.join(', ')})`);
     }
+    if (this.bucket.encryptionKey && Construct.isConstruct(principal) && inOtherEnvironment(principal, this.bucket)
+      && Token.isUnresolved(this.bucket.bucketName)) {
+      errors.push('the principal is in another account or region, where the key\'s encryption context can name the bucket only by a ' +
+        'name known at synthesis: give the SharedDirectoryBucket a bucketName');
+    }
     throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
 
     const spec = directoryGrantSpec(this.accessPointArn, level);
@@ -292,7 +297,13 @@ export class DirectoryBucketAccessPoint extends Resource {
     watchIdentityPolicySize(principal);
     const key = this.bucket.encryptionKey;
     if (!key) return grant;
-    const keySpec = directoryKeyStatementSpec(key.keyArn, this.bucket.bucketArn, Stack.of(this).partition);
+    // A principal of another environment can name neither the key nor an unnamed bucket by reference:
+    // the keys of the key's account and region then, pinned to this bucket by the encryption context.
+    const consumer = Construct.isConstruct(principal) ? principal : undefined;
+    const keyArn = consumer && inOtherEnvironment(consumer, key) && Token.isUnresolved(key.keyArn)
+      ? Stack.of(key).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })
+      : key.keyArn;
+    const keySpec = directoryKeyStatementSpec(keyArn, this.bucket.bucketArn, Stack.of(this).partition);
     const keyGrant = iam.Grant.addToPrincipal({ grantee, ...keySpec });
     // The key's own account trusts its identity policies; another account's principal must be named in the key policy.
     if (isOtherAccount(principal.principalAccount, Stack.of(key).account)) {

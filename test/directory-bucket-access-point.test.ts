@@ -325,6 +325,30 @@ describe('DirectoryBucketAccessPoint', () => {
     expect(warnings(stack, 'otherAccountMustAllow')).toHaveLength(1);
   });
 
+  test('SSE-KMS, a principal of a stack of another account: its identity policy names the keys of the key\'s account, pinned by the context', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env });
+    const key = new kms.Key(stack, 'Key');
+    const bucket = new SharedDirectoryBucket(stack, 'Fast', {
+      zoneId: 'use1-az4',
+      bucketName: 'fast--use1-az4--x-s3',
+      encryptionKey: key,
+      accessPointAccounts: [ACCOUNT, PARTNER],
+    });
+    const partner = new Stack(app, 'Partner', { env: { account: PARTNER, region: 'us-east-1' } });
+    const analyst = new iam.Role(partner, 'Analyst', { roleName: 'analyst', assumedBy: new iam.AccountRootPrincipal() });
+    new DirectoryBucketAccessPoint(partner, 'P', { bucket, accessPointName: 'share--use1-az4--xa-s3', prefixes: ['p/'] }).grantRead(analyst);
+    // Both templates synthesize (no reference across accounts).
+    const identity = JSON.stringify(Template.fromStack(partner).findResources('AWS::IAM::Policy'));
+    expect(identity).toContain(`:kms:us-east-1:${ACCOUNT}:key/*`);
+    expect(identity).toContain('kms:EncryptionContext:aws:s3express:arn');
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::KMS::Key'))).toContain(`:iam::${PARTNER}:role/analyst`);
+    // An unnamed bucket cannot be named there.
+    const unnamed = new SharedDirectoryBucket(stack, 'Unnamed', { zoneId: 'use1-az4', encryptionKey: key });
+    const local = new DirectoryBucketAccessPoint(stack, 'L', { bucket: unnamed, prefixes: ['l/'] });
+    expect(() => local.grantRead(analyst)).toThrow(/give the SharedDirectoryBucket a bucketName/);
+  });
+
   test('grantToFunction: the grant and the access point name in ACCESS_POINT_NAME', () => {
     const { stack, bucket } = setup();
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}') });
