@@ -13,3 +13,5 @@ export * from './server-access-logs-bucket';
 export * from './shared-data-bucket';
 export * from './vpc-only-access-point';
 export * from './multi-region-access-point';
+export * from './shared-directory-bucket';
+export * from './directory-bucket-access-point';

@@ -566,7 +566,8 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       for (const level of levels) {
         const trusted = g.folder !== undefined && CALLER_CHOSEN_FOLDER.test(g.folder) && !IAM_USER_ARN.test(g.principal);
         grants.push({
-          principal: g.principal, level,
+          principal: g.principal,
+          level,
           ...(g.folder ? { principalFolder: g.folder } : {}),
           ...(trusted ? { principalFolderTrusted: true } : {}),
           ...(tags ? { objectTags: tags } : {}),

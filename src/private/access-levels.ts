@@ -272,7 +272,6 @@ export function objectTagKeyOf(action: string): 's3:ExistingObjectTag' | 's3:Req
   return undefined;
 }
 
-
 /*
  * Multi-Region Access Points: their grants use the statements above on the Multi-Region Access
  * Point's ARNs (`grantStatementSpecs`, `keyStatementSpec` per bucket). A member bucket admits them
@@ -309,4 +308,94 @@ export function multiRegionAdmissionSpecs(bucket: { readonly bucketArn: string }
     });
   }
   return specs;
+}
+
+/*
+ * Directory buckets (S3 Express One Zone). Object requests are authorized once per session: a
+ * principal calls s3express:CreateSession (on the access point ARN through an access point) and the
+ * session's credentials then sign the object requests, which no policy sees one by one
+ * ("Authorizing Zonal endpoint API operations with CreateSession",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-create-session.html). What a
+ * session may do is bounded by its mode (s3express:SessionMode: a ReadOnly session runs GetObject,
+ * HeadObject, ListObjectsV2, GetObjectAttributes, ListParts and ListMultipartUploads; a ReadWrite
+ * session every Zonal endpoint operation, CreateSession API reference,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html) and by the access point's
+ * Scope (prefixes and operations, for every principal alike).
+ */
+
+/** The operations a directory bucket access point's Scope can permit (Scope, API reference). */
+export const SCOPE_PERMISSIONS = ['GetObject', 'GetObjectAttributes', 'ListMultipartUploadParts', 'ListBucket',
+  'ListBucketMultipartUploads', 'PutObject', 'DeleteObject', 'AbortMultipartUpload'];
+
+/** The Scope operations a ReadOnly session can run; a ReadWrite session runs them all. */
+const READ_ONLY_SESSION_OPERATIONS = ['GetObject', 'GetObjectAttributes', 'ListBucket', 'ListMultipartUploadParts', 'ListBucketMultipartUploads'];
+
+/** The Scope operations each access level needs, as its general purpose meaning has them (LEVELS). */
+const SCOPE_OF_LEVEL: Record<AccessLevel, string[]> = {
+  [AccessLevel.READ]: ['GetObject', 'GetObjectAttributes', 'ListBucket'],
+  [AccessLevel.WRITE]: ['PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'],
+  [AccessLevel.READ_WRITE]: ['GetObject', 'GetObjectAttributes', 'ListBucket', 'PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'],
+  [AccessLevel.DELETE]: ['DeleteObject'],
+};
+
+/** The session mode an access level needs: ReadOnly for READ, ReadWrite for anything that changes objects. */
+export function sessionModeOf(accessLevel: AccessLevel): 'ReadOnly' | 'ReadWrite' {
+  return accessLevel === AccessLevel.READ ? 'ReadOnly' : 'ReadWrite';
+}
+
+/** The Scope operations an access level needs, in the order of SCOPE_PERMISSIONS. */
+export function scopePermissionsOf(...levels: AccessLevel[]): string[] {
+  const wanted = new Set(levels.flatMap(l => SCOPE_OF_LEVEL[l]));
+  return SCOPE_PERMISSIONS.filter(p => wanted.has(p));
+}
+
+/**
+ * What a grant of `accessLevel` actually lets its principal run through an access point whose Scope
+ * permits `scope` (all operations when empty): the session mode's operations within the Scope.
+ * More than the level's own operations when other grants widened the Scope.
+ */
+export function effectiveScopeOperations(accessLevel: AccessLevel, scope: string[]): string[] {
+  const permitted = scope.length === 0 ? SCOPE_PERMISSIONS : scope;
+  return sessionModeOf(accessLevel) === 'ReadOnly' ? permitted.filter(p => READ_ONLY_SESSION_OPERATIONS.includes(p)) : [...permitted];
+}
+
+/**
+ * The statement of a grant on a directory bucket access point, for its policy (with the principal)
+ * and the principal's identity policy: CreateSession on the access point, in ReadOnly mode for READ.
+ * A grant that may write also admits ReadOnly sessions, which allow less.
+ */
+export function directoryGrantSpec(accessPointArn: string, accessLevel: AccessLevel): StatementSpec {
+  return {
+    actions: ['s3express:CreateSession'],
+    resourceArns: [accessPointArn],
+    conditions: sessionModeOf(accessLevel) === 'ReadOnly' ? { StringEquals: { 's3express:SessionMode': 'ReadOnly' } } : undefined,
+  };
+}
+
+/**
+ * The actions a directory bucket delegates to access points: CreateSession only. It is the one data
+ * action of S3 Express (every object operation but CopyObject and HeadBucket runs in a session), and
+ * an access point serves object operations only; AWS's example delegates `*`, which would also
+ * name bucket management (s3express:PutBucketPolicy, DeleteBucket, ...) in an Allow to everyone.
+ */
+export const DIRECTORY_DELEGATED_ACTIONS = ['s3express:CreateSession'];
+
+/**
+ * The KMS statement a session needs on an SSE-KMS directory bucket's key: GenerateDataKey and Decrypt
+ * for any session ("If you want to encrypt objects with SSE-KMS, you must also have the
+ * kms:GenerateDataKey and the kms:Decrypt permissions", CreateSession API reference), only with the
+ * bucket's encryption context (`aws:s3express:arn`, the bucket ARN: S3 Bucket Keys are always on for
+ * directory buckets, "Using server-side encryption with AWS KMS keys (SSE-KMS) in directory buckets",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-UsingKMSEncryption.html).
+ * No kms:ViaService: no AWS page names the service endpoint S3 Express calls KMS from, and a wrong
+ * one would deny every session; the encryption context, which only S3 Express sets to this bucket's
+ * ARN, pins the key's use to the bucket. The same page's CloudTrail sample shows the context value
+ * prefixed with `arn:aws:s3:::`: both forms name this bucket only, and both are admitted.
+ */
+export function directoryKeyStatementSpec(keyArn: string, bucketArn: string, partition: string): StatementSpec {
+  return {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resourceArns: [keyArn],
+    conditions: { StringEquals: { 'kms:EncryptionContext:aws:s3express:arn': [bucketArn, `arn:${partition}:s3:::${bucketArn}`] } },
+  };
 }

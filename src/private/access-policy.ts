@@ -1,7 +1,10 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessPointArns, AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions, DELEGATED_ACTIONS, GrantShape, admittedAccessPointSpecs, grantStatementSpecs, multiRegionAdmissionSpecs } from './access-levels';
+import {
+  AccessPointArns, AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions, DELEGATED_ACTIONS, DIRECTORY_DELEGATED_ACTIONS, GrantShape,
+  admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs, multiRegionAdmissionSpecs,
+} from './access-levels';
 import { AccessGrantRecord } from '../grant-record';
 
 /*
@@ -123,10 +126,87 @@ export function uploadEncryptionStatements(bucket: s3.IBucket, encryption: Uploa
   return statements;
 }
 
-
 /** The bucket policy statements that admit the Multi-Region Access Points of one account (see multiRegionAdmissionSpecs). */
 export function multiRegionAdmissionStatements(bucket: s3.IBucket, mraps: AdmittedMultiRegionAccessPoints): iam.PolicyStatement[] {
   return multiRegionAdmissionSpecs(bucket, mraps).map(spec => new iam.PolicyStatement({
     principals: [new iam.AnyPrincipal()], actions: spec.actions, resources: spec.resourceArns, conditions: spec.conditions,
   }));
+}
+
+/*
+ * Directory buckets (S3 Express One Zone): the delegation on the bucket's policy and the access
+ * point policy rendered from grant records (what a grant means: private/access-levels.ts).
+ */
+
+/** An access point of another account that a directory bucket admits, with what this app grants through it. */
+export interface AdmittedDirectoryAccessPoint {
+  readonly arn: string;
+  readonly account: string;
+  /** The Scope operations its grants need. */
+  readonly permissions: string[];
+  /** Every grant on it is READ: only ReadOnly sessions. */
+  readonly readOnly: boolean;
+}
+
+/**
+ * The directory bucket policy statements that delegate access control to access points:
+ * - for the bucket's own account, one statement: CreateSession on the bucket when the session is
+ *   created through an access point of that account (`s3express:DataAccessPointAccount`, as AWS's
+ *   example "Delegating access control to access points" has it,
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-policies.html),
+ *   whatever the number of access points and grants;
+ * - for an access point of another account, one statement pinned to its ARN
+ *   (`s3express:DataAccessPointArn`), admitting only a Scope within the operations this app grants
+ *   through it (`ForAllValues:StringEquals` on `s3express:Permissions`, as AWS's cross-account
+ *   example does, with a `Null` guard: `ForAllValues` alone also matches a request without the key)
+ *   and only ReadOnly sessions when every grant on it is READ. The partner owns that access point's
+ *   policy and Scope, and cannot widen its operations or session mode past these; no condition key
+ *   limits its Scope's prefixes (docs/threat-model.md, "Directory buckets").
+ */
+export function directoryDelegationStatements(
+  bucketArn: string,
+  ownAccounts: string[],
+  partners: AdmittedDirectoryAccessPoint[],
+): iam.PolicyStatement[] {
+  const statements = ownAccounts.length === 0 ? [] : [new iam.PolicyStatement({
+    sid: 'DelegateAccessControlToAccessPoints',
+    principals: [new iam.AnyPrincipal()],
+    actions: DIRECTORY_DELEGATED_ACTIONS,
+    resources: [bucketArn],
+    conditions: { StringEquals: { 's3express:DataAccessPointAccount': oneOrMany(ownAccounts) } },
+  })];
+  for (const ap of partners) {
+    statements.push(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: DIRECTORY_DELEGATED_ACTIONS,
+      resources: [bucketArn],
+      conditions: {
+        'StringEquals': { 's3express:DataAccessPointArn': ap.arn, ...(ap.readOnly ? { 's3express:SessionMode': 'ReadOnly' } : {}) },
+        'ForAllValues:StringEquals': { 's3express:Permissions': ap.permissions },
+        'Null': { 's3express:Permissions': 'false' },
+      },
+    }));
+  }
+  return statements;
+}
+
+/**
+ * A directory bucket access point's policy: one CreateSession statement per session mode, naming
+ * every principal granted it, as plain JSON (with tokens).
+ */
+export function renderDirectoryAccessPointPolicy(accessPointArn: string, records: AccessGrantRecord[]): any {
+  const groups = new Map<string, { record: AccessGrantRecord; principals: iam.IPrincipal[] }>();
+  for (const record of records.filter(r => r.inResourcePolicy)) {
+    const key = JSON.stringify(directoryGrantSpec(accessPointArn, record.level).conditions ?? {});
+    const group = groups.get(key) ?? { record, principals: [] };
+    if (!group.principals.includes(record.principal)) group.principals.push(record.principal);
+    groups.set(key, group);
+  }
+  const statements = [...groups.values()].map(group => {
+    const spec = directoryGrantSpec(accessPointArn, group.record.level);
+    return new iam.PolicyStatement({
+      principals: group.principals, actions: spec.actions, resources: spec.resourceArns, conditions: spec.conditions,
+    });
+  });
+  return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements.map(s => s.toStatementJson()) };
 }

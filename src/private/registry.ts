@@ -41,7 +41,7 @@ export interface DescribesAccessPoint {
 }
 
 const delegations = new WeakMap<IConstruct, DelegationState>();
-const accessPointsOfBucket = new WeakMap<IConstruct, DescribesAccessPoint[]>();
+const accessPointsOfBucket = new WeakMap<IConstruct, ReportedAccessPoint[]>();
 const delegationConstructs = new WeakMap<IConstruct, IConstruct>();
 /** Every access point of an app (by its root), for delegations that admit access points of other accounts. */
 const accessPointsOfApps = new WeakMap<IConstruct, DescribesAccessPoint[]>();
@@ -60,8 +60,11 @@ export function markDelegation(bucket: IConstruct, state: DelegationState): void
   if (!accessPointsOfBucket.has(bucket)) accessPointsOfBucket.set(bucket, []);
 }
 
+/** What a bucket's access report asks of each of its access points. */
+export type ReportedAccessPoint = Pick<DescribesAccessPoint, 'describeAccessPoint'>;
+
 /** The access points made over a delegating bucket in this app, for its access report. */
-export function accessPointsOf(bucket: IConstruct): DescribesAccessPoint[] {
+export function accessPointsOf(bucket: IConstruct): ReportedAccessPoint[] {
   return accessPointsOfBucket.get(bucket) ?? [];
 }
 
@@ -114,4 +117,14 @@ export function firstWatchOf(identity: IConstruct): boolean {
   if (watchedIdentities.has(identity)) return false;
   watchedIdentities.add(identity);
   return true;
+}
+
+/**
+ * Lists an access point in its bucket's access report only: a directory bucket's access points stay
+ * out of the app's list, which general purpose delegations read.
+ */
+export function registerInBucketReport(bucket: IConstruct, accessPoint: ReportedAccessPoint): void {
+  const list = accessPointsOfBucket.get(bucket);
+  if (list) list.push(accessPoint);
+  else accessPointsOfBucket.set(bucket, [accessPoint]);
 }

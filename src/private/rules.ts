@@ -107,7 +107,6 @@ export function generateAccessPointName(scope: IConstruct): string {
   return name.length >= 3 ? name : `ap-${name}`;
 }
 
-
 /** Letters, digits, spaces and + - = . _ : / @, as S3 object tags allow. */
 const TAG_CHARACTERS = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
 
@@ -182,7 +181,6 @@ export function isEveryone(principal: iam.IPrincipal): boolean {
   return Object.values(json).flat().some(v => v === '*');
 }
 
-
 /*
  * Multi-Region Access Points (docs/multi-region-access-points.md).
  */
@@ -229,4 +227,139 @@ export function claimMultiRegionAccessPointName(scope: IConstruct, name: string)
   const other = claimName(scope.node.root, `multi-region ${where}`, name, scope.node.path);
   return other === undefined ? []
     : [`multiRegionAccessPointName '${name}' is already used by ${other} in ${where}: Multi-Region Access Point names are unique per account`];
+}
+
+/*
+ * Directory buckets (S3 Express One Zone) and their access points. Names end with a zone suffix:
+ * `BASE--ZONE--x-s3` for a bucket, `BASE--ZONE--xa-s3` for an access point.
+ * - Bucket names: 3-63 characters including the suffix, lowercase letters, digits and hyphens,
+ *   beginning and ending with a letter or digit ("Directory bucket naming rules",
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html).
+ * - Access point names: a base that begins with a lowercase letter or digit, does not begin or end
+ *   with a hyphen, and has no underscore, uppercase letter, space or period, then `--ZONE--xa-s3`; the
+ *   zone is the bucket's ("Access points for directory buckets naming rules, restrictions, and
+ *   limitations",
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-restrictions-limitations-naming-rules.html).
+ *   That page gives the base 3-50 characters; CloudFormation's resource schema of
+ *   AWS::S3Express::AccessPoint limits the whole `Name` to 3-50 characters
+ *   (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3express-accesspoint.html;
+ *   cfn-lint 1.58.0 reports a longer one as E3033), and CloudFormation is how this library deploys:
+ *   the whole name is held to 50, the base to at least 3.
+ * - Scope prefixes: "the total length of characters of all prefixes must be less than 256 bytes"
+ *   (Scope, https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_Scope.html); `*` is a
+ *   wildcard and every prefix has an implicit `*` at its end ("Manage the scope of your access points
+ *   for directory buckets",
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-manage-scope.html).
+ */
+
+/** The most bytes (UTF-8) all Scope prefixes of a directory bucket access point may have together: less than 256. */
+export const MAX_SCOPE_PREFIX_BYTES = 255;
+
+/** Checks a zone id (`use1-az4`, a Local Zone's `usw2-lax1-az1`); none for a token. */
+export function validateZoneId(zoneId: string): string[] {
+  if (Token.isUnresolved(zoneId)) return [];
+  return /^[a-z0-9]+(-[a-z0-9]+)+$/.test(zoneId) ? []
+    : [`zoneId '${zoneId}' is not a zone id (lowercase letters and digits in hyphen-separated parts, e.g. 'use1-az4' or 'usw2-lax1-az1')`];
+}
+
+/** Whether a zone id names a Local Zone (three parts, `usw2-lax1-az1`) rather than an Availability Zone (`use1-az4`). */
+export function isLocalZoneId(zoneId: string): boolean {
+  return zoneId.split('-').length > 2;
+}
+
+/** The zone id in a directory bucket's (`--x-s3`) or its access point's (`--xa-s3`) name, if it has the suffix. */
+export function zoneOfDirectoryName(name: string): string | undefined {
+  return /--([a-z0-9-]+?)--xa?-s3$/.exec(name)?.[1];
+}
+
+/** Checks a directory bucket name against the rules of S3 and its zone; none for a token. */
+export function validateDirectoryBucketName(name: string, zoneId: string): string[] {
+  if (Token.isUnresolved(name)) return [];
+  const it = `bucketName '${name}'`;
+  const errors: string[] = [];
+  if (name.length < 3 || name.length > 63) errors.push(`${it} must be 3-63 characters long including its suffix (it has ${name.length})`);
+  if (!/^[a-z0-9-]*$/.test(name)) errors.push(`${it} may contain only lowercase letters, digits and hyphens`);
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) errors.push(`${it} must begin and end with a letter or digit`);
+  if (!Token.isUnresolved(zoneId) && !name.endsWith(`--${zoneId}--x-s3`)) {
+    errors.push(`${it} must end with '--${zoneId}--x-s3' (BASE--ZONE--x-s3, in zone ${zoneId})`);
+  } else if (name.slice(0, -`--${zoneId}--x-s3`.length).length === 0) {
+    errors.push(`${it} needs a base name before '--${zoneId}--x-s3'`);
+  }
+  return errors;
+}
+
+/** Checks a directory bucket access point name against the rules of S3 and the bucket's zone; none for a token. */
+export function validateDirectoryAccessPointName(name: string, zoneId: string): string[] {
+  if (Token.isUnresolved(name)) return [];
+  const it = `accessPointName '${name}'`;
+  if (Token.isUnresolved(zoneId)) {
+    return name.endsWith('--xa-s3') ? [] : [`${it} must end with '--ZONE--xa-s3'`];
+  }
+  const suffix = `--${zoneId}--xa-s3`;
+  if (!name.endsWith(suffix)) {
+    const other = zoneOfDirectoryName(name);
+    return [`${it} must end with '${suffix}'${other ? ` (it names zone ${other}, the bucket is in ${zoneId})` : ''}: BASE--ZONE--xa-s3, in the bucket's zone`];
+  }
+  const base = name.slice(0, -suffix.length);
+  const errors: string[] = [];
+  if (name.length > MAX_DIRECTORY_ACCESS_POINT_NAME) {
+    errors.push(`${it} is ${name.length} characters long: CloudFormation takes at most ${MAX_DIRECTORY_ACCESS_POINT_NAME} with the suffix ` +
+      `'${suffix}' (a base of at most ${MAX_DIRECTORY_ACCESS_POINT_NAME - suffix.length} characters)`);
+  }
+  if (base.length < 3) errors.push(`${it}: its base name '${base}' must be at least 3 characters long (it has ${base.length})`);
+  if (!/^[a-z0-9-]*$/.test(base)) errors.push(`${it}: its base name may contain only lowercase letters, digits and hyphens (no '_', '.', space or uppercase)`);
+  if (base.startsWith('-') || base.endsWith('-')) errors.push(`${it}: its base name must not begin or end with a hyphen`);
+  return errors;
+}
+
+/** The most characters of a directory bucket access point's whole name (CloudFormation's schema). */
+export const MAX_DIRECTORY_ACCESS_POINT_NAME = 50;
+
+/** A directory bucket access point name from its construct path and the zone, within the rules of S3 and CloudFormation. */
+export function generateDirectoryAccessPointName(scope: IConstruct, zoneId: string): string {
+  const maxLength = Math.max(8, MAX_DIRECTORY_ACCESS_POINT_NAME - `--${zoneId}--xa-s3`.length);
+  const base = Names.uniqueResourceName(scope, { maxLength, separator: '-' })
+    .toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  return `${base.length >= 3 ? base : `ap-${base}`}--${zoneId}--xa-s3`;
+}
+
+/**
+ * Turns Scope prefixes into the folders they name (a `/` is added where missing: S3 adds an implicit
+ * `*`, so 'sales' would also match 'sales_archive/'), adding the broken rules to `errors`. No
+ * wildcard: a `*` in a Scope prefix matches across folders, which a folder grant must not.
+ */
+export function resolveScopePrefixes(prefixes: string[] | undefined, errors: string[]): string[] {
+  if (prefixes === undefined) return [];
+  if (prefixes.length === 0) {
+    errors.push('prefixes is empty: leave it unset to serve every key, or name at least one prefix');
+    return [];
+  }
+  const resolved: string[] = [];
+  for (const prefix of prefixes) {
+    if (Token.isUnresolved(prefix)) {
+      resolved.push(prefix);
+      continue;
+    }
+    const it = `prefix '${prefix}'`;
+    const before = errors.length;
+    if (prefix === '') errors.push('a prefix must not be empty: leave prefixes unset to serve every key');
+    if (prefix.includes('*')) errors.push(`${it} must not contain '*': S3 reads it as a wildcard in a Scope prefix, which would reach across folders`);
+    if (prefix.startsWith('/')) errors.push(`${it} must not start with '/': S3 keys have no leading slash`);
+    if (errors.length === before) resolved.push(prefix.endsWith('/') ? prefix : `${prefix}/`);
+  }
+  const duplicates = resolved.filter((p, i) => resolved.indexOf(p) !== i);
+  if (duplicates.length > 0) errors.push(`prefixes lists ${[...new Set(duplicates)].join(', ')} more than once`);
+  const literal = resolved.filter(p => !Token.isUnresolved(p));
+  const bytes = literal.reduce((n, p) => n + Buffer.byteLength(p, 'utf8'), 0);
+  if (bytes > MAX_SCOPE_PREFIX_BYTES) {
+    errors.push(`prefixes are ${bytes} bytes in total (UTF-8, each with its trailing '/'): a directory bucket access point's Scope ` +
+      `prefixes must be less than 256 bytes together (at most ${MAX_SCOPE_PREFIX_BYTES})`);
+  }
+  return resolved;
+}
+
+/** `arn:PARTITION:s3express:REGION:ACCOUNT:RESOURCE` in the account and region of `scope`'s stack. */
+export function formatS3ExpressArn(scope: IConstruct, resource: string, account?: string, region?: string): string {
+  const stack = Stack.of(scope);
+  return `arn:${stack.partition}:s3express:${region ?? stack.region}:${account ?? stack.account}:${resource}`;
 }

@@ -7,7 +7,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } from './model';
 import { renderMarkdown, renderMermaid } from './render';
@@ -30,6 +29,15 @@ export interface BucketFacts {
   };
   /** Which access points of the bucket's own account it delegates to. */
   readonly delegationScope?: string;
+}
+
+/**
+ * The bucket a report is about: a general purpose bucket (`s3.IBucket`) or a directory bucket, by
+ * what the report reads of it.
+ */
+export interface ReportedBucket extends IConstruct {
+  readonly bucketName: string;
+  readonly env: { readonly account: string; readonly region: string };
 }
 
 /** How values are shown: `readable`, with the strings of each stack resolved once per report. */
@@ -123,7 +131,7 @@ function describeAccessPoint(show: Show, ap: AccessPointDescription): ReportAcce
 }
 
 /** The report of a bucket, deterministic: access points by name, grants by principal. */
-export function buildAccessReport(bucket: s3.IBucket, facts: BucketFacts): AccessReport {
+export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): AccessReport {
   const stack = Stack.of(bucket);
   const show = showOnce(facts.accessPoints);
   return {
@@ -164,7 +172,7 @@ export function reportFileStem(report: AccessReport): string {
  * Writes the access report of a delegating bucket into the cloud assembly at every synthesis, with
  * the access points made over it and what `facts` says of the bucket then.
  */
-export function attachAccessReport(scope: Construct, bucket: s3.IBucket, facts: () => Omit<BucketFacts, 'accessPoints'>): void {
+export function attachAccessReport(scope: Construct, bucket: ReportedBucket, facts: () => Omit<BucketFacts, 'accessPoints'>): void {
   attachCustomSynthesis(scope, {
     onSynthesize: session => writeAccessReport(session.outdir, buildAccessReport(bucket, {
       ...facts(),

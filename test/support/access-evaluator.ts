@@ -473,7 +473,8 @@ function loadOrganizationPolicies(levels: { orgIdentifier: string; policies: Ide
 /**
  * One request against identity policies and one resource policy, with every context key kept.
  * Exported for the Multi-Region Access Point matrix, whose ARNs the validated entry point refuses
- * (the Service Authorization Reference gives object actions no Multi-Region Access Point resource type).
+ * (the Service Authorization Reference gives object actions no Multi-Region Access Point resource type),
+ * and for the directory bucket matrix (its data lists no s3express:DataAccessPoint* key for CreateSession).
  */
 export function evaluateWithoutContextFiltering(r: {
   principal: string;

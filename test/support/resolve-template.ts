@@ -24,6 +24,8 @@ function physicalName(logicalId: string, resource: { Type: string; Properties?: 
     case 'AWS::S3::Bucket': return p.BucketName ?? `bucket-${logicalId.toLowerCase()}`;
     case 'AWS::S3::AccessPoint': return p.Name;
     case 'AWS::S3::MultiRegionAccessPoint': return p.Name;
+    case 'AWS::S3Express::DirectoryBucket': return p.BucketName ?? `dir-${logicalId.toLowerCase()}--${p.LocationName}--x-s3`;
+    case 'AWS::S3Express::AccessPoint': return p.Name;
     case 'AWS::IAM::Role': return p.RoleName ?? `role-${logicalId}`;
     case 'AWS::IAM::User': return p.UserName ?? `user-${logicalId}`;
     default: return logicalId;
@@ -40,6 +42,8 @@ function attribute(logicalId: string, resource: { Type: string; Properties?: any
     case 'AWS::S3::AccessPoint.Name': return name;
     // S3 generates the alias, ending in .mrap (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequests.html).
     case 'AWS::S3::MultiRegionAccessPoint.Alias': return `${logicalId.toLowerCase().replace(/[^a-z0-9]/g, '')}.mrap`;
+    case 'AWS::S3Express::DirectoryBucket.Arn': return `arn:${PARTITION}:s3express:${REGION}:${account}:bucket/${name}`;
+    case 'AWS::S3Express::AccessPoint.Arn': return `arn:${PARTITION}:s3express:${REGION}:${account}:accesspoint/${name}`;
     case 'AWS::IAM::Role.Arn': return `arn:${PARTITION}:iam::${account}:role/${name}`;
     case 'AWS::IAM::User.Arn': return `arn:${PARTITION}:iam::${account}:user/${name}`;
     case 'AWS::KMS::Key.Arn': return `arn:${PARTITION}:kms:${REGION}:${account}:key/${logicalId}`;
