@@ -12,6 +12,7 @@ import { AccessPointDescription, NetworkDescription } from './private/access-poi
 import { renderAccessPointPolicy } from './private/access-policy';
 import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
+import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup, isIamUserOrGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import { formatAccessPointArn, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateAccountIds, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
 
@@ -95,35 +96,6 @@ export interface IAccessPoint extends IResource {
    * task role) and environment variables with the access point's ARN and alias.
    */
   grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant;
-}
-
-/**
- * `Stack.addStackDependency` where aws-cdk-lib has it (it replaced the deprecated `addDependency`
- * after 2.245, the oldest version this library supports).
- */
-function addStackDependency(stack: Stack, target: Stack, reason: string): void {
-  const renamed = (stack as { addStackDependency?: (target: Stack, reason?: string) => void }).addStackDependency;
-  if (renamed) renamed.call(stack, target, reason);
-  else stack.addDependency(target, reason);
-}
-
-/** A principal as a person reads it: its ARN where it has one. */
-function describePrincipal(scope: Construct, principal: iam.IPrincipal): string {
-  const json = principal.policyFragment.principalJson;
-  const arns: unknown[] = json.AWS === undefined ? [] : ([] as unknown[]).concat(json.AWS);
-  return readable(scope, arns.length === 1 ? arns[0] : json);
-}
-
-/** IAM users and groups: their names and ids are set by an administrator, not by the caller. */
-function isIamUserOrGroup(principal: iam.IPrincipal): boolean {
-  if (principal instanceof iam.User || isGroup(principal)) return true;
-  const arns = ([] as unknown[]).concat(principal.policyFragment.principalJson.AWS ?? []);
-  return arns.length > 0 && arns.every(a => typeof a === 'string' && /^arn:[^:]+:iam::[^:]*:user\//.test(a));
-}
-
-/** IAM groups have an ARN but can never be named as a principal in a resource policy. */
-function isGroup(grantee: iam.IGrantable): boolean {
-  return 'groupArn' in grantee;
 }
 
 /** The attributes every access point has. */
@@ -393,7 +365,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const grants = specs.map((spec, i) => resourceSide && i === 0
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
       : iam.Grant.addToPrincipal({ grantee, ...spec }));
-    const identityPolicy = this.identityPolicyStatus(principal, grants.some(g => g.principalStatements.length > 0));
+    const identityPolicy = identityPolicyStatus(principal, this.env.account, grants.some(g => g.principalStatements.length > 0));
     if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
       this.warnOtherAccountMustAllow(principal, specs);
     }
@@ -445,7 +417,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         'can name it only by its physical name. Give it one (roleName: \'...\' or PhysicalName.GENERATE_IF_NEEDED) and grant again.');
     }
     const principalStack = Stack.of(principal);
-    if (this.stack.dependencies.includes(principalStack)) return;
     try {
       addStackDependency(this.stack, principalStack, 'its policies name a principal of that stack, which must exist first');
     } catch {
@@ -462,21 +433,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketKeyUnknown',
       `Bucket ${readable(this, bucket.bucketName)} was imported without its KMS key: if it uses SSE-KMS, grants on this access point ` +
       'add no KMS permissions and consumers are denied by KMS. Import it with s3.Bucket.fromBucketAttributes({ encryptionKey }).');
-  }
-
-  /**
-   * A principal of another account needs its own account's identity policy too; CDK writes it only
-   * for a principal defined in a stack of that account (a role imported into another account's
-   * stack pretends to accept statements and drops them).
-   */
-  private identityPolicyStatus(principal: iam.IPrincipal, accepted: boolean): IdentityPolicyStatus {
-    const account = principal.principalAccount;
-    const comparison = account === undefined ? TokenComparison.SAME : Token.compareStrings(account, this.env.account);
-    if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) {
-      return accepted ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.NOT_NEEDED;
-    }
-    const ownStack = Construct.isConstruct(principal) && Token.compareStrings(Stack.of(principal).account, account!) === TokenComparison.SAME;
-    return accepted && ownStack ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.MUST_BE_ADDED;
   }
 
   /** The grant, then the environment variables that name the access point. */

@@ -12,6 +12,7 @@ import { renderDirectoryAccessPointPolicy } from './private/access-policy';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
 import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
+import { identityPolicyStatus, isGroup } from './private/principals';
 import { registerInBucketReport } from './private/registry';
 import {
   claimAccessPointName, formatS3ExpressArn, generateDirectoryAccessPointName, isEveryone, resolveScopePrefixes, throwIfInvalid,
@@ -279,7 +280,7 @@ export class DirectoryBucketAccessPoint extends Resource {
 
     const spec = directoryGrantSpec(this.accessPointArn, level);
     // IAM groups cannot be principals of a resource policy: their grant is written to the group only.
-    const inResourcePolicy = !('groupArn' in grantee);
+    const inResourcePolicy = !isGroup(grantee);
     const resource: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
       env: this.env,
       addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.resource }),
@@ -287,7 +288,7 @@ export class DirectoryBucketAccessPoint extends Resource {
     const grant = resource
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource })
       : iam.Grant.addToPrincipal({ grantee, ...spec });
-    const identityPolicy = this.identityPolicyStatus(principal, grant.principalStatements.length > 0);
+    const identityPolicy = identityPolicyStatus(principal, this.env.account, grant.principalStatements.length > 0);
     if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
         `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this access point's policy only: account ` +
@@ -310,17 +311,6 @@ export class DirectoryBucketAccessPoint extends Resource {
       key.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal], actions: keySpec.actions, resources: ['*'], conditions: keySpec.conditions }), true);
     }
     return grant.combine(keyGrant);
-  }
-
-  /** As the general purpose access points decide it (AccessPointBase.identityPolicyStatus). */
-  private identityPolicyStatus(principal: iam.IPrincipal, accepted: boolean): IdentityPolicyStatus {
-    const account = principal.principalAccount;
-    const comparison = account === undefined ? TokenComparison.SAME : Token.compareStrings(account, this.env.account);
-    if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) {
-      return accepted ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.NOT_NEEDED;
-    }
-    const ownStack = Construct.isConstruct(principal) && Token.compareStrings(Stack.of(principal).account, account!) === TokenComparison.SAME;
-    return accepted && ownStack ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.MUST_BE_ADDED;
   }
 
   /** The Scope: its prefixes, and the permissions of the bound or of the grants. */

@@ -10,6 +10,7 @@ import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
 import { grantKeyUse, isOtherAccount } from './private/key-grant';
 import { readable, watchIdentityPolicySize } from './private/policy-size';
+import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import {
   claimMultiRegionAccessPointName, formatMultiRegionAccessPointArn, generateAccessPointName, isEveryone, multiRegionAccessPointArnPrefix,
@@ -86,11 +87,6 @@ export interface MultiRegionAccessPointConsumerOptions extends MultiRegionAccess
    * @default 'MULTI_REGION_ACCESS_POINT_ARN'
    */
   readonly arnVariable?: string;
-}
-
-/** IAM groups can never be named in a resource policy. */
-function isGroup(grantee: iam.IGrantable): boolean {
-  return 'groupArn' in grantee;
 }
 
 /**
@@ -172,7 +168,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
       if (!(bucket.node.defaultChild instanceof s3.CfnBucket)) continue;
       const bucketStack = Stack.of(bucket);
       if (bucketStack === this.stack) this.resource.node.addDependency(bucket);
-      else if (!this.stack.dependencies.includes(bucketStack)) this.stack.addDependency(bucketStack, 'its Multi-Region Access Point needs the bucket to exist');
+      else addStackDependency(this.stack, bucketStack, 'its Multi-Region Access Point needs the bucket to exist');
     }
     this.multiRegionAccessPointAlias = this.resource.attrAlias;
     this.multiRegionAccessPointArn = formatMultiRegionAccessPointArn(this, this.multiRegionAccessPointAlias);
@@ -332,15 +328,10 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     const grants = specs.map((spec, i) => resourceSide && i === 0
       ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
       : iam.Grant.addToPrincipal({ grantee, ...spec }));
-    const accepted = grants.some(g => g.principalStatements.length > 0);
-    const otherAccount = isOtherAccount(principal.principalAccount, this.env.account);
-    const identityPolicy = !otherAccount
-      ? (accepted ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.NOT_NEEDED)
-      : (accepted && Construct.isConstruct(principal) && Stack.of(principal).account === principal.principalAccount
-        ? IdentityPolicyStatus.WRITTEN : IdentityPolicyStatus.MUST_BE_ADDED);
+    const identityPolicy = identityPolicyStatus(principal, this.env.account, grants.some(g => g.principalStatements.length > 0));
     if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
-        `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this Multi-Region Access Point's policy only: ` +
+        `The grant to ${describePrincipal(this, principal)} is written to this Multi-Region Access Point's policy only: ` +
         `account ${principal.principalAccount} must add to the principal's identity policy: ${readable(this, specs.map(statementJson))}`);
     }
     this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
