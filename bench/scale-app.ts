@@ -15,6 +15,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EndpointApproval, SharedDataBucket, VpcOnlyAccessPoint, PrefixAccessPoint } from '../src';
+import { buildDirectoryBaseline, buildDirectoryLibrary, buildMultiRegionBaseline, buildMultiRegionLibrary } from './kinds-app';
 
 export const CONSUMERS_PER_TEAM = 100;
 const VPC_EVERY = 10;
@@ -111,11 +112,32 @@ export function buildBaseline(l: Layout, n: number): void {
   }
 }
 
+/** The apps by variant: KIND-library and KIND-baseline (bench/kinds-app.ts), and the general purpose layout's. */
+const BUILDERS: Record<string, (l: Layout, n: number) => void> = {
+  'library': buildLibrary,
+  'baseline': buildBaseline,
+  'directory-library': buildDirectoryLibrary,
+  'directory-baseline': buildDirectoryBaseline,
+  'multi-region-library': buildMultiRegionLibrary,
+  'multi-region-baseline': buildMultiRegionBaseline,
+};
+
+/** The policy of each resource type that has one, and where it is. */
+const POLICIES: Record<string, 'bucket' | 'accessPoint' | 'endpoint' | 'identity'> = {
+  'AWS::S3::BucketPolicy': 'bucket',
+  'AWS::S3Express::BucketPolicy': 'bucket',
+  'AWS::S3::AccessPoint': 'accessPoint',
+  'AWS::S3Express::AccessPoint': 'accessPoint',
+  'AWS::S3::MultiRegionAccessPointPolicy': 'accessPoint',
+  'AWS::EC2::VPCEndpoint': 'endpoint',
+  'AWS::IAM::Policy': 'identity',
+};
+
 function measure(variant: string, n: number) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${variant}-${n}-`));
   const started = process.hrtime.bigint();
   const l = layout(outdir, n);
-  (variant === 'library' ? buildLibrary : buildBaseline)(l, n);
+  BUILDERS[variant](l, n);
   const assembly = l.app.synth();
   const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
 
@@ -123,7 +145,8 @@ function measure(variant: string, n: number) {
   const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
   const resources = assembly.stacks.map(s => Object.values<any>(s.template.Resources ?? {}));
   const all = resources.flat();
-  const ofType = (type: string) => all.filter(r => r.Type === type);
+  const policyBytes = (where: string) => max(all.filter(r => POLICIES[r.Type] === where)
+    .map(r => size(r.Properties.PolicyDocument ?? r.Properties.Policy)));
   fs.rmSync(outdir, { recursive: true, force: true });
   return {
     variant,
@@ -132,10 +155,10 @@ function measure(variant: string, n: number) {
     stacks: assembly.stacks.length,
     maxResourcesPerStack: max(resources.map(r => r.length)),
     templateBytes: assembly.stacks.reduce((sum, s) => sum + JSON.stringify(s.template).length, 0),
-    bucketPolicyBytes: max(ofType('AWS::S3::BucketPolicy').map(r => size(r.Properties.PolicyDocument))),
-    maxAccessPointPolicyBytes: max(ofType('AWS::S3::AccessPoint').map(r => size(r.Properties.Policy))),
-    endpointPolicyBytes: max(ofType('AWS::EC2::VPCEndpoint').map(r => size(r.Properties.PolicyDocument))),
-    maxIdentityPolicyBytes: max(ofType('AWS::IAM::Policy').map(r => size(r.Properties.PolicyDocument))),
+    bucketPolicyBytes: policyBytes('bucket'),
+    maxAccessPointPolicyBytes: policyBytes('accessPoint'),
+    endpointPolicyBytes: policyBytes('endpoint'),
+    maxIdentityPolicyBytes: policyBytes('identity'),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

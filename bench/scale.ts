@@ -6,11 +6,14 @@
  *   npx projen bench                 N = 10, 100, 1000, 3000
  *   BENCH_N=10,100 npx projen bench  other sizes
  *   BENCH_RUNS=5 npx projen bench    runs per app and size (the median is shown; default 3)
+ *   BENCH_KIND=directory | multi-region   directory bucket access points, or grants on one
+ *                                    Multi-Region Access Point (bench/kinds-app.ts)
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 
-const sizes = (process.env.BENCH_N ?? '10,100,1000,3000').split(',').map(Number);
+const kind = process.env.BENCH_KIND ? `${process.env.BENCH_KIND}-` : '';
+const sizes = (process.env.BENCH_N ?? (kind === 'multi-region-' ? '1,10,25' : '10,100,1000,3000')).split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const app = path.join(__dirname, 'scale-app.ts');
 
@@ -30,7 +33,7 @@ const rows: string[][] = [];
 function medians(n: number) {
   const results: Record<string, any[]> = { library: [], baseline: [] };
   for (let i = 0; i < runs; i++) {
-    for (const variant of ['library', 'baseline']) results[variant].push(run(variant, n));
+    for (const variant of ['library', 'baseline']) results[variant].push(run(`${kind}${variant}`, n));
   }
   const median = (xs: any[]) => [...xs].sort((a, b) => a.synthMs - b.synthMs)[Math.floor(xs.length / 2)];
   return { lib: median(results.library), base: median(results.baseline), all: results };
