@@ -263,8 +263,16 @@ function delegationDocument(bucket: ISharedDirectoryBucket, state: DirectoryBuck
   return { Version: '2012-10-17', Statement: directoryDelegationStatements(bucket.bucketArn, own, partners).map(s => s.toStatementJson()) };
 }
 
-/** A delegated partner account with no access point made over the bucket in this app is admitted nothing: say so. */
+/**
+ * A delegated partner account with no access point made over the bucket in this app, or a partner
+ * access point through which this app grants nothing, is admitted nothing: say so.
+ */
 function warnAccountsAdmittingNothing(bucket: SharedDirectoryBucket, partners: string[], state: DirectoryBucketState): string[] {
+  for (const ap of state.accessPoints.filter(p => !isOwnAccount(p.account, bucket.env.account) && p.scopePermissions().length === 0)) {
+    Annotations.of(bucket).addWarningV2('cdk-s3-access-points:accessPointAdmitsNothing',
+      `The access point ${readable(bucket, ap.arn)} of account ${ap.account} has no grants in this app (and no permissions): the bucket ` +
+      'admits no session through it. Grant through it, or give it permissions.');
+  }
   const withAccessPoint = new Set(state.accessPoints.map(ap => ap.account));
   for (const account of partners.filter(a => !withAccessPoint.has(a))) {
     Annotations.of(bucket).addWarningV2('cdk-s3-access-points:accountAdmitsNothing',

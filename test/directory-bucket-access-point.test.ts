@@ -119,6 +119,17 @@ describe('SharedDirectoryBucket', () => {
     expect(warnings(stack, 'accountAdmitsNothing')).toHaveLength(0);
   });
 
+  test('a partner access point without grants is admitted nothing (no statement with an empty permission list), and warned about', () => {
+    const { app, stack, bucket } = setup({ accessPointAccounts: [ACCOUNT, PARTNER] });
+    const partner = new Stack(app, 'Partner', { env: { account: PARTNER, region: 'us-east-1' } });
+    new DirectoryBucketAccessPoint(partner, 'P', { bucket, accessPointName: 'partner--use1-az4--xa-s3', prefixes: ['p/'] });
+    const document = Object.values(Template.fromStack(stack).findResources('AWS::S3Express::BucketPolicy'))[0].Properties.PolicyDocument;
+    expect(document.Statement).toHaveLength(1);
+    expect(JSON.stringify(document)).not.toContain('s3express:Permissions');
+    expect(warnings(stack, 'accessPointAdmitsNothing')).toHaveLength(1);
+    expect(warnings(stack, 'accountAdmitsNothing')).toHaveLength(0);
+  });
+
   test('a delegated partner account without an access point in the app is admitted nothing, and warned about', () => {
     const { stack } = setup({ accessPointAccounts: [ACCOUNT, PARTNER] });
     const document = Object.values(Template.fromStack(stack).findResources('AWS::S3Express::BucketPolicy'))[0].Properties.PolicyDocument;

@@ -85,6 +85,28 @@ class Matrix {
     return mrapLeg !== 'Allowed' ? mrapLeg : bucketLeg;
   }
 
+  /**
+   * A caller of the buckets' own account whose identity policy is `identityPolicy`, through the
+   * Multi-Region Access Point. "For same account requests, only the underlying IAM policy, which
+   * grants the appropriate access, is required" (MultiRegionAccessPointPermissions): both legs are
+   * evaluated with the identity policy as a same-account request, so an identity Allow is enough and
+   * a Deny of the MRAP or bucket policy still wins. `withoutCaps` drops the bucket policies' Denies
+   * pinned to Multi-Region Access Points (the shape before them).
+   */
+  public throughAsSameAccount(r: Request, bucket: string, identityPolicy: any, withoutCaps = false): Decision {
+    const arn = this.mrapArn;
+    const isList = LIST.includes(r.action);
+    const context = { 's3:DataAccessPointArn': arn, 'aws:SecureTransport': 'true', ...(isList && r.listPrefix !== undefined ? { 's3:prefix': r.listPrefix } : {}) };
+    const identity = [{ name: 'given', policy: identityPolicy }];
+    const mrapLeg = this.evaluate(r, isList ? arn : `${arn}/object/${r.key}`, this.mrapPolicy, identity, context);
+    const policy = this.bucketPolicies.get(bucket);
+    const bucketPolicy = withoutCaps
+      ? { ...policy, Statement: policy.Statement.filter((st: any) => !(st.Effect === 'Deny' && st.Condition?.StringLike?.['s3:DataAccessPointArn'])) }
+      : policy;
+    const bucketLeg = this.evaluate(r, isList ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${r.key}`, bucketPolicy, identity, context);
+    return mrapLeg !== 'Allowed' ? mrapLeg : bucketLeg;
+  }
+
   /** Allowed only if allowed whichever bucket the request is routed to. */
   public throughEveryBucket(r: Request): Decision[] {
     return this.buckets.map(b => this.through(r, b));
@@ -201,6 +223,41 @@ describe('what the member buckets admit through Multi-Region Access Points (ACCE
     const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
     for (const bucket of m.buckets) {
       expect(m.direct({ principal: role('admin'), action: 's3:GetObject', key: 'reports/a.csv' }, bucket, admin)).toBe('ExplicitlyDenied');
+    }
+  });
+});
+
+describe.each([
+  ['ACCOUNT', DelegationScope.ACCOUNT, false],
+  ['ACCESS_POINTS with an object boundary', DelegationScope.ACCESS_POINTS, true],
+])('an insider of the buckets\' account with s3:* on * in its identity policy, through the MRAP (%s)', (_, scope, boundary) => {
+  // Same-account requests through a Multi-Region Access Point need only the identity policy: the
+  // MRAP policy and the buckets' Allows do not bound them. The buckets' Denies pinned to the
+  // account's Multi-Region Access Points do (docs/threat-model.md, "Multi-Region Access Points").
+  const m = matrixOf({ delegationScope: scope, boundary });
+  const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+  const insider = role('insider');
+
+  test('control: what the app grants through the MRAP (read and write on its prefix) still works', () => {
+    for (const bucket of m.buckets) {
+      expect(m.throughAsSameAccount({ principal: insider, action: 's3:GetObject', key: 'reports/2026/q1.csv' }, bucket, admin)).toBe('Allowed');
+      expect(m.throughAsSameAccount({ principal: insider, action: 's3:PutObject', key: 'reports/new.csv' }, bucket, admin)).toBe('Allowed');
+      expect(m.throughAsSameAccount({ principal: insider, action: 's3:ListBucket', listPrefix: 'reports/' }, bucket, admin)).toBe('Allowed');
+    }
+  });
+
+  test.each([
+    ['another prefix', { action: 's3:GetObject', key: 'secret/payroll.csv' }],
+    ['a key sharing the prefix\'s string', { action: 's3:GetObject', key: 'reports-archive/a.csv' }],
+    ['a delete, which no grant gives', { action: 's3:DeleteObject', key: 'reports/a.csv' }],
+    ['an ACL change', { action: 's3:PutObjectAcl', key: 'reports/a.csv' }],
+    ['the whole bucket\'s listing', { action: 's3:ListBucket' }],
+    ['another prefix\'s listing', { action: 's3:ListBucket', listPrefix: 'secret/' }],
+  ])('%s is denied by the buckets; the shape without the Denies allowed it', (_name, request) => {
+    for (const bucket of m.buckets) {
+      const r = { principal: insider, ...request };
+      expect(m.throughAsSameAccount(r, bucket, admin)).toBe('ExplicitlyDenied');
+      expect(m.throughAsSameAccount(r, bucket, admin, true)).toBe('Allowed');
     }
   });
 });

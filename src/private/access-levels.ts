@@ -310,6 +310,48 @@ export function multiRegionAdmissionSpecs(bucket: { readonly bucketArn: string }
   return specs;
 }
 
+/** A bucket policy Deny (to everyone): what it denies, on what, when. */
+export interface DenySpec {
+  readonly actions?: string[];
+  readonly notActions?: string[];
+  readonly resourceArns?: string[];
+  readonly notResourceArns?: string[];
+  readonly conditions: Conditions;
+}
+
+/**
+ * The bucket policy Denies that cap every Multi-Region Access Point of one account at what this app
+ * grants through them over the bucket: the levels' actions, on their prefixes. The Allows of
+ * `multiRegionAdmissionSpecs` bound other accounts only: for a caller of the bucket's own account,
+ * "only the underlying IAM policy, which grants the appropriate access, is required"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html), so
+ * an identity policy with s3:* on * would otherwise reach every key through any of the account's
+ * Multi-Region Access Points. A Deny binds every caller. The caps are the union over the account's
+ * Multi-Region Access Points of the bucket (they share one ARN pattern); with no grant, they deny all.
+ */
+export function multiRegionCapSpecs(
+  bucket: { readonly bucketArn: string },
+  arnPattern: string,
+  admissions: AdmittedMultiRegionAccessPoints[],
+): DenySpec[] {
+  const when = { StringLike: { 's3:DataAccessPointArn': arnPattern } };
+  const everything = [bucket.bucketArn, `${bucket.bucketArn}/*`];
+  const levels = union(...admissions.map(a => a.levels)) as AccessLevel[];
+  if (levels.length === 0) return [{ actions: ['s3:*'], resourceArns: everything, conditions: when }];
+  const lists = levels.some(l => LEVELS[l].capabilities.includes('LIST'));
+  const granted = union(...levels.map(l => LEVELS[l].allObjectActions), lists ? LIST_KEYS : []);
+  const specs: DenySpec[] = [{ notActions: granted, resourceArns: everything, conditions: when }];
+  const prefixes = [...new Set(admissions.map(a => a.prefix))];
+  if (prefixes.includes('')) return specs;
+  // Objects outside the prefixes (the bucket ARN itself is left to the list cap below).
+  specs.push({ actions: ['s3:*'], notResourceArns: [bucket.bucketArn, ...prefixes.map(p => `${bucket.bucketArn}/${p}*`)], conditions: when });
+  if (lists) {
+    // A list outside the prefixes, or without s3:prefix (a missing key matches StringNotLike).
+    specs.push({ actions: LIST_KEYS, resourceArns: [bucket.bucketArn], conditions: { ...when, StringNotLike: { 's3:prefix': prefixes.map(p => `${p}*`) } } });
+  }
+  return specs;
+}
+
 /*
  * Directory buckets (S3 Express One Zone). Object requests are authorized once per session: a
  * principal calls s3express:CreateSession (on the access point ARN through an access point) and the

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AccessPointArns, AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions, DELEGATED_ACTIONS, DIRECTORY_DELEGATED_ACTIONS, GrantShape,
-  admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs, multiRegionAdmissionSpecs,
+  admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs, multiRegionAdmissionSpecs, multiRegionCapSpecs,
 } from './access-levels';
 import { AccessGrantRecord } from '../grant-record';
 
@@ -133,6 +133,23 @@ export function multiRegionAdmissionStatements(bucket: s3.IBucket, mraps: Admitt
   }));
 }
 
+/** The bucket policy Denies that cap the Multi-Region Access Points of one account (see multiRegionCapSpecs). */
+export function multiRegionCapStatements(
+  bucket: s3.IBucket,
+  arnPattern: string,
+  admissions: AdmittedMultiRegionAccessPoints[],
+): iam.PolicyStatement[] {
+  return multiRegionCapSpecs(bucket, arnPattern, admissions).map(spec => new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: spec.actions,
+    notActions: spec.notActions,
+    resources: spec.resourceArns,
+    notResources: spec.notResourceArns,
+    conditions: spec.conditions,
+  }));
+}
+
 /*
  * Directory buckets (S3 Express One Zone): the delegation on the bucket's policy and the access
  * point policy rendered from grant records (what a grant means: private/access-levels.ts).
@@ -175,7 +192,9 @@ export function directoryDelegationStatements(
     resources: [bucketArn],
     conditions: { StringEquals: { 's3express:DataAccessPointAccount': oneOrMany(ownAccounts) } },
   })];
-  for (const ap of partners) {
+  // A partner access point that this app grants nothing through (and bounds by no permissions) is
+  // admitted nothing: an empty s3express:Permissions list would match no request, and linters flag it.
+  for (const ap of partners.filter(p => p.permissions.length > 0)) {
     statements.push(new iam.PolicyStatement({
       principals: [new iam.AnyPrincipal()],
       actions: DIRECTORY_DELEGATED_ACTIONS,

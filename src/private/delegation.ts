@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions } from './access-levels';
 import { AccessLevel } from '../access-level';
 import { AccessPointDescription } from './access-point-description';
-import { admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements } from './access-policy';
+import { admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements } from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation, MultiRegionAdmission } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
 import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
@@ -86,8 +86,12 @@ export class BucketDelegation implements DelegationState {
         for (const ap of this.partnerAccessPoints()) {
           admittedAccessPointStatements(this.bucket, ap).forEach(add);
         }
-        for (const mraps of this.multiRegionAdmissions()) {
+        const admissions = this.multiRegionAdmissions();
+        for (const mraps of admissions) {
           multiRegionAdmissionStatements(this.bucket, mraps).forEach(add);
+        }
+        for (const arnPattern of new Set(this.multiRegion.map(m => m.arnPattern))) {
+          multiRegionCapStatements(this.bucket, arnPattern, admissions.filter(a => a.arnPattern === arnPattern)).forEach(add);
         }
       },
     });
