@@ -171,6 +171,9 @@ export class SharedDirectoryBucket extends Resource implements ISharedDirectoryB
           : { serverSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
       },
     });
+    // No TLS-only or Block Public Access statements: S3 Express One Zone "can only be accessed through
+    // HTTPS (TLS)" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-data-protection.html),
+    // and a directory bucket's Block Public Access is always on.
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.bucketName = props.bucketName ?? this.resource.ref;
     this.bucketArn = props.bucketName !== undefined ? formatS3ExpressArn(this, `bucket/${props.bucketName}`) : this.resource.attrArn;
