@@ -124,6 +124,9 @@ describe('directory bucket access points: who may create a session', () => {
     const broad = evaluator.withIdentityPolicy(insider, createSessionAnywhere);
     expect(await broad.createSession({ principal: insider, sessionMode: 'ReadWrite', accessPoint: 'reports--use1-az4--xa-s3' })).toBe('Allowed');
     expect(await broad.createSession({ principal: insider, sessionMode: 'ReadWrite', rogueAccessPoint: apArn(ACCOUNT, 'mine--use1-az4--xa-s3') })).toBe('Allowed');
+    // And on the bucket itself, around every access point: a same-account caller needs only its
+    // identity policy. Control: the grantees, without CreateSession on *, are denied there (above).
+    expect(await broad.createSession({ principal: insider, sessionMode: 'ReadWrite' })).toBe('Allowed');
   });
 
   test('the bucket policy names CreateSession only: nothing of bucket management is allowed to everyone', () => {
