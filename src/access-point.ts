@@ -14,7 +14,10 @@ import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey } fr
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup, isIamUserOrGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
-import { formatAccessPointArn, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName, claimAccessPointName, isEveryone, validateAccountIds, validateEnvironmentVariableName, validateObjectTags } from './private/rules';
+import {
+  claimAccessPointName, formatAccessPointArn, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName,
+  validateAccountIds, validateEnvironmentVariableName, validateGrant,
+} from './private/rules';
 
 /*
  * The access point core: the construct's lifecycle and public API. Every construct kind of this
@@ -327,15 +330,8 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
-    const errors = validateObjectTags(options.objectTags);
-    if (isEveryone(grantee.grantPrincipal)) {
-      errors.push('a grant to everyone (AnyPrincipal, StarPrincipal or \'*\') is refused: access points serve named consumers, and ' +
-        'Block Public Access on the access point would refuse the policy at deploy time. Grant roles, users or accounts');
-    }
-    if (options.objectTags && Object.keys(options.objectTags).length > 0 && level === AccessLevel.DELETE) {
-      errors.push('objectTags cannot limit a delete grant: S3 gives DeleteObject no s3:ExistingObjectTag key, so it would never match');
-    }
     const principal = grantee.grantPrincipal;
+    const errors = validateGrant(principal, level, options.objectTags);
     errors.push(...this.checkPrincipalFolder(principal, options));
     const bucket = this.attributeValues().bucket;
     if (bucket && usesAwsManagedKey(bucket) && isOtherAccount(principal.principalAccount, bucket.env.account)) {

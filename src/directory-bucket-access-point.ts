@@ -15,8 +15,8 @@ import { checkPolicySize, readable, watchIdentityPolicySize } from './private/po
 import { identityPolicyStatus, isGroup } from './private/principals';
 import { registerInBucketReport } from './private/registry';
 import {
-  claimAccessPointName, formatS3ExpressArn, generateDirectoryAccessPointName, isEveryone, resolveScopePrefixes, throwIfInvalid,
-  validateDirectoryAccessPointName, validateEnvironmentVariableName,
+  claimAccessPointName, formatS3ExpressArn, generateDirectoryAccessPointName, resolveScopePrefixes, throwIfInvalid,
+  validateDirectoryAccessPointName, validateEnvironmentVariableName, validateGrant,
 } from './private/rules';
 import { ISharedDirectoryBucket } from './shared-directory-bucket';
 
@@ -262,11 +262,7 @@ export class DirectoryBucketAccessPoint extends Resource {
 
   private grant(grantee: iam.IGrantable, level: AccessLevel): iam.Grant {
     const principal = grantee.grantPrincipal;
-    const errors: string[] = [];
-    if (isEveryone(principal)) {
-      errors.push('a grant to everyone (AnyPrincipal, StarPrincipal or \'*\') is refused: access points serve named consumers, and ' +
-        'Block Public Access on the access point would refuse the policy at deploy time');
-    }
+    const errors = validateGrant(principal, level);
     const beyond = this.permissionBound && scopePermissionsOf(level).filter(p => !this.permissionBound!.includes(p));
     if (beyond && beyond.length > 0) {
       errors.push(`a ${level} grant needs the Scope to permit ${beyond.join(', ')}, beyond this access point's permissions (${this.permissionBound!.join(', ')})`);

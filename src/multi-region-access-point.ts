@@ -13,8 +13,8 @@ import { readable, watchIdentityPolicySize } from './private/policy-size';
 import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import {
-  claimMultiRegionAccessPointName, formatMultiRegionAccessPointArn, generateAccessPointName, isEveryone, multiRegionAccessPointArnPrefix,
-  physicalName, resolvePrefix, throwIfInvalid, validateEnvironmentVariableName, validateMultiRegionAccessPointName, validateObjectTags,
+  claimMultiRegionAccessPointName, formatMultiRegionAccessPointArn, generateAccessPointName, multiRegionAccessPointArnPrefix, physicalName,
+  resolvePrefix, throwIfInvalid, validateEnvironmentVariableName, validateGrant, validateMultiRegionAccessPointName,
 } from './private/rules';
 
 /*
@@ -308,15 +308,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
 
   private grant(grantee: iam.IGrantable, level: AccessLevel, options: MultiRegionAccessPointGrantOptions): iam.Grant {
     const principal = grantee.grantPrincipal;
-    const errors = validateObjectTags(options.objectTags);
-    if (isEveryone(principal)) {
-      errors.push('a grant to everyone (AnyPrincipal, StarPrincipal or \'*\') is refused: Block Public Access on the Multi-Region Access ' +
-        'Point would refuse the policy. Grant roles, users or accounts');
-    }
-    if (options.objectTags && Object.keys(options.objectTags).length > 0 && level === AccessLevel.DELETE) {
-      errors.push('objectTags cannot limit a delete grant: S3 gives DeleteObject no s3:ExistingObjectTag key, so it would never match');
-    }
-    throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
+    throwIfInvalid(this.node.path, validateGrant(principal, level, options.objectTags), `invalid grant to ${principal}`);
 
     const shape: GrantShape = { level, keyPrefix: this.prefix, objectTags: options.objectTags };
     const inResourcePolicy = !isGroup(grantee);

@@ -181,6 +181,22 @@ export function isEveryone(principal: iam.IPrincipal): boolean {
   return Object.values(json).flat().some(v => v === '*');
 }
 
+/**
+ * What every kind refuses in a grant: everyone as grantee (Block Public Access on the access point
+ * would refuse the policy at deploy time), invalid object tags, and tags on a delete grant.
+ */
+export function validateGrant(principal: iam.IPrincipal, level: string, objectTags?: Record<string, string>): string[] {
+  const errors = validateObjectTags(objectTags);
+  if (isEveryone(principal)) {
+    errors.push('a grant to everyone (AnyPrincipal, StarPrincipal or \'*\') is refused: access points serve named consumers, and ' +
+      'Block Public Access on the access point would refuse the policy at deploy time. Grant roles, users or accounts');
+  }
+  if (objectTags && Object.keys(objectTags).length > 0 && level === 'DELETE') {
+    errors.push('objectTags cannot limit a delete grant: S3 gives DeleteObject no s3:ExistingObjectTag key, so it would never match');
+  }
+  return errors;
+}
+
 /*
  * Multi-Region Access Points (docs/multi-region-access-points.md).
  */
