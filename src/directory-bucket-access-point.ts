@@ -130,7 +130,7 @@ export interface DirectoryBucketConsumerOptions {
  * });
  * ingest.grantWrite(role);
  */
-export class DirectoryBucketAccessPoint extends Resource {
+export class DirectoryBucketAccessPoint extends Resource implements iam.IResourceWithPolicy {
   /** The name of the access point, `BASE--ZONE--xa-s3`. */
   public readonly accessPointName: string;
 
@@ -153,6 +153,7 @@ export class DirectoryBucketAccessPoint extends Resource {
   public readonly resource: s3express.CfnAccessPoint;
 
   private readonly grantRecords = new Array<AccessGrantRecord>();
+  private readonly customStatements = new Array<iam.PolicyStatement>();
   private readonly permissionBound?: string[];
   private unscopedWarned = false;
 
@@ -198,7 +199,7 @@ export class DirectoryBucketAccessPoint extends Resource {
       name,
       publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       scope: Lazy.any({ produce: () => this.renderScope() }),
-      policy: Lazy.any({ produce: () => renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords) }),
+      policy: Lazy.any({ produce: () => renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords, this.customStatements) }),
       vpcConfiguration: props.vpc ? { vpcId: props.vpc.vpcId } : undefined,
       tags: props.tags && Object.keys(props.tags).length > 0 ? Object.entries(props.tags).map(([key, value]) => ({ key, value })) : undefined,
     });
@@ -214,7 +215,7 @@ export class DirectoryBucketAccessPoint extends Resource {
     });
     this.node.addValidation({
       validate: () => [
-        ...checkPolicySize(this, `The access point policy of ${this.node.path}`, renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords),
+        ...checkPolicySize(this, `The access point policy of ${this.node.path}`, renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords, this.customStatements),
           20_480, 'Give groups of consumers their own access points, or grant a role that they assume.'),
         ...this.warnSessionsExceedGrants(),
       ],
@@ -229,6 +230,16 @@ export class DirectoryBucketAccessPoint extends Resource {
   /** The operations the Scope permits: the bound given, else what the grants need (empty before any grant: every operation). */
   public get scopePermissions(): string[] {
     return this.permissionBound ?? scopePermissionsOf(...this.grantRecords.map(r => r.level));
+  }
+
+  /**
+   * Add a statement to the access point policy, before the grants' statements. Its resource must be
+   * this access point (`accessPointArn`); what a session may then do is still bounded by the Scope
+   * and, for another account, by the bucket's delegation.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.customStatements.push(statement);
+    return { statementAdded: true, policyDependable: this.resource };
   }
 
   /** Grant sessions that read (ReadOnly): GetObject, GetObjectAttributes, ListBucket within the Scope. */

@@ -192,6 +192,28 @@ describe('DirectoryBucketAccessPoint', () => {
     expect(warnings(stack, 'sessionExceedsGrant')).toHaveLength(0);
   });
 
+  test('addToResourcePolicy: the statement comes first in the policy, the grants\' after it', () => {
+    const { stack, bucket, role } = setup();
+    const ap = new DirectoryBucketAccessPoint(stack, 'Ingest', { bucket, prefixes: ['ingest/'] });
+    const custom = new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3express:CreateSession'],
+      resources: [ap.accessPointArn],
+      conditions: { NumericGreaterThan: { 's3express:signatureAge': '600000' } },
+    });
+    expect(ap.addToResourcePolicy(custom)).toEqual({ statementAdded: true, policyDependable: ap.resource });
+    ap.grantWrite(role);
+    // With no grant, the custom statement alone is the policy.
+    const other = new DirectoryBucketAccessPoint(stack, 'Other', { bucket, prefixes: ['other/'], permissions: [DirectoryBucketPermission.GET_OBJECT] });
+    other.addToResourcePolicy(custom);
+    const [statements, alone] = Object.values(Template.fromStack(stack).findResources('AWS::S3Express::AccessPoint'))
+      .map((r: any) => stack.resolve(r.Properties.Policy).Statement);
+    expect(statements.map((st: any) => st.Effect)).toEqual(['Deny', 'Allow']);
+    expect(statements[0].Condition).toEqual({ NumericGreaterThan: { 's3express:signatureAge': '600000' } });
+    expect(alone).toHaveLength(1);
+  });
+
   test('grants of different levels on one access point widen its Scope and warn', () => {
     const { stack, bucket, role } = setup();
     const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });

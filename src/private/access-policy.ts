@@ -213,7 +213,11 @@ export function directoryDelegationStatements(
  * A directory bucket access point's policy: one CreateSession statement per session mode, naming
  * every principal granted it, as plain JSON (with tokens).
  */
-export function renderDirectoryAccessPointPolicy(accessPointArn: string, records: AccessGrantRecord[]): any {
+export function renderDirectoryAccessPointPolicy(
+  accessPointArn: string,
+  records: AccessGrantRecord[],
+  customStatements: iam.PolicyStatement[] = [],
+): any {
   const groups = new Map<string, { record: AccessGrantRecord; principals: iam.IPrincipal[] }>();
   for (const record of records.filter(r => r.inResourcePolicy)) {
     const key = JSON.stringify(directoryGrantSpec(accessPointArn, record.level).conditions ?? {});
@@ -221,11 +225,11 @@ export function renderDirectoryAccessPointPolicy(accessPointArn: string, records
     if (!group.principals.includes(record.principal)) group.principals.push(record.principal);
     groups.set(key, group);
   }
-  const statements = [...groups.values()].map(group => {
+  const statements = [...customStatements, ...[...groups.values()].map(group => {
     const spec = directoryGrantSpec(accessPointArn, group.record.level);
     return new iam.PolicyStatement({
       principals: group.principals, actions: spec.actions, resources: spec.resourceArns, conditions: spec.conditions,
     });
-  });
+  })];
   return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements.map(s => s.toStatementJson()) };
 }
