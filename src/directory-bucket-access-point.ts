@@ -1,5 +1,6 @@
 import { Annotations, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3express from 'aws-cdk-lib/aws-s3express';
@@ -93,10 +94,10 @@ export interface DirectoryBucketAccessPointProps {
 }
 
 /**
- * Options of `DirectoryBucketAccessPoint.grantToFunction`.
+ * Options of `DirectoryBucketAccessPoint.grantToFunction` and `grantToContainer`.
  */
 export interface DirectoryBucketConsumerOptions {
-  /** The access the function gets. */
+  /** The access the function or container gets. */
   readonly level: AccessLevel;
 
   /**
@@ -264,10 +265,23 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
 
   /** Grant a Lambda function access and tell it the access point's name (an environment variable). */
   public grantToFunction(fn: lambda.Function, options: DirectoryBucketConsumerOptions): iam.Grant {
+    return this.grantToConsumer(fn, options, (name, value) => fn.addEnvironment(name, value));
+  }
+
+  /**
+   * Grant an ECS container access (to its task definition's task role) and tell it the access
+   * point's name (an environment variable).
+   */
+  public grantToContainer(container: ecs.ContainerDefinition, options: DirectoryBucketConsumerOptions): iam.Grant {
+    return this.grantToConsumer(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
+  }
+
+  /** The grant, then the environment variable that names the access point. */
+  private grantToConsumer(grantee: iam.IGrantable, options: DirectoryBucketConsumerOptions, setVariable: (name: string, value: string) => void): iam.Grant {
     const variable = options.nameVariable ?? 'ACCESS_POINT_NAME';
-    throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${fn.node.path}`);
-    const grant = this.grant(fn, options.level);
-    fn.addEnvironment(variable, this.accessPointName);
+    throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${grantee.grantPrincipal}`);
+    const grant = this.grant(grantee, options.level);
+    setVariable(variable, this.accessPointName);
     return grant;
   }
 

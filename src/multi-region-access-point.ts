@@ -1,4 +1,5 @@
 import { Annotations, Aspects, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -74,10 +75,10 @@ export interface MultiRegionAccessPointGrantOptions {
 }
 
 /**
- * Options of `MultiRegionAccessPoint.grantToFunction`.
+ * Options of `MultiRegionAccessPoint.grantToFunction` and `grantToContainer`.
  */
 export interface MultiRegionAccessPointConsumerOptions extends MultiRegionAccessPointGrantOptions {
-  /** What the function may do. */
+  /** What the function or container may do. */
   readonly level: AccessLevel;
 
   /**
@@ -231,10 +232,24 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
    * bucket name. The function's S3 client must sign with SigV4A (e.g. with the AWS CRT).
    */
   public grantToFunction(fn: lambda.Function, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
+    return this.grantToConsumer(fn, options, (name, value) => fn.addEnvironment(name, value));
+  }
+
+  /**
+   * Grant an ECS container access and tell it where to go: the grant (to its task definition's task
+   * role) and an environment variable with the Multi-Region Access Point's ARN. Its S3 client must
+   * sign with SigV4A.
+   */
+  public grantToContainer(container: ecs.ContainerDefinition, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
+    return this.grantToConsumer(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
+  }
+
+  /** The grant, then the environment variable that names the Multi-Region Access Point. */
+  private grantToConsumer(grantee: iam.IGrantable, options: MultiRegionAccessPointConsumerOptions, setVariable: (name: string, value: string) => void): iam.Grant {
     const variable = options.arnVariable ?? 'MULTI_REGION_ACCESS_POINT_ARN';
-    throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${fn.node.path}`);
-    const grant = this.grant(fn, options.level, options);
-    fn.addEnvironment(variable, this.multiRegionAccessPointArn);
+    throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${grantee.grantPrincipal}`);
+    const grant = this.grant(grantee, options.level, options);
+    setVariable(variable, this.multiRegionAccessPointArn);
     return grant;
   }
 

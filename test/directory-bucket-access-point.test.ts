@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -389,6 +390,23 @@ describe('DirectoryBucketAccessPoint', () => {
     ap.grantToFunction(fn, { level: AccessLevel.READ_WRITE });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ACCESS_POINT_NAME: 'fnc--use1-az4--xa-s3' } } });
     expect(() => ap.grantToFunction(fn, { level: AccessLevel.READ, nameVariable: 'AWS_X' })).toThrow(/reserved by the runtime/);
+  });
+
+  test('grantToContainer: the grant goes to the task role (both policies), the name variable to the container', () => {
+    const { stack, bucket } = setup();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    const container = task.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest') });
+    const ap = new DirectoryBucketAccessPoint(stack, 'C', { bucket, accessPointName: 'ctr--use1-az4--xa-s3', prefixes: ['c/'] });
+    ap.grantToContainer(container, { level: AccessLevel.READ });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Environment: [{ Name: 'ACCESS_POINT_NAME', Value: 'ctr--use1-az4--xa-s3' }] })],
+    });
+    const taskRoleId = stack.getLogicalId(task.taskRole.node.defaultChild as iam.CfnRole);
+    expect(JSON.stringify(t.findResources('AWS::S3Express::AccessPoint'))).toContain(taskRoleId);
+    const policy = Object.values(t.findResources('AWS::IAM::Policy')).find(p => JSON.stringify(p.Properties.Roles).includes(taskRoleId))!;
+    expect(JSON.stringify(policy)).toContain('s3express:CreateSession');
+    expect(JSON.stringify(policy)).toContain('ReadOnly');
   });
 
   test('the access report lists the access point with kind, zone and scope', () => {

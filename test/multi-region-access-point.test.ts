@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -165,6 +166,20 @@ describe('MultiRegionAccessPoint', () => {
       `"Condition":{"StringLike":{"s3:DataAccessPointArn":"arn:\${AWS::Partition}:s3::${MRAP_ACCOUNT}:accesspoint/*"}}`);
     expect(warnings[0].entry.data).not.toContain('s3:PutObject');
     expect(Annotations.fromStack(stack).findWarning('/Global/Reports', Match.stringLikeRegexp('bucketKeyUnknown'))).toHaveLength(1);
+  });
+
+  test('grantToContainer: the grant goes to the task role (policy and MRAP policy), the ARN variable to the container', () => {
+    const { global, mrap } = multiRegionApp({ noGrants: true });
+    const task = new ecs.FargateTaskDefinition(global, 'Task');
+    const container = task.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest') });
+    mrap.grantToContainer(container, { level: AccessLevel.READ, arnVariable: 'REPORTS_ARN' });
+    const t = Template.fromStack(global);
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Environment: [{ Name: 'REPORTS_ARN', Value: mrapArn() }] })],
+    });
+    const taskRoleId = global.getLogicalId(task.taskRole.node.defaultChild as iam.CfnRole);
+    expect(JSON.stringify(t.findResources('AWS::S3::MultiRegionAccessPointPolicy'))).toContain(taskRoleId);
+    expect(mrap.grants.map(g => g.principal)).toEqual([task.taskRole]);
   });
 
   test('grantToFunction sets the ARN variable (clients use the MRAP ARN as the bucket)', () => {
