@@ -277,7 +277,11 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
   }
 
   /** The grant, then the environment variable that names the access point. */
-  private grantToConsumer(grantee: iam.IGrantable, options: DirectoryBucketConsumerOptions, setVariable: (name: string, value: string) => void): iam.Grant {
+  private grantToConsumer(
+    grantee: iam.IGrantable,
+    options: DirectoryBucketConsumerOptions,
+    setVariable: (name: string, value: string) => void,
+  ): iam.Grant {
     const variable = options.nameVariable ?? 'ACCESS_POINT_NAME';
     throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${grantee.grantPrincipal}`);
     const grant = this.grant(grantee, options.level);

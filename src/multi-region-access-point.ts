@@ -245,7 +245,11 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   }
 
   /** The grant, then the environment variable that names the Multi-Region Access Point. */
-  private grantToConsumer(grantee: iam.IGrantable, options: MultiRegionAccessPointConsumerOptions, setVariable: (name: string, value: string) => void): iam.Grant {
+  private grantToConsumer(
+    grantee: iam.IGrantable,
+    options: MultiRegionAccessPointConsumerOptions,
+    setVariable: (name: string, value: string) => void,
+  ): iam.Grant {
     const variable = options.arnVariable ?? 'MULTI_REGION_ACCESS_POINT_ARN';
     throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${grantee.grantPrincipal}`);
     const grant = this.grant(grantee, options.level, options);
