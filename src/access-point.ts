@@ -10,7 +10,7 @@ import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
 import { GrantShape, StatementSpec, grantStatementSpecs, lookupStatementSpec, statementJson } from './private/access-levels';
 import { AccessPointDescription, NetworkDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
-import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey } from './private/key-grant';
+import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey, warnIfKeyUnknown } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup, isIamUserOrGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
@@ -126,7 +126,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
 
   /** The attributes, set once by the kind of access point (created or imported). */
   private attributes?: AttributeValues;
-  private keyUnknownWarned = false;
 
   public get accessPointName(): string {
     return this.attributeValues().name;
@@ -377,7 +376,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     const key = bucket?.encryptionKey;
     const keyGrant = key && grantKeyUse(this, grantee, bucket!, key, shape);
     if (keyGrant) grants.push(keyGrant);
-    if (bucket && !key) this.warnKeyUnknown(bucket);
+    if (bucket) warnIfKeyUnknown(this, bucket);
     if (isGroup(grantee) && isOtherAccount(principal.principalAccount, this.env.account)) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:groupOfOtherAccount',
         `The grant to group ${describePrincipal(this, principal)} cannot work: across accounts both the access point policy and the ` +
@@ -420,15 +419,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         `The policies of ${this.stack.stackName} name ${principal.node.path} of stack ${principalStack.stackName}, which must exist first, ` +
         `but the two stacks already depend on each other the other way: deploy ${principalStack.stackName} first, then ${this.stack.stackName}.`);
     }
-  }
-
-  /** An imported bucket given without its key: if it uses SSE-KMS, grants add no KMS permissions. Said once. */
-  private warnKeyUnknown(bucket: s3.IBucket): void {
-    if (this.keyUnknownWarned || bucket.node.defaultChild instanceof s3.CfnBucket) return;
-    this.keyUnknownWarned = true;
-    Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketKeyUnknown',
-      `Bucket ${readable(this, bucket.bucketName)} was imported without its KMS key: if it uses SSE-KMS, grants on this access point ` +
-      'add no KMS permissions and consumers are denied by KMS. Import it with s3.Bucket.fromBucketAttributes({ encryptionKey }).');
   }
 
   /** The grant, then the environment variables that name the access point. */

@@ -9,7 +9,7 @@ import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
 import { GrantShape, grantStatementSpecs, multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
-import { grantKeyUse, isOtherAccount } from './private/key-grant';
+import { grantKeyUse, isOtherAccount, warnIfKeyUnknown } from './private/key-grant';
 import { readable, watchIdentityPolicySize } from './private/policy-size';
 import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
@@ -138,7 +138,6 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   private readonly customStatements = new Array<iam.PolicyStatement>();
   private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
   private renderedPolicy?: { document: any };
-  private readonly keyUnknownWarned = new Set<s3.IBucket>();
 
   constructor(scope: Construct, id: string, props: MultiRegionAccessPointProps) {
     super(scope, id);
@@ -354,18 +353,9 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
       const key = bucket.encryptionKey;
       const keyGrant = key && grantKeyUse(this, grantee, bucket, key, shape);
       if (keyGrant) grants.push(keyGrant);
-      if (!key && !(bucket.node.defaultChild instanceof s3.CfnBucket)) this.warnKeyUnknown(bucket);
+      warnIfKeyUnknown(this, bucket);
     }
     return grants.reduce((all, g) => all.combine(g));
-  }
-
-  /** An imported bucket given without its key: if it uses SSE-KMS, grants add no KMS permissions. Said once per bucket. */
-  private warnKeyUnknown(bucket: s3.IBucket): void {
-    if (this.keyUnknownWarned.has(bucket)) return;
-    this.keyUnknownWarned.add(bucket);
-    Annotations.of(this).addWarningV2('cdk-s3-access-points:bucketKeyUnknown',
-      `Bucket ${readable(this, bucket.bucketName)} was imported without its KMS key: if it uses SSE-KMS, grants on this Multi-Region ` +
-      'Access Point add no KMS permissions for it. Import it with s3.Bucket.fromBucketAttributes({ encryptionKey }).');
   }
 
   /** The policy resource, made with the first statement (CloudFormation requires a policy document). */

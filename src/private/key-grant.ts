@@ -106,3 +106,21 @@ export function grantKeyUse(scope: Construct, grantee: iam.IGrantable, bucket: s
   }
   return grant;
 }
+
+/** The buckets each grantor (access point) has already warned about, so that it says so once per bucket. */
+const keyUnknownWarned = new WeakMap<IConstruct, WeakSet<IConstruct>>();
+
+/**
+ * An imported bucket given without its KMS key: if it uses SSE-KMS, grants add no KMS permissions
+ * and consumers are denied by KMS. Said once per grantor and bucket.
+ */
+export function warnIfKeyUnknown(scope: IConstruct, bucket: s3.IBucket): void {
+  if (bucket.encryptionKey || bucket.node.defaultChild instanceof s3.CfnBucket) return;
+  const warned = keyUnknownWarned.get(scope) ?? new WeakSet<IConstruct>();
+  keyUnknownWarned.set(scope, warned);
+  if (warned.has(bucket)) return;
+  warned.add(bucket);
+  Annotations.of(scope).addWarningV2('cdk-s3-access-points:bucketKeyUnknown',
+    `Bucket ${readable(scope, bucket.bucketName)} was imported without its KMS key: if it uses SSE-KMS, grants on ${scope.node.path} ` +
+    'add no KMS permissions and consumers are denied by KMS. Import it with s3.Bucket.fromBucketAttributes({ encryptionKey }).');
+}
