@@ -10,13 +10,14 @@ import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
 import { GrantShape, StatementSpec, grantStatementSpecs, lookupStatementSpec, statementJson } from './private/access-levels';
 import { AccessPointDescription, NetworkDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
+import { grantToConsumer } from './private/consumer';
 import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey, warnIfKeyUnknown } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup, isIamUserOrGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import {
   claimAccessPointName, formatAccessPointArn, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName,
-  validateAccountIds, validateEnvironmentVariableName, validateGrant,
+  validateAccountIds, validateGrant,
 } from './private/rules';
 
 /*
@@ -198,11 +199,11 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantToConsumer(fn, options, (name, value) => fn.addEnvironment(name, value));
+    return this.grantWithVariables(fn, options, (name, value) => fn.addEnvironment(name, value));
   }
 
   public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantToConsumer(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
+    return this.grantWithVariables(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
   }
 
   /**
@@ -421,19 +422,12 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     }
   }
 
-  /** The grant, then the environment variables that name the access point. */
-  private grantToConsumer(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (name: string, value: string) => void): iam.Grant {
-    const arnVariable = options.arnVariable ?? 'ACCESS_POINT_ARN';
-    const aliasVariable = options.aliasVariable ?? 'ACCESS_POINT_ALIAS';
-    const errors = [arnVariable, aliasVariable].flatMap(v => validateEnvironmentVariableName(v));
-    if (arnVariable === aliasVariable) errors.push(`arnVariable and aliasVariable are both '${arnVariable}'`);
-    throwIfInvalid(this.node.path, errors, `invalid grant to ${grantee.grantPrincipal}`);
-
-    const grant = this.grant(grantee, options.level, options);
-    setVariable(arnVariable, this.accessPointArn);
-    const alias = this.attributeValues().alias;
-    if (alias !== undefined) setVariable(aliasVariable, alias);
-    return grant;
+  /** The grant, then the environment variables with the access point's ARN and alias. */
+  private grantWithVariables(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (name: string, value: string) => void): iam.Grant {
+    return grantToConsumer(this, grantee, [
+      { option: 'arnVariable', name: options.arnVariable ?? 'ACCESS_POINT_ARN', value: this.accessPointArn },
+      { option: 'aliasVariable', name: options.aliasVariable ?? 'ACCESS_POINT_ALIAS', value: this.attributeValues().alias },
+    ], () => this.grant(grantee, options.level, options), setVariable);
   }
 
   /** A grant on an imported access point writes the identity side only: say so. */

@@ -10,6 +10,7 @@ import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
 import { directoryGrantSpec, directoryKeyStatementSpec, effectiveScopeOperations, scopePermissionsOf, sessionModeOf, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderDirectoryAccessPointPolicy } from './private/access-policy';
+import { grantToConsumer } from './private/consumer';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
 import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
@@ -17,7 +18,7 @@ import { identityPolicyStatus, isGroup } from './private/principals';
 import { registerInBucketReport } from './private/registry';
 import {
   claimAccessPointName, formatS3ExpressArn, generateDirectoryAccessPointName, resolveScopePrefixes, throwIfInvalid,
-  validateDirectoryAccessPointName, validateEnvironmentVariableName, validateGrant,
+  validateDirectoryAccessPointName, validateGrant,
 } from './private/rules';
 import { ISharedDirectoryBucket } from './shared-directory-bucket';
 
@@ -265,7 +266,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
 
   /** Grant a Lambda function access and tell it the access point's name (an environment variable). */
   public grantToFunction(fn: lambda.Function, options: DirectoryBucketConsumerOptions): iam.Grant {
-    return this.grantToConsumer(fn, options, (name, value) => fn.addEnvironment(name, value));
+    return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
   }
 
   /**
@@ -273,20 +274,14 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
    * point's name (an environment variable).
    */
   public grantToContainer(container: ecs.ContainerDefinition, options: DirectoryBucketConsumerOptions): iam.Grant {
-    return this.grantToConsumer(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
+    return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
   }
 
-  /** The grant, then the environment variable that names the access point. */
-  private grantToConsumer(
-    grantee: iam.IGrantable,
-    options: DirectoryBucketConsumerOptions,
-    setVariable: (name: string, value: string) => void,
-  ): iam.Grant {
-    const variable = options.nameVariable ?? 'ACCESS_POINT_NAME';
-    throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${grantee.grantPrincipal}`);
-    const grant = this.grant(grantee, options.level);
-    setVariable(variable, this.accessPointName);
-    return grant;
+
+  /** The grant, then the environment variable with the access point's name. */
+  private grantWithVariable(grantee: iam.IGrantable, options: DirectoryBucketConsumerOptions, setVariable: (name: string, value: string) => void) {
+    const variable = { option: 'nameVariable', name: options.nameVariable ?? 'ACCESS_POINT_NAME', value: this.accessPointName };
+    return grantToConsumer(this, grantee, [variable], () => this.grant(grantee, options.level), setVariable);
   }
 
   private grant(grantee: iam.IGrantable, level: AccessLevel): iam.Grant {

@@ -9,13 +9,14 @@ import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
 import { GrantShape, grantStatementSpecs, multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
+import { grantToConsumer } from './private/consumer';
 import { grantKeyUse, isOtherAccount, warnIfKeyUnknown } from './private/key-grant';
 import { readable, watchIdentityPolicySize } from './private/policy-size';
 import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import {
   claimMultiRegionAccessPointName, formatMultiRegionAccessPointArn, generateAccessPointName, multiRegionAccessPointArnPrefix, physicalName,
-  resolvePrefix, throwIfInvalid, validateEnvironmentVariableName, validateGrant, validateMultiRegionAccessPointName,
+  resolvePrefix, throwIfInvalid, validateGrant, validateMultiRegionAccessPointName,
 } from './private/rules';
 
 /*
@@ -231,7 +232,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
    * bucket name. The function's S3 client must sign with SigV4A (e.g. with the AWS CRT).
    */
   public grantToFunction(fn: lambda.Function, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
-    return this.grantToConsumer(fn, options, (name, value) => fn.addEnvironment(name, value));
+    return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
   }
 
   /**
@@ -240,21 +241,9 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
    * sign with SigV4A.
    */
   public grantToContainer(container: ecs.ContainerDefinition, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
-    return this.grantToConsumer(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
+    return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
   }
 
-  /** The grant, then the environment variable that names the Multi-Region Access Point. */
-  private grantToConsumer(
-    grantee: iam.IGrantable,
-    options: MultiRegionAccessPointConsumerOptions,
-    setVariable: (name: string, value: string) => void,
-  ): iam.Grant {
-    const variable = options.arnVariable ?? 'MULTI_REGION_ACCESS_POINT_ARN';
-    throwIfInvalid(this.node.path, validateEnvironmentVariableName(variable), `invalid grant to ${grantee.grantPrincipal}`);
-    const grant = this.grant(grantee, options.level, options);
-    setVariable(variable, this.multiRegionAccessPointArn);
-    return grant;
-  }
 
   /**
    * The buckets: at least one, each with a concrete Region, at most one per Region, and named where
@@ -322,6 +311,12 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
       prefix: this.prefix,
       levels: () => [...new Set(this.grantRecords.map(g => g.level))],
     });
+  }
+
+  /** The grant, then the environment variable with the Multi-Region Access Point's ARN. */
+  private grantWithVariable(grantee: iam.IGrantable, options: MultiRegionAccessPointConsumerOptions, setVariable: (n: string, v: string) => void) {
+    const variable = { option: 'arnVariable', name: options.arnVariable ?? 'MULTI_REGION_ACCESS_POINT_ARN', value: this.multiRegionAccessPointArn };
+    return grantToConsumer(this, grantee, [variable], () => this.grant(grantee, options.level, options), setVariable);
   }
 
   private grant(grantee: iam.IGrantable, level: AccessLevel, options: MultiRegionAccessPointGrantOptions): iam.Grant {

@@ -1,9 +1,10 @@
-import { Annotations, IResource, Lazy, RemovalPolicy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3express from 'aws-cdk-lib/aws-s3express';
 import { Construct } from 'constructs';
 import { directoryDelegationStatements } from './private/access-policy';
 import { DirectoryBucketState, setDirectoryBucketState } from './private/directory-bucket-state';
+import { isOwnAccount } from './private/key-grant';
 import { checkPolicySize, readable } from './private/policy-size';
 import { formatS3ExpressArn, isLocalZoneId, throwIfInvalid, validateAccountIds, validateDirectoryBucketName, validateZoneId, zoneOfDirectoryName } from './private/rules';
 import { attachAccessReport } from './report/build-report';
@@ -246,12 +247,6 @@ class ImportedDirectoryBucket extends Resource implements ISharedDirectoryBucket
       `${readable(this, Stack.of(this).resolve(delegationDocument(this, this.state)))}`);
     return [];
   }
-}
-
-/** Whether `account` is (or may be, both being unknown) the bucket's own account. */
-function isOwnAccount(account: string, bucketAccount: string): boolean {
-  const comparison = Token.compareStrings(account, bucketAccount);
-  return comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
 }
 
 /**

@@ -8,6 +8,7 @@ import { AccessPointDescription } from './access-point-description';
 import { admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements } from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation, MultiRegionAdmission } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
+import { isOwnAccount } from './key-grant';
 import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 
 /*
@@ -18,12 +19,6 @@ import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } 
  *   (or what `admit` declares), on its prefix: never `*` (docs/threat-model.md, "Partner accounts").
  * The statements for other accounts are known once the app is built: they are added at synthesis.
  */
-
-/** Whether `account` is (or may be, both being unknown) the bucket's own account. */
-function isOwnAccount(account: string, bucketAccount: string): boolean {
-  const comparison = Token.compareStrings(account, bucketAccount);
-  return comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
-}
 
 /** An access point that is known never to exist: names cannot start with a hyphen. */
 const NO_ACCESS_POINT = 'accesspoint/-';

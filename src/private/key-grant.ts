@@ -22,6 +22,12 @@ export function inOtherEnvironment(a: IConstruct, b: IConstruct): boolean {
     || Token.compareStrings(x.region, y.region) === TokenComparison.DIFFERENT;
 }
 
+/** Whether `account` is (or may be, both being unknown) the bucket's own account. */
+export function isOwnAccount(account: string, bucketAccount: string): boolean {
+  const comparison = Token.compareStrings(account, bucketAccount);
+  return comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
+}
+
 /** Whether two accounts are known to differ (both concrete and unequal). */
 export function isOtherAccount(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
