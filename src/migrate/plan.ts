@@ -19,7 +19,7 @@
  *   prefix and the VPC.
  */
 import { createHash } from 'crypto';
-import { accessLevel, baseLevelOf, LevelName, levelLists, levelObjectActions } from './levels';
+import { accessLevel, baseLevelOf, LevelName, levelGrantActions, levelListActions } from './levels';
 import { asList, bucketsOf, PolicyDocumentJson, PolicyInputError, PolicyStatementJson, policyBytes, wildcardMatch } from './policy';
 import { BUCKET_ACTIONS, OBJECT_ACTIONS } from './s3-actions';
 import { DELEGATED_ACTIONS, grantStatementSpecs, objectTagKeyOf } from '../private/access-levels';
@@ -116,6 +116,8 @@ export interface UnmappedItem {
   readonly actions: string[];
   /** Resource ARNs or patterns. */
   readonly resources: string[];
+  /** For a list action: the s3:prefix values (as written) that no access point lists. */
+  readonly listPrefixes?: string[];
   readonly reason: string;
 }
 
@@ -124,7 +126,7 @@ export interface WidenedItem {
   readonly accessPoint: string;
   readonly principal: string;
   readonly actions: string[];
-  /** The keys (pattern) the actions apply to; for s3:ListBucket, the s3:prefix pattern. */
+  /** The keys (pattern) the actions apply to; for the list actions (s3:ListBucket, s3:ListBucketVersions), the s3:prefix pattern. */
   readonly keys: string;
   readonly reason: string;
 }
@@ -310,7 +312,8 @@ interface WorkingGrant {
   tags: Record<string, string>;
   levels: Set<'READ' | 'WRITE' | 'DELETE'>;
   actions: Map<string, { statement: number; sid?: string; resource: string }[]>;
-  listed: boolean;
+  /** The list actions the statements allowed for every s3:prefix the grant lists (KEYPREFIX*). */
+  listed: Set<string>;
 }
 
 /**
@@ -343,7 +346,8 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
   const unmapped: UnmappedItem[] = [];
   const objectGrants: { statement: number; sid?: string; grants: ObjectAtomGrant[] }[] = [];
   /** List atoms, resolved once the read grants are known. */
-  const listAtoms: { statement: number; sid?: string; principal: string; vpc?: string; prefixes?: { value: string; like: boolean }[] }[] = [];
+  const listAtoms: { statement: number; sid?: string; principal: string; action: string; vpc?: string; prefixes?: { value: string; like: boolean }[] }[] = [];
+  const LIST_ACTIONS = levelListActions();
   const perStatement: { index: number; sid?: string; effect: 'Allow' | 'Deny'; kind: 'kept' | 'allow'; notes: string[] }[] = [];
 
   policy.Statement.forEach((s, i) => {
@@ -402,14 +406,14 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
     for (const resource of resourcesAsWritten) {
       if (resource === bucketArn) {
         const bucketActions = expand(s3Patterns, BUCKET_ACTIONS);
-        const others = bucketActions.filter(a => a !== 's3:ListBucket');
+        const others = bucketActions.filter(a => !LIST_ACTIONS.includes(a));
         if (others.length > 0) item(placed, others, [resource], 'bucket actions: no access level grants them; they stay on the bucket');
-        if (bucketActions.includes('s3:ListBucket')) {
+        for (const action of bucketActions.filter(a => LIST_ACTIONS.includes(a))) {
           if (Object.keys(conditions.existingTags).length + Object.keys(conditions.requestTags).length > 0) {
-            notes.push('s3:ListBucket with object tag conditions never applied (a list request carries no object tags)');
+            notes.push(`${action} with object tag conditions never applied (a list request carries no object tags)`);
           } else {
             for (const principal of placed) {
-              listAtoms.push({ statement: index, sid, principal, vpc: conditions.vpc, prefixes: conditions.listPrefixes });
+              listAtoms.push({ statement: index, sid, principal, action, vpc: conditions.vpc, prefixes: conditions.listPrefixes });
             }
           }
         }
@@ -472,7 +476,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       accessPoints.set(key, ap);
       const grantKey = JSON.stringify([g.principal, g.folder ?? '', Object.entries(g.tags).sort()]);
       const grant: WorkingGrant = ap.grants.get(grantKey)
-        ?? { principal: g.principal, folder: g.folder, tags: g.tags, levels: new Set(), actions: new Map(), listed: false };
+        ?? { principal: g.principal, folder: g.folder, tags: g.tags, levels: new Set(), actions: new Map(), listed: new Set() };
       ap.grants.set(grantKey, grant);
       grant.actions.set(g.action, [...(grant.actions.get(g.action) ?? []), { statement, ...(sid ? { sid } : {}), resource: g.resource }]);
     }
@@ -515,38 +519,48 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
     if (ap.grants.size === 0) accessPoints.delete(ap.key);
   }
 
-  // s3:ListBucket: carried where a read grant of the same principal and VPC lists the same prefixes.
+  // The list actions (s3:ListBucket, s3:ListBucketVersions): carried where a grant of the same principal
+  // and VPC whose level lists (READ, READ_WRITE) lists the same prefixes. A grant lists KEYPREFIX*:
+  // a statement's s3:prefix value is carried when every prefix it names starts with KEYPREFIX, and
+  // the grant adds nothing when the statement allowed every prefix that starts with KEYPREFIX.
   for (const atom of listAtoms) {
     const reads = [...accessPoints.values()].filter(ap => (ap.vpc ?? '') === (atom.vpc ?? ''))
-      .flatMap(ap => [...ap.grants.values()].filter(g => g.principal === atom.principal && g.levels.has('READ'))
+      .flatMap(ap => [...ap.grants.values()]
+        .filter(g => g.principal === atom.principal && levelsOf(g).some(l => levelGrantActions(l).lists.includes(atom.action)))
         .map(g => ({ ap, g, keyPrefix: `${ap.prefix}${g.folder ? `${g.folder}/` : ''}` })));
-    const covered = (value: string) => reads.filter(r => value.startsWith(r.keyPrefix));
-    const item = (actions: string[], reason: string) => unmapped.push({
-      statement: atom.statement, ...(atom.sid ? { sid: atom.sid } : {}), principals: [atom.principal], actions, resources: [bucketArn], reason,
+    const carried = (value: string) => reads.filter(r => value.startsWith(r.keyPrefix));
+    const use = (r: typeof reads[number], fully: boolean) => {
+      r.ap.statements.add(atom.statement);
+      if (fully) r.g.listed.add(atom.action);
+    };
+    const item = (listPrefixes: string[], reason: string) => unmapped.push({
+      statement: atom.statement, ...(atom.sid ? { sid: atom.sid } : {}), principals: [atom.principal], actions: [atom.action],
+      resources: [bucketArn], listPrefixes, reason,
     });
     if (reads.length === 0) {
-      item(['s3:ListBucket'], 'listing without read access: every access level that lists also reads');
+      item(atom.prefixes?.map(p => p.value) ?? [''], 'listing without read access: every access level that lists also reads');
       continue;
     }
     if (atom.prefixes === undefined) {
-      if (reads.some(r => r.keyPrefix === '')) {
-        reads.filter(r => r.keyPrefix === '').forEach(r => { r.g.listed = true; r.ap.statements.add(atom.statement); });
-      } else {
-        item(['s3:ListBucket'], `lists every key of the bucket; through its access points the principal lists only under ${[...new Set(reads.map(r => r.keyPrefix))].join(', ')}`);
-        reads.forEach(r => { r.g.listed = true; r.ap.statements.add(atom.statement); });
+      // Every prefix: each grant's listing is within it.
+      reads.forEach(r => use(r, true));
+      if (!reads.some(r => r.keyPrefix === '')) {
+        item([''], `lists every key of the bucket; through its access points the principal lists only under ${[...new Set(reads.map(r => r.keyPrefix))].join(', ')}`);
       }
       continue;
     }
     const uncovered: string[] = [];
     for (const p of atom.prefixes) {
-      // The library allows s3:prefix StringLike KEYPREFIX*: a value is carried when every prefix it matches starts with KEYPREFIX.
       const literal = p.like ? p.value.replace(/\*$/, '') : p.value;
-      const matching = p.like && /[*?]/.test(literal) ? [] : covered(literal);
+      const wildcard = p.like && /[*?]/.test(literal);
+      const matching = wildcard ? [] : carried(literal);
       if (matching.length === 0) uncovered.push(p.value);
-      matching.forEach(r => { r.g.listed = true; r.ap.statements.add(atom.statement); });
+      matching.forEach(r => use(r, false));
+      // StringLike L*: every prefix under L, so a grant under L lists nothing more than the statement did.
+      if (p.like && !wildcard && p.value.endsWith('*')) reads.filter(r => r.keyPrefix.startsWith(literal)).forEach(r => use(r, true));
     }
     if (uncovered.length > 0) {
-      item(['s3:ListBucket'], `s3:prefix ${uncovered.join(', ')}: no read grant of the principal lists it (access points list KEYPREFIX* under a grant's folder)`);
+      item(uncovered, `s3:prefix ${uncovered.join(', ')}: no read grant of the principal lists it (access points list KEYPREFIX* under a grant's folder)`);
     }
   }
 
@@ -557,11 +571,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
     const name = names.get(ap.key)!;
     const grants: PlannedGrant[] = [];
     for (const g of ap.grants.values()) {
-      const levels: LevelName[] = [];
-      if (g.levels.has('READ') && g.levels.has('WRITE')) levels.push('READ_WRITE');
-      else if (g.levels.has('READ')) levels.push('READ');
-      else if (g.levels.has('WRITE')) levels.push('WRITE');
-      if (g.levels.has('DELETE')) levels.push('DELETE');
+      const levels = levelsOf(g);
       const tags = Object.keys(g.tags).length > 0 ? g.tags : undefined;
       for (const level of levels) {
         const trusted = g.folder !== undefined && CALLER_CHOSEN_FOLDER.test(g.folder) && !IAM_USER_ARN.test(g.principal);
@@ -573,13 +583,21 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
           ...(tags ? { objectTags: tags } : {}),
         });
       }
+      // What the levels add, from the statements the library writes for them (levelGrantActions): every
+      // object action the statements did not allow on these keys, and every list action they did not
+      // allow for every prefix the grant lists.
       const keyPrefix = `${ap.prefix}${g.folder ? `${g.folder}/` : ''}`;
-      const added = levels.flatMap(levelObjectActions).filter(a => !g.actions.has(a));
+      const allowed = levels.map(levelGrantActions);
+      const added = [...new Set(allowed.flatMap(a => a.objects))].filter(a => !g.actions.has(a));
       if (added.length > 0) {
         widened.push({ accessPoint: name, principal: g.principal, actions: added, keys: `${keyPrefix}*`, reason: `the access level${levels.length > 1 ? 's' : ''} ${levels.join(' and ')} also allow${levels.length > 1 ? '' : 's'} them` });
       }
-      if (levels.some(levelLists) && !g.listed) {
-        widened.push({ accessPoint: name, principal: g.principal, actions: ['s3:ListBucket'], keys: `${keyPrefix}*`, reason: 'reading includes listing the keys under the prefix, which the statements did not allow' });
+      const lists = [...new Set(allowed.flatMap(a => a.lists))].filter(a => !g.listed.has(a));
+      if (lists.length > 0) {
+        widened.push({
+          accessPoint: name, principal: g.principal, actions: lists, keys: `${keyPrefix}*`,
+          reason: `reading includes listing the keys${lists.includes('s3:ListBucketVersions') ? ' and their versions (with s3:GetObjectVersion, deleted objects too)' : ''} under the prefix, which the statements did not allow for every prefix under it`,
+        });
       }
     }
     planned.push({
@@ -639,6 +657,16 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       accessPoints: Object.fromEntries(planned.map(ap => [ap.name, policyBytes(ap.policy)])),
     },
   };
+}
+
+/** The levels of a grant: READ and WRITE together are READ_WRITE; DELETE is a grant of its own. */
+function levelsOf(g: WorkingGrant): LevelName[] {
+  const levels: LevelName[] = [];
+  if (g.levels.has('READ') && g.levels.has('WRITE')) levels.push('READ_WRITE');
+  else if (g.levels.has('READ')) levels.push('READ');
+  else if (g.levels.has('WRITE')) levels.push('WRITE');
+  if (g.levels.has('DELETE')) levels.push('DELETE');
+  return levels;
 }
 
 /** An Allow statement that already delegates to access points (s3:DataAccessPointAccount / Arn). */
