@@ -564,6 +564,33 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
     }
   }
 
+  // An item is "not mapped" only if the access points do not carry it: what one statement allows in a
+  // shape that does not map (a wildcard in the middle of a key, a single key, a condition without
+  // equivalent, an action whose level that grant lacks) may lie wholly inside another grant of the
+  // same principal. Such a principal is taken off the item, and the statement counts as carried there.
+  const carriedBy = (principal: string, action: string, resource: string) => {
+    const key = resource.startsWith(`${bucketArn}/`) ? resource.slice(bucketArn.length + 1) : undefined;
+    if (key === undefined) return undefined;
+    // The keys a pattern names all start with its text up to the first wildcard.
+    const literal = key.split(/[*?]/)[0];
+    return [...accessPoints.values()].filter(ap => ap.vpc === undefined).flatMap(ap => [...ap.grants.values()]
+      .filter(g => g.principal === principal && Object.keys(g.tags).length === 0
+        && literal.startsWith(`${ap.prefix}${g.folder ? `${g.folder}/` : ''}`)
+        && levelsOf(g).some(l => levelGrantActions(l).objects.includes(action)))
+      .map(() => ap))[0];
+  };
+  for (const u of [...unmapped]) {
+    const actions = expand(u.actions.map(a => a === '*' ? 's3:*' : a), OBJECT_ACTIONS);
+    if (u.listPrefixes || actions.length === 0 || actions.length < u.actions.filter(a => !/[*?]/.test(a)).length) continue;
+    const carried = u.principals.filter(p => u.resources.every(r => actions.every(a => carriedBy(p, a, r) !== undefined)));
+    if (carried.length === 0) continue;
+    for (const p of carried) for (const r of u.resources) carriedBy(p, actions[0], r)!.statements.add(u.statement);
+    const rest = u.principals.filter(p => !carried.includes(p));
+    unmapped.splice(unmapped.indexOf(u), 1, ...(rest.length > 0 ? [{ ...u, principals: rest }] : []));
+    perStatement.find(x => x.index === u.statement)?.notes.push(`${u.actions.join(', ')} on ${u.resources.join(', ')} for ${carried.join(', ')}: ` +
+      `carried by a grant of a wider prefix (${u.reason})`);
+  }
+
   const names = nameAccessPoints([...accessPoints.values()], principals, options.accessPointNames ?? {});
   const planned: PlannedAccessPoint[] = [];
   const widened: WidenedItem[] = [];
