@@ -1,0 +1,258 @@
+/*
+ * The generated code stays code whatever the policy holds. A policy is often copied from an account
+ * someone else controls, and the generated app runs at `cdk synth` with the developer's credentials:
+ * a Sid, a principal, a prefix, a tag key or value, a condition value or a bucket name must never
+ * become a statement. Each test generates the app of a hostile policy and of its benign twin (the same
+ * policy with every hostile string replaced by letters and hyphens, so that the names derived from
+ * them are the same), parses both (the TypeScript compiler API; Python's own `ast`), and asserts that
+ * their syntax trees are the same but for the values of string literals, that those values are the
+ * hostile strings exactly, and that the calls are the expected ones. Also: no generated line holds an
+ * invisible or line-ending character, and no generated file has an unused import or local.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { corpus } from './support/migrate-harness';
+import { typeCheck } from './support/type-check';
+import { generateCode } from '../src/migrate/codegen';
+import { MigrationPlan, planMigration } from '../src/migrate/plan';
+import { PolicyDocumentJson } from '../src/migrate/policy';
+
+const ROOT = path.join(__dirname, '..');
+
+/** Every character the issue names: the Unicode line breaks, quotes, backslash, comment and template ends, NUL. */
+const BREAKERS = ['\u2028', '\u2029', '\u000B', '\u000C', '\u001C', '\u001D', '\u001E', '\u0085', '\r', '\n', '\r\n', '\'', '"', '\\', '*/', '${', '"""', '\u0000', '\u202E'];
+/** What an attacker puts after a line break: a call in each language. */
+const INJECTED = 'require("child_process").execSync("touch /tmp/pwned");__import__("os").system("touch /tmp/pwned")#//';
+const SID = BREAKERS.map(b => `${b}${INJECTED}`).join('');
+/** Strings that reach literals: no '*', '?' or '${' (the planner reads those as patterns and does not map them). */
+const LITERAL_SAFE = BREAKERS.filter(b => !/[*?}]|\$\{/.test(b)).join('');
+const PREFIX = `a${LITERAL_SAFE}b/`;
+const VPC = `vpc-1${LITERAL_SAFE}x`;
+const TAG_KEY = `k${LITERAL_SAFE}k`;
+const TAG_VALUE = `v${LITERAL_SAFE}v`;
+const FOLDER_TAG = `t${LITERAL_SAFE}t`;
+const PRINCIPAL = `arn:aws:iam::111111111111:role/x${SID}`;
+
+function policy(text: (s: string) => string): PolicyDocumentJson {
+  const bucket = 'arn:aws:s3:::hostile-bucket';
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: text(SID), Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket, `${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      {
+        Sid: text(`Reader${SID}`),
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:role/reader' },
+        Action: 's3:GetObject',
+        Resource: `${bucket}/${text(PREFIX)}*`,
+        Condition: { StringEquals: { 'aws:SourceVpc': text(VPC), [`s3:ExistingObjectTag/${text(TAG_KEY)}`]: text(TAG_VALUE) } },
+      },
+      {
+        Sid: text(`Writer${SID}`),
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::222222222222:role/writer' },
+        Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        Resource: `${bucket}/${text(PREFIX)}*`,
+      },
+      {
+        Sid: text(`Folders${SID}`),
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:user/carol' },
+        Action: 's3:GetObject',
+        Resource: `${bucket}/home/\${aws:PrincipalTag/${text(FOLDER_TAG)}}/*`,
+      },
+      { Sid: text(`Stranger${SID}`), Effect: 'Allow', Principal: { AWS: text(PRINCIPAL) }, Action: 's3:GetObject', Resource: `${bucket}/${text(PREFIX)}*` },
+    ],
+  } as PolicyDocumentJson;
+}
+
+/** A hostile string's benign twin: letters, digits and '/' kept, every other run a hyphen (the names derived from it do not change). */
+const benign = (s: string) => s.replace(/[^A-Za-z0-9/]+/g, '-');
+const HOSTILE_PLAN = planMigration(policy(s => s), { account: '111111111111', region: 'us-east-1' });
+const TWIN_PLAN = planMigration(policy(benign), { account: '111111111111', region: 'us-east-1' });
+/** The hostile strings by their twins, to compare literal values. */
+const BY_TWIN = new Map([PREFIX, VPC, TAG_KEY, TAG_VALUE, FOLDER_TAG].map(s => [benign(s), s]));
+/** Bucket names are validated by the planner; the generator must not rely on it. */
+const HOSTILE_BUCKET = `hostile-bucket${BREAKERS.join('')}x`;
+const withBucket = (plan: MigrationPlan, name: string): MigrationPlan => ({ ...plan, bucket: { ...plan.bucket, name } });
+
+/** The TypeScript syntax tree: node kinds and identifier names, string literals as their kind only; the literals; the calls. */
+function tsShape(code: string) {
+  const file = ts.createSourceFile('generated.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const skeleton: string[] = [];
+  const literals: string[] = [];
+  const calls: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isStringLiteral(node)) literals.push(node.text);
+    skeleton.push(ts.isIdentifier(node) ? `Identifier:${node.text}` : ts.SyntaxKind[node.kind]);
+    if (ts.isCallExpression(node)) calls.push(node.expression.getText(file));
+    if (ts.isNewExpression(node)) calls.push(`new ${node.expression.getText(file)}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  const diagnostics = (file as any).parseDiagnostics as ts.Diagnostic[];
+  return { skeleton, literals, calls, syntaxErrors: diagnostics.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
+}
+
+/** Python's view of the generated code, from its own parser (ast): the same three lists, and unused imports. */
+const PYTHON_SHAPE = `
+import ast, json, sys
+def dotted(n):
+    if isinstance(n, ast.Name): return n.id
+    if isinstance(n, ast.Attribute): return dotted(n.value) + "." + n.attr
+    if isinstance(n, ast.Call): return dotted(n.func) + "()"
+    return type(n).__name__
+def shape(tree):
+  out = {"skeleton": [], "literals": [], "calls": [], "unused": []}
+  imported, used = [], set()
+  for node in ast.walk(tree):
+      if isinstance(node, ast.Constant) and isinstance(node.value, str):
+          out["literals"].append(node.value); out["skeleton"].append("str")
+      elif isinstance(node, ast.Name):
+          out["skeleton"].append("Name:" + node.id); used.add(node.id)
+      elif isinstance(node, ast.Attribute):
+          out["skeleton"].append("Attribute:" + node.attr)
+      else:
+          out["skeleton"].append(type(node).__name__)
+      if isinstance(node, ast.Call): out["calls"].append(dotted(node.func))
+      if isinstance(node, (ast.Import, ast.ImportFrom)):
+          imported += [(a.asname or a.name).split(".")[0] for a in node.names]
+      if isinstance(node, ast.Assign):
+          for t in node.targets:
+              if isinstance(t, ast.Name): imported.append(t.id)
+  out["unused"] = [n for n in imported if n not in used]
+  return out
+print(json.dumps([shape(ast.parse(open(f, encoding="utf-8").read())) for f in sys.argv[1:]]))
+`;
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-s3-ap-codegen-'));
+type PyShape = { skeleton: string[]; literals: string[]; calls: string[]; unused: string[] };
+/** Python's view of each code (one python3 process for all). */
+function pyShapes(codes: string[]): PyShape[] {
+  const files = codes.map((code, i) => {
+    const file = path.join(TMP, `g${i}_${Math.random().toString(36).slice(2)}.py`);
+    fs.writeFileSync(file, code, 'utf8');
+    return file;
+  });
+  return JSON.parse(execFileSync('python3', ['-c', PYTHON_SHAPE, ...files], { encoding: 'utf8', stdio: 'pipe' }));
+}
+
+/** Characters no generated line may hold raw: control, format and separator characters but '\n' and ' '. */
+const rawUnsafe = (code: string) => [...code].filter(c => /[\p{C}\p{Z}]/u.test(c) && c !== '\n' && c !== ' ')
+  .map(c => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+
+describe('hostile input: every string from the policy stays a literal or a comment', () => {
+  test('the hostile policy and its twin plan alike: the strings reach the code (prefix, VPC, tags, folder tag), the bad principal does not', () => {
+    expect(HOSTILE_PLAN.accessPoints.map(ap => [ap.name, ap.vpcId ?? ''])).toEqual(TWIN_PLAN.accessPoints.map(ap => [ap.name, BY_TWIN.get(ap.vpcId ?? '') ?? ap.vpcId ?? '']));
+    expect(HOSTILE_PLAN.accessPoints.map(ap => ap.prefix)).toEqual(expect.arrayContaining([PREFIX]));
+    expect(HOSTILE_PLAN.unmapped.some(u => u.reason.includes('is not an account, role, user'))).toBe(true);
+  });
+
+  test.each([
+    ['the policy', HOSTILE_PLAN, TWIN_PLAN],
+    ['a bucket name the planner would refuse', withBucket(HOSTILE_PLAN, HOSTILE_BUCKET), withBucket(TWIN_PLAN, benign(HOSTILE_BUCKET))],
+  ])('TypeScript, hostile strings in %s: the same syntax tree as the twin, the literals exactly the hostile strings', (_what, hostile, twin) => {
+    const code = generateCode(hostile, 'typescript');
+    const h = tsShape(code);
+    const t = tsShape(generateCode(twin, 'typescript'));
+    expect(h.syntaxErrors).toEqual([]);
+    expect(rawUnsafe(code)).toEqual([]);
+    expect(h.skeleton).toEqual(t.skeleton);
+    const byTwin = new Map([...BY_TWIN, [benign(HOSTILE_BUCKET), HOSTILE_BUCKET]]);
+    expect(h.literals).toEqual(t.literals.map(v => byTwin.get(v) ?? v));
+    expect(h.literals).toEqual(expect.arrayContaining([PREFIX, VPC, TAG_KEY, TAG_VALUE, FOLDER_TAG]));
+    expect(h.calls).toEqual([
+      'super', 's3.Bucket.fromBucketName', 'new AccessPointDelegation',
+      'iam.Role.fromRoleArn', 'iam.Role.fromRoleArn', 'new iam.ArnPrincipal',
+      'ec2.Vpc.fromLookup',
+      'new VpcOnlyAccessPoint', 'readerABVpcAccessPoint.grantRead',
+      'new PrefixAccessPoint', 'writerABAccessPoint.grantReadWrite', 'writerABAccessPoint.grantDelete',
+      'new PrefixAccessPoint', 'carolHomeAccessPoint.grantRead', 'PrincipalFolder.principalTag',
+      'new App', 'new BucketAccessPointsStack', 'app.synth',
+    ].map(c => c.replace('BucketAccessPointsStack', `${hostile.bucket.name === HOSTILE_BUCKET ? 'HostileBucketX' : 'HostileBucket'}AccessPointsStack`)));
+  });
+
+  test.each([
+    ['the policy', HOSTILE_PLAN, TWIN_PLAN],
+    ['a bucket name the planner would refuse', withBucket(HOSTILE_PLAN, HOSTILE_BUCKET), withBucket(TWIN_PLAN, benign(HOSTILE_BUCKET))],
+  ])('Python, hostile strings in %s: the same syntax tree as the twin, the literals exactly the hostile strings', (_what, hostile, twin) => {
+    const code = generateCode(hostile, 'python');
+    expect(rawUnsafe(code)).toEqual([]);
+    const [h, t] = pyShapes([code, generateCode(twin, 'python')]);
+    expect(h.skeleton).toEqual(t.skeleton);
+    const byTwin = new Map([...BY_TWIN, [benign(HOSTILE_BUCKET), HOSTILE_BUCKET]]);
+    // The docstring names the bucket: compare it apart.
+    const docstring = (v: string) => v.startsWith('Access points over bucket');
+    expect(h.literals.filter(v => !docstring(v))).toEqual(t.literals.filter(v => !docstring(v)).map(v => byTwin.get(v) ?? v));
+    expect(h.literals.find(docstring)).toBe(`Access points over bucket ${hostile.bucket.name}, in place of statements of its policy.`);
+    expect(h.literals).toEqual(expect.arrayContaining([PREFIX, VPC, TAG_KEY, TAG_VALUE, FOLDER_TAG]));
+    const stack = `${hostile.bucket.name === HOSTILE_BUCKET ? 'HostileBucketX' : 'HostileBucket'}AccessPointsStack`;
+    expect(h.calls.sort()).toEqual([
+      'super().__init__', 'super', 's3.Bucket.from_bucket_name', 'AccessPointDelegation',
+      'iam.Role.from_role_arn', 'iam.Role.from_role_arn', 'iam.ArnPrincipal',
+      'ec2.Vpc.from_lookup',
+      'VpcOnlyAccessPoint', 'reader_a_b_vpc_access_point.grant_read',
+      'PrefixAccessPoint', 'writer_a_b_access_point.grant_read_write', 'writer_a_b_access_point.grant_delete',
+      'PrefixAccessPoint', 'carol_home_access_point.grant_read', 'PrincipalFolder.principal_tag',
+      'cdk.App', stack, 'cdk.Environment', 'app.synth',
+    ].sort());
+    expect(h.unused).toEqual([]);
+  });
+
+  test('the hostile TypeScript type-checks under the project\'s strict settings, without unused locals or parameters', () => {
+    expect(diagnostics().filter(d => d.startsWith('migrate_generated_hostile.ts'))).toEqual([]);
+  }, 180_000);
+});
+
+let checked: string[] | undefined;
+/**
+ * The diagnostics of one program (one type-check costs half a minute): the TypeScript of every corpus
+ * policy, of the hostile policy, and of the empty plan with the old header (aws-iam imported always).
+ */
+function diagnostics(): string[] {
+  if (checked) return checked;
+  const source = (plan: MigrationPlan) => generateCode(plan, 'typescript').replace(/'cdk-s3-access-points'/g, `'${path.join(ROOT, 'src')}'`);
+  const file = (name: string) => path.join(ROOT, 'test', `migrate_generated_${name}.ts`);
+  const files = new Map(corpus().map(c => [file(`corpus_${c.name.replace(/-/g, '_')}`), source(c.plan)]));
+  files.set(file('hostile'), source(HOSTILE_PLAN));
+  const empty = corpus().find(c => c.name === 'data-perimeter-denies-only')!.plan;
+  files.set(file('old_header'), source(empty).replace('import * as s3', 'import * as iam from \'aws-cdk-lib/aws-iam\';\nimport * as s3'));
+  checked = typeCheck(files, projectOptions());
+  return checked;
+}
+
+/** The compiler options of the project's tsconfig.json (strict, ...), with noUnusedLocals and noUnusedParameters on. */
+function projectOptions(): ts.CompilerOptions {
+  const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config;
+  const { options } = ts.parseJsonConfigFileContent({ compilerOptions: config.compilerOptions }, ts.sys, ROOT);
+  return { ...options, noUnusedLocals: true, noUnusedParameters: true, noEmit: true, declaration: false, types: ['node'] };
+}
+
+describe('no unused import or local in any plan\'s code', () => {
+  const CORPUS = corpus();
+
+  test('the TypeScript of every corpus policy type-checks under the project\'s strict settings with noUnusedLocals and noUnusedParameters', () => {
+    expect(projectOptions().strict).toBe(true);
+    expect(diagnostics().filter(d => d.startsWith('migrate_generated_corpus_'))).toEqual([]);
+  }, 180_000);
+
+  test('the check can fail: the old header (aws-iam imported whatever the plan) is an unused import where no access point is made', () => {
+    expect(corpus().find(c => c.name === 'data-perimeter-denies-only')!.plan.accessPoints).toEqual([]);
+    expect(diagnostics().filter(d => d.startsWith('migrate_generated_old_header.ts'))).toEqual([
+      'migrate_generated_old_header.ts: \'iam\' is declared but its value is never read.',
+    ]);
+  }, 180_000);
+
+  test('the Python of every corpus policy parses, and imports and assigns nothing it does not use (pyflakes runs in test/python)', () => {
+    // The check can fail: the old header imported aws_iam for every plan.
+    const empty = generateCode(CORPUS.find(c => c.name === 'data-perimeter-denies-only')!.plan, 'python');
+    const shapes = pyShapes([...CORPUS.map(c => generateCode(c.plan, 'python')),
+      empty.replace('from aws_cdk import aws_s3 as s3', 'from aws_cdk import aws_iam as iam, aws_s3 as s3')]);
+    expect(shapes.slice(0, -1).map((shape, i) => ({ policy: CORPUS[i].name, unused: shape.unused })))
+      .toEqual(CORPUS.map(c => ({ policy: c.name, unused: [] })));
+    expect(shapes[shapes.length - 1].unused).toEqual(['iam']);
+  }, 60_000);
+});
