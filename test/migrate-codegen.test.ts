@@ -125,7 +125,12 @@ def shape(tree):
               if isinstance(t, ast.Name): imported.append(t.id)
   out["unused"] = [n for n in imported if n not in used]
   return out
-print(json.dumps([shape(ast.parse(open(f, encoding="utf-8").read())) for f in sys.argv[1:]]))
+def parsed(f):
+  try:
+    return shape(ast.parse(open(f, encoding="utf-8").read()))
+  except (SyntaxError, ValueError) as e:
+    return {"skeleton": ["does not parse: " + str(e)], "literals": [], "calls": ["does not parse"], "unused": []}
+print(json.dumps([parsed(f) for f in sys.argv[1:]]))
 `;
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-s3-ap-codegen-'));
@@ -200,6 +205,49 @@ describe('hostile input: every string from the policy stays a literal or a comme
       'cdk.App', stack, 'cdk.Environment', 'app.synth',
     ].sort());
     expect(h.unused).toEqual([]);
+  });
+
+  describe.each(BREAKERS.map(b => [[...b].map(c => /[\p{C}\p{Z}]/u.test(c) ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : c).join(''), b] as const))('a Sid with %s and a call after it', (_shown, breaker) => {
+    const plan = (sid: string) => planMigration({
+      Statement: [{ Sid: sid, Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bk1/p/*' }],
+    } as PolicyDocumentJson, { account: '111111111111', region: 'us-east-1' });
+    const hostile = plan(`x${breaker}${INJECTED}`);
+    const plain = plan('x');
+
+    test('TypeScript: parses, and its statements and calls are those of a plain Sid', () => {
+      const code = generateCode(hostile, 'typescript');
+      expect(rawUnsafe(code)).toEqual([]);
+      const h = tsShape(code);
+      const p = tsShape(generateCode(plain, 'typescript'));
+      expect(h.syntaxErrors).toEqual([]);
+      expect(h.calls).toEqual(p.calls);
+      expect(h.skeleton).toEqual(p.skeleton);
+    });
+
+    test('Python: parses, and its statements and calls are those of a plain Sid', () => {
+      const code = generateCode(hostile, 'python');
+      expect(rawUnsafe(code)).toEqual([]);
+      const [h, p] = pyShapes([code, generateCode(plain, 'python')]);
+      expect(h.calls).toEqual(p.calls);
+      expect(h.skeleton).toEqual(p.skeleton);
+    });
+  });
+
+  test('the corpus policy with hostile Sids: the code has the calls of the same policy with plain Sids, and none of the injected ones', () => {
+    const c = corpus().find(x => x.name === 'hostile-sids')!;
+    const plain = planMigration({ ...c.policy, Statement: c.policy.Statement.map((st, i) => ({ ...st, Sid: `Plain${i}` })) },
+      { account: '111111111111', region: 'us-east-1' });
+    const injected = /require|execSync|__import__|system|exit/;
+    const ts1 = tsShape(generateCode(c.plan, 'typescript'));
+    const ts2 = tsShape(generateCode(plain, 'typescript'));
+    expect(ts1.syntaxErrors).toEqual([]);
+    expect(ts1.calls).toEqual(ts2.calls);
+    expect(ts1.skeleton).toEqual(ts2.skeleton);
+    expect(ts1.calls.filter(x => injected.test(x))).toEqual([]);
+    const [py1, py2] = pyShapes([generateCode(c.plan, 'python'), generateCode(plain, 'python')]);
+    expect(py1.calls).toEqual(py2.calls);
+    expect(py1.skeleton).toEqual(py2.skeleton);
+    expect(py1.calls.filter(x => injected.test(x))).toEqual([]);
   });
 
   test('the hostile TypeScript type-checks under the project\'s strict settings, without unused locals or parameters', () => {
