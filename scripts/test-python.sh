@@ -15,8 +15,9 @@ if [[ -z "$wheel" ]]; then
 fi
 
 [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+# pyflakes: test/python/test_migrate.py lints the Python that `migrate` generates (no unused import or name).
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "aws-cdk-lib==${CDK_VERSION:?}" "constructs==${CONSTRUCTS_VERSION:?}" "pytest==9.2.0"
+  "aws-cdk-lib==${CDK_VERSION:?}" "constructs==${CONSTRUCTS_VERSION:?}" "pytest==9.2.0" "pyflakes==4.1.0"
 # Always the wheel just built, even when a venv from an earlier run has the same version number.
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 

@@ -4,7 +4,9 @@ For every bucket policy of test/migrate-corpus, the built CLI (lib/cli/main.js, 
 and the Python code; the code is loaded as a module, its stack synthesized with
 aws_cdk.assertions, and its access points compared with the plan: the same names, prefixes, VPCs, and
 access point policies with the same statements (actions, conditions) as the plan says the library
-writes, which test/migrate.access.test.ts evaluates for the TypeScript app.
+writes, which test/migrate.access.test.ts evaluates for the TypeScript app. The code of every policy
+passes pyflakes (no unused import or name), and a policy of hostile Sids (test/migrate-corpus/hostile-sids.json)
+runs as an app and does nothing its Sids say.
 """
 import json
 import os
@@ -35,15 +37,34 @@ def plan_of(policy: pathlib.Path) -> dict:
     return json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
 
 
-def test_the_corpus_has_ten_policies():
-    assert len(POLICIES) >= 10
+def test_the_corpus_has_twenty_policies():
+    assert len(POLICIES) >= 20
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=[p.stem for p in POLICIES])
+def test_generated_python_passes_pyflakes(policy, tmp_path):
+    pytest.importorskip("pyflakes", reason="scripts/test-python.sh installs pyflakes into the venv")
+    source = tmp_path / f"{policy.stem.replace('-', '_')}.py"
+    source.write_text(plan_of(policy)["code"]["source"], encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pyflakes", str(source)], capture_output=True, text=True)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_pyflakes_finds_the_unused_import_of_the_old_header(tmp_path):
+    # The check can fail: the old generator imported aws_iam whatever the plan.
+    pytest.importorskip("pyflakes", reason="scripts/test-python.sh installs pyflakes into the venv")
+    code = plan_of(CORPUS / "data-perimeter-denies-only.json")["code"]["source"]
+    source = tmp_path / "old_header.py"
+    source.write_text(code.replace("from aws_cdk import aws_s3 as s3", "from aws_cdk import aws_iam as iam, aws_s3 as s3"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pyflakes", str(source)], capture_output=True, text=True)
+    assert "'aws_cdk.aws_iam as iam' imported but unused" in result.stdout
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=[p.stem for p in POLICIES])
 def test_generated_python_synthesizes_the_planned_access_points(policy, tmp_path):
     plan = plan_of(policy)
     source = tmp_path / "generated_app.py"
-    source.write_text(plan["code"]["source"])
+    source.write_text(plan["code"]["source"], encoding="utf-8")
     module = runpy.run_path(str(source), run_name="generated")  # defines the stack, does not synthesize
     stack_class = next(v for k, v in module.items() if k.endswith("AccessPointsStack"))
     stack = stack_class(cdk.App(), "Migrated", env=cdk.Environment(account="111111111111", region="us-east-1"))
@@ -71,3 +92,17 @@ def test_generated_python_runs_as_an_app(tmp_path):
     template = json.loads((tmp_path / "cdk.out" / "StoreEventsLakeAccessPoints.template.json").read_text())
     names = sorted(r["Properties"]["Name"] for r in template["Resources"].values() if r["Type"] == "AWS::S3::AccessPoint")
     assert names == ["ec2-consumer-sales-event", "lambda-consumer-inventory-event"]
+
+
+def test_generated_python_of_hostile_sids_runs_as_an_app_and_does_only_what_the_plan_says(tmp_path):
+    # The Sids carry U+2028, U+2029, CR LF, NUL, quotes and `__import__("os").system(...)`: as comments, nothing runs.
+    plan = plan_of(CORPUS / "hostile-sids.json")
+    source = tmp_path / "app.py"
+    source.write_text(plan["code"]["source"], encoding="utf-8")
+    env = {**os.environ, "CDK_OUTDIR": str(tmp_path / "cdk.out")}
+    result = subprocess.run([sys.executable, str(source)], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "uid=" not in result.stdout
+    template = json.loads((tmp_path / "cdk.out" / "HostileSidsBucketAccessPoints.template.json").read_text())
+    prefixes = [r["Properties"]["Policy"]["Statement"][0]["Resource"] for r in template["Resources"].values() if r["Type"] == "AWS::S3::AccessPoint"]
+    assert len(prefixes) == 1
