@@ -18,6 +18,7 @@ import { corpus } from './support/migrate-harness';
 import { typeCheck } from './support/type-check';
 import { generateCode } from '../src/migrate/codegen';
 import { MigrationPlan, planMigration } from '../src/migrate/plan';
+import { renderPlanText } from '../src/migrate/render';
 import { PolicyDocumentJson } from '../src/migrate/policy';
 
 const ROOT = path.join(__dirname, '..');
@@ -231,6 +232,12 @@ describe('hostile input: every string from the policy stays a literal or a comme
       expect(h.calls).toEqual(p.calls);
       expect(h.skeleton).toEqual(p.skeleton);
     });
+  });
+
+  test('the plan as text prints no line break, terminal escape or bidirectional override of the input raw', () => {
+    const text = renderPlanText(planMigration(policy(s => `${s}\u001b[2J`), { account: '111111111111', region: 'us-east-1' }));
+    expect(rawUnsafe(text)).toEqual([]);
+    expect(text).toContain('\\u001b[2J');
   });
 
   test('the corpus policy with hostile Sids: the code has the calls of the same policy with plain Sids, and none of the injected ones', () => {

@@ -5,10 +5,11 @@
  * The policy is often copied from an account someone else controls, and the generated app runs at
  * `cdk synth` with the developer's credentials: no string of the input may become code. Every such
  * string (Sids, principals, prefixes, tag keys and values, condition values, the bucket name) is
- * written through one of four functions below: a string literal of either language (`q`, `qq`), or
+ * written through one of four functions of escape.ts: a string literal of either language (`q`, `qq`), or
  * a comment (`comment`, `docstring`) with every character that could end it or a line escaped.
  * Identifiers are made of ASCII letters and digits only (`pascal`, `camel`, `snake`).
  */
+import { comment, docstring, q, qq } from './escape';
 import { MigrationPlan, PlannedGrant, PlannedPrincipal } from './plan';
 
 /** Languages the code is generated in. */
@@ -256,43 +257,4 @@ function folderPy(variable: string): string {
   if (variable === '${aws:username}') return 'PrincipalFolder.USERNAME';
   if (variable === '${aws:userid}') return 'PrincipalFolder.USER_ID';
   return `PrincipalFolder.principal_tag(${qq(variable.slice('${aws:PrincipalTag/'.length, -1))})`;
-}
-
-/**
- * The characters no generated line may hold raw: control and format characters (NUL, the C0 and C1
- * line breaks \v \f \x1c-\x1e \x85, bidirectional overrides), the line and paragraph separators
- * U+2028 and U+2029 (which end a `//` comment in TypeScript), every other separator but the space,
- * private use, unassigned code points and lone surrogates. Unicode letters and symbols stay readable.
- */
-const UNSAFE = /[\p{C}\p{Z}]/gu;
-
-const hex = (c: string, width: number) => c.codePointAt(0)!.toString(16).padStart(width, '0');
-
-/** A TypeScript string literal: single quotes, `\` and `'` escaped, every unsafe character as \uXXXX. */
-export function q(text: string): string {
-  return `'${text.replace(/[\\']/g, c => `\\${c}`).replace(UNSAFE, c => c === ' ' ? c : c.length > 1 ? `\\u{${hex(c, 1)}}` : `\\u${hex(c, 4)}`)}'`;
-}
-
-/** A Python string literal: double quotes, `\` and `"` escaped, every unsafe character as \xXX, \uXXXX or \UXXXXXXXX. */
-export function qq(text: string): string {
-  return `"${text.replace(/[\\"]/g, c => `\\${c}`).replace(UNSAFE, c => c === ' ' ? c : c.length > 1 ? `\\U${hex(c, 8)}` : `\\u${hex(c, 4)}`)}"`;
-}
-
-/** Text with every unsafe character written as the visible text \uXXXX. */
-function visible(text: string): string {
-  return text.replace(UNSAFE, c => c === ' ' ? c : `\\u${hex(c, 4)}`);
-}
-
-/**
- * Text from the input for a comment of either language (`//`, `/** *\/`, `#`): every unsafe character
- * written as the visible text \uXXXX, and `*\/` broken, so that the comment ends where the generator
- * ends it.
- */
-export function comment(text: string): string {
-  return visible(text).replace(/\*\//g, '*\\/');
-}
-
-/** Text from the input inside a Python docstring: `\` and `"` escaped, every unsafe character as the escape \uXXXX. */
-export function docstring(text: string): string {
-  return visible(text.replace(/[\\"]/g, c => `\\${c}`));
 }

@@ -1,6 +1,7 @@
 /*
  * The migration plan as a person reads it in a terminal.
  */
+import { visible } from './escape';
 import { MigrationPlan } from './plan';
 
 const kb = (bytes: number) => `${bytes.toLocaleString('en-US')} bytes (${(bytes / 1024).toFixed(1)} KB)`;
@@ -53,5 +54,6 @@ export function renderPlanText(plan: MigrationPlan): string {
   out.push('', 'Bucket policy after (apply once clients use the access points):');
   out.push(JSON.stringify(plan.bucketPolicy.after, undefined, 2));
   out.push('', 'Code: add --format code (--language typescript|python) to print the CDK app.');
-  return out.join('\n') + '\n';
+  // Sids, principals, prefixes and reasons come from the policy: no terminal escape or line break of theirs is printed raw.
+  return out.flatMap(l => l.split('\n')).map(visible).join('\n') + '\n';
 }
