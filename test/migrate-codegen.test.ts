@@ -18,8 +18,8 @@ import { corpus } from './support/migrate-harness';
 import { typeCheck } from './support/type-check';
 import { generateCode } from '../src/migrate/codegen';
 import { MigrationPlan, planMigration } from '../src/migrate/plan';
-import { renderPlanText } from '../src/migrate/render';
 import { PolicyDocumentJson } from '../src/migrate/policy';
+import { renderPlanText } from '../src/migrate/render';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -94,8 +94,8 @@ function tsShape(code: string) {
     ts.forEachChild(node, visit);
   };
   visit(file);
-  const diagnostics = (file as any).parseDiagnostics as ts.Diagnostic[];
-  return { skeleton, literals, calls, syntaxErrors: diagnostics.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
+  const parseErrors = (file as any).parseDiagnostics as ts.Diagnostic[];
+  return { skeleton, literals, calls, syntaxErrors: parseErrors.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
 }
 
 /** Python's view of the generated code, from its own parser (ast): the same three lists, and unused imports. */

@@ -11,7 +11,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { AccessEvaluator } from './support/access-evaluator';
 import {
-  afterEvaluator, beforeEvaluator, compare, corpus, CorpusPolicy, covers, folderValues, generatedStack, LIST_ACTIONS, MAX_PROBED_PRINCIPALS, names, PROBE_ACTIONS,
+  afterEvaluator, beforeEvaluator, compare, corpus, CorpusPolicy, covers, folderValues, generatedStack, LIST_ACTIONS, MAX_PROBED_PRINCIPALS, names,
+  PROBE_ACTIONS,
   probesOf, ProbeResult, reachable, substitute,
 } from './support/migrate-harness';
 import { ACCOUNT } from './support/resolve-template';
@@ -42,8 +43,10 @@ async function resultsOf(c: CorpusPolicy): Promise<ProbeResult[]> {
  * (wildcards filled, folder variables as the principal's requests carry them) or, for a list, each of
  * its s3:prefix values; through every access point of the principal, from the access point's VPC.
  */
-async function reachableUnmapped(c: CorpusPolicy, after: AccessEvaluator): Promise<{ statement: number; principal: string; action: string; on: string }[]> {
-  const found: { statement: number; principal: string; action: string; on: string }[] = [];
+interface Reached { statement: number; principal: string; action: string; on: string }
+
+async function reachableUnmapped(c: CorpusPolicy, after: AccessEvaluator): Promise<Reached[]> {
+  const found: Reached[] = [];
   const granted = new Set(c.plan.accessPoints.flatMap(ap => ap.grants.map(g => g.principal)));
   for (const u of c.plan.unmapped) {
     for (const named of u.principals.filter(p => granted.has(p))) {
@@ -65,7 +68,8 @@ async function reachableUnmapped(c: CorpusPolicy, after: AccessEvaluator): Promi
       }
       for (const request of requests) {
         for (const ap of reachable(c.plan, caller).filter(a => a.grants.some(g => covers(g.principal, caller)))) {
-          const d = await identity.evaluate({ principal: caller, ...request, accessPoint: ap.name, context, ...(ap.vpcId ? { fromVpc: ap.vpcId } : {}) } as any);
+          const origin = ap.vpcId ? { fromVpc: ap.vpcId } : {};
+          const d = await identity.evaluate({ principal: caller, ...request, accessPoint: ap.name, context, ...origin } as any);
           if (d === 'Allowed') found.push({ statement: u.statement, principal: named, action: request.action, on: `${ap.name}: ${request.key ?? `list '${request.listPrefix}'`}` });
         }
       }
@@ -198,10 +202,20 @@ test('the "not mapped" check can fail: an item for what a grant carries is found
   const c = policy('quilt-cross-account-versions');
   const { after } = setUp(c);
   // What the issue found: s3:ListBucketVersions listed as one that "no access level grants", next to a READ grant on ''.
-  const wrong = { ...c, plan: { ...c.plan, unmapped: [...c.plan.unmapped, {
-    statement: 1, principals: ['arn:aws:iam::222222222222:root'], actions: ['s3:ListBucketVersions'], resources: [c.plan.bucket.arn],
-    listPrefixes: [''], reason: 'bucket actions: no access level grants them; they stay on the bucket',
-  }] } };
+  const wrong = {
+    ...c,
+    plan: {
+      ...c.plan,
+      unmapped: [...c.plan.unmapped, {
+        statement: 1,
+        principals: ['arn:aws:iam::222222222222:root'],
+        actions: ['s3:ListBucketVersions'],
+        resources: [c.plan.bucket.arn],
+        listPrefixes: [''],
+        reason: 'bucket actions: no access level grants them; they stay on the bucket',
+      }],
+    },
+  };
   expect((await reachableUnmapped(wrong, after)).map(r => r.action)).toContain('s3:ListBucketVersions');
 }, 300_000);
 

@@ -257,7 +257,8 @@ describe('every reason is true', () => {
         const grants = p.accessPoints.flatMap(ap => ap.grants.filter(g => g.principal === principal && !g.objectTags && !ap.vpcId)
           .map(g => ({ g, keyPrefix: `${ap.prefix}${g.principalFolder ? `${g.principalFolder}/` : ''}` })));
         const key = u.resources[0].slice(p.bucket.arn.length + 1);
-        const carried = grants.filter(({ g, keyPrefix }) => key.startsWith(keyPrefix) && levelGrantActions(g.level).objects.some(a => u.actions.includes(a)));
+        const carried = grants.filter(({ g, keyPrefix }) => key.startsWith(keyPrefix)
+          && levelGrantActions(g.level).objects.some(a => u.actions.includes(a)));
         expect({ item: u.sid, level, carried: carried.map(c => c.g.level) }).toEqual({ item: u.sid, level, carried: [] });
       }
     }
@@ -266,7 +267,9 @@ describe('every reason is true', () => {
   test('the ListBucketVersions of a READ grant is not "no access level grants" (the policy of the issue: a backup role with READ on \'\')', () => {
     const p = planMigration({
       Statement: [{
-        Sid: 'Backup', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/backup' },
+        Sid: 'Backup',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:role/backup' },
         Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketVersioning'],
         Resource: ['arn:aws:s3:::bk1', 'arn:aws:s3:::bk1/*'],
       }],

@@ -534,8 +534,13 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       if (fully) r.g.listed.add(atom.action);
     };
     const item = (listPrefixes: string[], reason: string) => unmapped.push({
-      statement: atom.statement, ...(atom.sid ? { sid: atom.sid } : {}), principals: [atom.principal], actions: [atom.action],
-      resources: [bucketArn], listPrefixes, reason,
+      statement: atom.statement,
+      ...(atom.sid ? { sid: atom.sid } : {}),
+      principals: [atom.principal],
+      actions: [atom.action],
+      resources: [bucketArn],
+      listPrefixes,
+      reason,
     });
     if (reads.length === 0) {
       item(atom.prefixes?.map(p => p.value) ?? [''], 'listing without read access: every access level that lists also reads');
@@ -622,7 +627,10 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       const lists = [...new Set(allowed.flatMap(a => a.lists))].filter(a => !g.listed.has(a));
       if (lists.length > 0) {
         widened.push({
-          accessPoint: name, principal: g.principal, actions: lists, keys: `${keyPrefix}*`,
+          accessPoint: name,
+          principal: g.principal,
+          actions: lists,
+          keys: `${keyPrefix}*`,
           reason: `reading includes listing the keys${lists.includes('s3:ListBucketVersions') ? ' and their versions (with s3:GetObjectVersion, deleted objects too)' : ''} under the prefix, which the statements did not allow for every prefix under it`,
         });
       }
