@@ -316,6 +316,17 @@ interface WorkingGrant {
   listed: Set<string>;
 }
 
+/** A list action (s3:ListBucket, s3:ListBucketVersions) one statement allows one principal, with its s3:prefix values. */
+interface ListAtom {
+  statement: number;
+  sid?: string;
+  principal: string;
+  action: string;
+  vpc?: string;
+  /** Exact (StringEquals) or pattern (StringLike) values; undefined: every prefix. */
+  prefixes?: { value: string; like: boolean }[];
+}
+
 /**
  * Plans the move of a bucket policy to access points. Throws PolicyInputError when the bucket
  * cannot be told (several buckets named and no `bucketName`).
@@ -346,7 +357,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
   const unmapped: UnmappedItem[] = [];
   const objectGrants: { statement: number; sid?: string; grants: ObjectAtomGrant[] }[] = [];
   /** List atoms, resolved once the read grants are known. */
-  const listAtoms: { statement: number; sid?: string; principal: string; action: string; vpc?: string; prefixes?: { value: string; like: boolean }[] }[] = [];
+  const listAtoms: ListAtom[] = [];
   const LIST_ACTIONS = levelListActions();
   const perStatement: { index: number; sid?: string; effect: 'Allow' | 'Deny'; kind: 'kept' | 'allow'; notes: string[] }[] = [];
 
