@@ -642,7 +642,9 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
           principal: g.principal,
           actions: lists,
           keys: `${keyPrefix}*`,
-          reason: `reading includes listing the keys${lists.includes('s3:ListBucketVersions') ? ' and their versions (with s3:GetObjectVersion, deleted objects too)' : ''} under the prefix, which the statements did not allow for every prefix under it`,
+          reason: `the access level${levels.length > 1 ? 's' : ''} ${levels.join(' and ')} also list${levels.length > 1 ? '' : 's'} ${lists.map(a => a === 's3:ListBucket' ? 'the keys'
+            : a === 's3:ListBucketVersions' ? 'the versions of the keys (with s3:GetObjectVersion, deleted objects can be read too)' : a).join(' and ')} ` +
+            `under ${keyPrefix === '' ? 'the whole bucket' : keyPrefix}, which the statements did not allow for every prefix there`,
         });
       }
     }
