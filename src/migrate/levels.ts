@@ -34,6 +34,7 @@ export interface LevelGrantActions {
 }
 
 const PROBE_ACCESS_POINT = 'arn:aws:s3:us-east-1:111111111111:accesspoint/probe';
+const GRANT_ACTIONS = new Map<LevelName, LevelGrantActions>();
 
 /**
  * The actions a grant of `level` allows, read off the statements the library writes for such a grant
@@ -43,12 +44,16 @@ const PROBE_ACCESS_POINT = 'arn:aws:s3:us-east-1:111111111111:accesspoint/probe'
  * access point policy will allow, whatever the table grows to.
  */
 export function levelGrantActions(level: LevelName): LevelGrantActions {
+  const known = GRANT_ACTIONS.get(level);
+  if (known) return known;
   const specs = levels.grantStatementSpecs(
     { accessPointArn: PROBE_ACCESS_POINT, arnForObjects: keys => `${PROBE_ACCESS_POINT}/object/${keys}` },
     { level: accessLevel(level), keyPrefix: 'p/' },
   );
   const on = (arn: (r: string) => boolean) => [...new Set(specs.filter(s => s.resourceArns.some(arn)).flatMap(s => s.actions))];
-  return { objects: on(r => r.startsWith(`${PROBE_ACCESS_POINT}/object/`)), lists: on(r => r === PROBE_ACCESS_POINT) };
+  const actions = { objects: on(r => r.startsWith(`${PROBE_ACCESS_POINT}/object/`)), lists: on(r => r === PROBE_ACCESS_POINT) };
+  GRANT_ACTIONS.set(level, actions);
+  return actions;
 }
 
 /** Every action some access level grants, on objects or as a list. */
