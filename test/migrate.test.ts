@@ -322,6 +322,13 @@ describe('agreement with the library', () => {
     const policyOf = (name: string) => Object.values(template.findResources('AWS::S3::AccessPoint', { Properties: { Name: name } }))[0].Properties.Policy;
     const written = policyOf('apx').Statement.flatMap((s: any) => [].concat(s.Action)).filter((a: string) => !a.startsWith('s3:ListBucket'));
     expect(written).toEqual(levelObjectActions(level));
+    // What the plan says a grant of the level allows (and so what it lists as added) is what the grant writes: objects and lists.
+    const onAccessPoint = (s: any) => JSON.stringify(s.Resource).includes('/object/') === false;
+    const statements = policyOf('apx').Statement;
+    expect({
+      objects: statements.filter((s: any) => !onAccessPoint(s)).flatMap((s: any) => [].concat(s.Action)),
+      lists: statements.filter(onAccessPoint).flatMap((s: any) => [].concat(s.Action)),
+    }).toEqual(levelGrantActions(level));
   });
 
   test('the delegation statement in the plan is the one AccessPointDelegation renders for the bucket', () => {
