@@ -84,7 +84,7 @@ function constructIds(plan: MigrationPlan): { roles: Map<string, string>; vpcs: 
     return id;
   };
   const roles = new Map(granted(plan).filter(p => p.kind === 'role').map(p => [p.arn, take(`${pascal(p.name)}Role`)]));
-  const vpcs = new Map([...new Set(plan.accessPoints.map(ap => ap.vpcId).filter((v): v is string => !!v))].map(v => [v, take(pascal(v))]));
+  const vpcs = new Map([...new Set(plan.accessPoints.map(ap => ap.vpcId).filter((v): v is string => !!v))].map(v => [v, take(pascal(v) || 'Vpc')]));
   return { roles, vpcs };
 }
 
