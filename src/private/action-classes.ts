@@ -382,7 +382,7 @@ export function compactDeny(actions: string[], classes: ActionClass[]): string[]
     const all = Object.keys(ACTION_CLASSES).filter(a => a.startsWith(`${service}:`)).map(a => a.split(':')[1]);
     const words = name.match(/[A-Z][a-z0-9]*|[a-z0-9]+/g) ?? [name];
     let chosen = action;
-    for (let i = 1; i < words.length; i++) {
+    for (let i = 1; i <= words.length; i++) {
       const prefix = words.slice(0, i).join('');
       const matched = all.filter(n => n.startsWith(prefix));
       if (matched.length > 1 && matched.every(n => classes.includes(ACTION_CLASSES[`${service}:${n}`][0]))) {
@@ -392,5 +392,6 @@ export function compactDeny(actions: string[], classes: ActionClass[]): string[]
     }
     out.add(chosen);
   }
-  return [...out].sort();
+  const wildcards = [...out].filter(p => p.endsWith('*')).map(p => p.slice(0, -1));
+  return [...out].filter(p => !wildcards.some(w => p !== `${w}*` && p.startsWith(w))).sort();
 }
