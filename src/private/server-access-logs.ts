@@ -1,6 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BOUNDARY_ACTIONS, exempting } from './boundary';
 
 /**
  * The bucket policy statement that lets S3 deliver the server access logs of `source` into
@@ -43,5 +44,61 @@ export function logServerAccessTo(source: s3.Bucket, target: s3.IBucket, prefix?
       'The server access logs bucket is encrypted with SSE-KMS: S3 log delivery supports SSE-S3 as a destination\'s ' +
       'default encryption (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). ' +
       'Use a ServerAccessLogsBucket or a bucket with S3_MANAGED encryption.');
+  }
+}
+
+/** How many boundaries have locked each log bucket: each adds statements with their own Sids. */
+const locks = new WeakMap<s3.IBucket, number>();
+
+/**
+ * With an object request boundary on `source`, its server access logs bucket lets through only S3
+ * log delivery (`logging.s3.amazonaws.com`, which its Allow limits to PutObject under the prefix)
+ * and the boundary's administrators: the logs hold every key and requester of the source bucket,
+ * and deleting them purges the evidence. Everyone else is denied every request on the log objects,
+ * listing the log bucket, and its export and reopening settings (the deployment roles keep the
+ * latter, as on the data bucket). CDK's own helpers (auto-delete) keep their access.
+ *
+ * A log bucket shared by several bucket boundaries gets the statements of each: a caller must be
+ * an administrator of every one of them. An imported log bucket cannot be locked: a warning.
+ */
+export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: { administrators: string[]; deployment: string[]; helpers: () => string[] }): void {
+  const n = locks.get(target) ?? 0;
+  locks.set(target, n + 1);
+  const suffix = n === 0 ? '' : `${n + 1}`;
+  const readers = () => [...exempt.administrators, ...exempt.helpers()];
+  // Log delivery is a service principal: it has no aws:PrincipalArn, and its service name passes.
+  const notLogDelivery = { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'logging.s3.amazonaws.com' } };
+  const statements = [
+    new iam.PolicyStatement({
+      sid: `DenyLogAccessButDeliveryAndAdministrators${suffix}`,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [target.arnForObjects('*')],
+      conditions: { ...exempting(readers), ...notLogDelivery },
+    }),
+    new iam.PolicyStatement({
+      sid: `DenyLogListingButAdministrators${suffix}`,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: BOUNDARY_ACTIONS.listing,
+      resources: [target.bucketArn],
+      conditions: { ...exempting(readers), ...notLogDelivery },
+    }),
+    new iam.PolicyStatement({
+      sid: `DenyLogBucketExportAndReopening${suffix}`,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...BOUNDARY_ACTIONS.exportConfiguration, ...BOUNDARY_ACTIONS.reopening],
+      resources: [target.bucketArn],
+      conditions: exempting(() => [...readers(), ...exempt.deployment]),
+    }),
+  ];
+  const added = statements.map(s => target.addToResourcePolicy(s).statementAdded);
+  if (!added.every(Boolean)) {
+    Annotations.of(source).addWarningV2('cdk-s3-access-points:accessLogsNotLocked',
+      `The server access logs bucket ${target.bucketName} is imported, so denyObjectRequestsOutside cannot lock it: ` +
+      'anyone its policy and their identity policies allow can read, list and delete the logs, which hold every key and requester ' +
+      'of this bucket. Deny them there to all but S3 log delivery and the administrators.');
   }
 }
