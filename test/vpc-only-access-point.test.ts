@@ -266,10 +266,22 @@ describe('SharedDataBucket.denyObjectRequestsOutside', () => {
     const list = statements.find((s: any) => s.Sid === 'DenyListingOutsideAccessPoints');
     expect(list).toMatchObject({
       Effect: 'Deny',
-      Action: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'],
+      // ListBucket, ListBucketVersions, ListBucketMultipartUploads: the snapshot has no other (test/action-classes.test.ts).
+      Action: 's3:ListBucket*',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] },
       Condition: deny.Condition,
     });
+    // Export configurations and reopening settings: the deployment role passes, and only the
+    // export deny exempts the service roles.
+    const exportDeny = statements.find((s: any) => s.Sid === 'DenyExportConfiguration');
+    const reopenDeny = statements.find((s: any) => s.Sid === 'DenyReopeningTheBucket');
+    expect(exportDeny.Action).toEqual(expect.arrayContaining(['s3:PutBucketLogging', 's3:PutInventoryConfiguration', 's3:PutReplicationConfiguration']));
+    expect(reopenDeny.Action).toEqual(['s3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock']);
+    expect(exportDeny.Condition.StringNotEquals).toBeUndefined();
+    expect(JSON.stringify(exportDeny.Condition)).toContain('-cfn-exec-role-');
+    expect(JSON.stringify(exportDeny.Condition)).toContain(stack.getLogicalId(replication.node.defaultChild as iam.CfnRole));
+    expect(JSON.stringify(reopenDeny.Condition)).toContain('-cfn-exec-role-');
+    expect(JSON.stringify(reopenDeny.Condition)).not.toContain(stack.getLogicalId(replication.node.defaultChild as iam.CfnRole));
   });
 
   test('keeps the auto-delete function able to empty the bucket', () => {
