@@ -171,7 +171,8 @@ export class AccessPointGuardrails {
     const isRcp = options.policyType === OrganizationPolicyType.RESOURCE_CONTROL_POLICY;
     const general = options.bucketNames.filter(b => !isDirectoryBucket(b));
     const directory = options.bucketNames.filter(isDirectoryBucket);
-    const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, Record<string, unknown>>) => new iam.PolicyStatement({
+    type Conditions = Record<string, Record<string, unknown>>;
+    const deny = (sid: string, actions: string[], resources: string[], conditions: Conditions) => new iam.PolicyStatement({
       sid,
       effect: iam.Effect.DENY,
       // An RCP statement names its principal ("*"); an SCP statement must not.

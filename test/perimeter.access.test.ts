@@ -11,9 +11,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessPointGuardrails, DelegationScope, OrganizationPolicyType, SharedDataBucket } from '../src';
-import { actionsOf, ActionClass, DATA_CLASSES, resourceTypesOf } from '../src/private/action-classes';
 import { AccessEvaluator, Decision, evaluateWithoutContextFiltering } from './support/access-evaluator';
 import { ACCOUNT, PARTITION, REGION, resolveTemplates } from './support/resolve-template';
+import { actionsOf, ActionClass, DATA_CLASSES, resourceTypesOf } from '../src/private/action-classes';
 
 const BUCKET = 'lake-bucket';
 const INSIDER = `arn:${PARTITION}:iam::${ACCOUNT}:role/insider`;
@@ -48,19 +48,32 @@ const LOGS_BUCKET = Object.values(resolved.Resources!).find(r => r.Type === 'AWS
 /** A request straight to a resource of a bucket, by a principal whose identity policy allows everything. */
 function direct(bucketPolicy: any, principal: string, action: string, resource: string, context: Record<string, string> = {}): Decision {
   return evaluateWithoutContextFiltering({
-    principal, action, resource, accountId: ACCOUNT,
+    principal,
+    action,
+    resource,
+    accountId: ACCOUNT,
     context: { 'aws:SecureTransport': 'true', ...context },
     identityPolicies: principal.includes(':iam::') ? [{ name: 'everything', policy: EVERYTHING }] : [],
-    resourcePolicy: bucketPolicy, endpointPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+    resourcePolicy: bucketPolicy,
+    endpointPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
   });
 }
 
 /** The same request through an access point the insider made: its policy allows everything, the bucket policy decides. */
 function throughRogueAccessPoint(bucketPolicy: any, action: string, resource: string): Decision {
   return evaluateWithoutContextFiltering({
-    principal: INSIDER, action, resource, accountId: ACCOUNT,
+    principal: INSIDER,
+    action,
+    resource,
+    accountId: ACCOUNT,
     context: { 'aws:SecureTransport': 'true', 's3:DataAccessPointArn': ROGUE_AP, 's3:DataAccessPointAccount': ACCOUNT, 's3:AccessPointNetworkOrigin': 'Internet' },
-    identityPolicies: [], resourcePolicy: bucketPolicy, endpointPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+    identityPolicies: [],
+    resourcePolicy: bucketPolicy,
+    endpointPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
   });
 }
 
@@ -203,9 +216,15 @@ describe('the guardrail for a directory bucket (SCP form)', () => {
   const fullAccess = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   const scp = (document: any) => [{ orgIdentifier: 'r-root', policies: [{ name: 'FullAWSAccess', policy: fullAccess }, { name: 'guardrail', policy: document }] }];
   const session = (document: any, context: Record<string, string>) => evaluateWithoutContextFiltering({
-    principal: INSIDER, action: 's3express:CreateSession', resource: directoryBucket, accountId: ACCOUNT,
+    principal: INSIDER,
+    action: 's3express:CreateSession',
+    resource: directoryBucket,
+    accountId: ACCOUNT,
     context: { 's3express:SessionMode': 'ReadWrite', ...context },
-    identityPolicies: [{ name: 'everything', policy: EVERYTHING }], endpointPolicies: [], serviceControlPolicies: scp(document), resourceControlPolicies: [],
+    identityPolicies: [{ name: 'everything', policy: EVERYTHING }],
+    endpointPolicies: [],
+    serviceControlPolicies: scp(document),
+    resourceControlPolicies: [],
   });
   const guardrail = AccessPointGuardrails.requireAccessPoints({
     policyType: OrganizationPolicyType.SERVICE_CONTROL_POLICY, bucketNames: [NAME], accessPointAccounts: [ACCOUNT],
@@ -226,8 +245,15 @@ describe('the guardrail for a directory bucket (SCP form)', () => {
 
   test('the export configuration of a directory bucket is denied too', () => {
     const inventory = evaluateWithoutContextFiltering({
-      principal: INSIDER, action: 's3express:PutInventoryConfiguration', resource: directoryBucket, accountId: ACCOUNT, context: {},
-      identityPolicies: [{ name: 'everything', policy: EVERYTHING }], endpointPolicies: [], serviceControlPolicies: scp(guardrail), resourceControlPolicies: [],
+      principal: INSIDER,
+      action: 's3express:PutInventoryConfiguration',
+      resource: directoryBucket,
+      accountId: ACCOUNT,
+      context: {},
+      identityPolicies: [{ name: 'everything', policy: EVERYTHING }],
+      endpointPolicies: [],
+      serviceControlPolicies: scp(guardrail),
+      resourceControlPolicies: [],
     });
     expect(inventory).toBe('ExplicitlyDenied');
   });

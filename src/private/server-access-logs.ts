@@ -47,6 +47,14 @@ export function logServerAccessTo(source: s3.Bucket, target: s3.IBucket, prefix?
   }
 }
 
+/** Who a locked logs bucket lets through, besides S3 log delivery. */
+export interface LogsExemptions {
+  readonly administrators: string[];
+  readonly deployment: string[];
+  /** CDK's own helpers (auto-delete), found at synthesis. */
+  readonly helpers: () => string[];
+}
+
 /** How many boundaries have locked each log bucket: each adds statements with their own Sids. */
 const locks = new WeakMap<s3.IBucket, number>();
 
@@ -61,7 +69,7 @@ const locks = new WeakMap<s3.IBucket, number>();
  * A log bucket shared by several bucket boundaries gets the statements of each: a caller must be
  * an administrator of every one of them. An imported log bucket cannot be locked: a warning.
  */
-export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: { administrators: string[]; deployment: string[]; helpers: () => string[] }): void {
+export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: LogsExemptions): void {
   const n = locks.get(target) ?? 0;
   locks.set(target, n + 1);
   const suffix = n === 0 ? '' : `${n + 1}`;
