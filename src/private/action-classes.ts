@@ -74,6 +74,15 @@ export const ACTION_CLASS_ORDER: ActionClass[] = ['READ_DATA', 'REVEAL_KEYS', 'W
 export const DATA_CLASSES: ActionClass[] = ['READ_DATA', 'REVEAL_KEYS', 'WRITE_DATA'];
 
 /**
+ * What an object request boundary denies, by class: outside the access points the bucket admits
+ * (and its VPCs), and whatever the path to all but the exempt.
+ */
+export const BOUNDARY_CLASSES: { readonly outsideAccessPoints: ActionClass[]; readonly exceptExempt: ActionClass[] } = {
+  outsideAccessPoints: DATA_CLASSES,
+  exceptExempt: ['EXPORT', 'REOPEN_BUCKET'],
+};
+
+/**
  * Every action: its class and its resource types in the SAR (space-separated, '' for none, which
  * means a policy can name it only on "*").
  */
