@@ -7,7 +7,8 @@
  *
  *   npx ts-node --transpile-only scripts/classify-actions.ts [--new-only]
  *
- * With --new-only it prints only the actions the module does not classify yet.
+ * With --new-only it prints only the actions the module does not classify yet. With --docs it
+ * rewrites the list of classes in docs/threat-model.md from the module instead.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -37,6 +38,14 @@ function draftClass(service: string, a: SarAction): string {
   if (onObjects) return 'WRITE_DATA';
   if (/StorageLensDashboard/.test(n)) return 'REVEAL_KEYS';
   return 'ADMINISTER';
+}
+
+if (process.argv.includes('--docs')) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { withActionClasses } = require('../test/support/action-classes-doc');
+  const page = path.join(__dirname, '..', 'docs', 'threat-model.md');
+  fs.writeFileSync(page, withActionClasses(fs.readFileSync(page, 'utf8')));
+  process.exit(0);
 }
 
 const newOnly = process.argv.includes('--new-only');

@@ -175,7 +175,8 @@ export interface ObjectRequestBoundaryOptions {
    * Roles of AWS services that read or write objects directly, not through access points: the S3
    * Replication role (replicating from or into this bucket), the AWS Backup role, an S3 Batch
    * Operations role. They keep direct object access and may set the bucket's export configurations
-   * (AWS Backup sets notifications and inventory), not its policy or public access settings.
+   * (a service may turn on notifications or inventory for its work), not its policy or public
+   * access settings.
    *
    * @default - none
    */

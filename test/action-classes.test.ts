@@ -4,7 +4,10 @@
  * this fails and names it (`npx ts-node --transpile-only scripts/classify-actions.ts --new-only`
  * prints a draft line for it).
  */
+import { withActionClasses } from './support/action-classes-doc';
 import { CLASSIFIED_SERVICES, snapshotActions } from './support/sar-snapshot';
+import * as fs from 'fs';
+import * as path from 'path';
 import { ACTION_CLASSES, actionsOf, ActionClass, compactDeny } from '../src/private/action-classes';
 
 interface Gaps { unclassified: string[]; gone: string[]; resourceTypesDiffer: string[] }
@@ -72,4 +75,9 @@ describe('compactDeny: a wildcard matches, in the snapshot, only actions of the 
     // ...and nothing of another class.
     for (const p of patterns) expect(matches(p).filter(a => !classes.includes(ACTION_CLASSES[a][0]))).toEqual([]);
   });
+});
+
+test('docs/threat-model.md lists the classes as the module has them (scripts/classify-actions.ts --docs rewrites the list)', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'threat-model.md'), 'utf8');
+  expect(page).toEqual(withActionClasses(page));
 });

@@ -258,3 +258,16 @@ describe('the guardrail for a directory bucket (SCP form)', () => {
     expect(inventory).toBe('ExplicitlyDenied');
   });
 });
+
+describe('residual risk (docs/threat-model.md, "Insider of the bucket\'s account"): the app\'s own access points', () => {
+  const insider = evaluator.withIdentityPolicy(INSIDER, EVERYTHING);
+
+  test('an insider whose identity policy allows s3:* on * reads and lists any key through an access point of the app: the bucket admits the access point', async () => {
+    expect(await insider.evaluate({ principal: INSIDER, accessPoint: 'lake-sales', action: 's3:GetObject', key: 'finance/salaries.csv' })).toBe('Allowed');
+    expect(await insider.evaluate({ principal: INSIDER, accessPoint: 'lake-sales', action: 's3:ListBucket' })).toBe('Allowed');
+  });
+
+  test('control: without s3:* in its identity policy, the same principal is not let through', async () => {
+    expect(await evaluator.evaluate({ principal: INSIDER, accessPoint: 'lake-sales', action: 's3:GetObject', key: 'sales/2026-q3.csv' })).not.toBe('Allowed');
+  });
+});
