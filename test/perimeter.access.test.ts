@@ -271,3 +271,33 @@ describe('residual risk (docs/threat-model.md, "Insider of the bucket\'s account
     expect(await evaluator.evaluate({ principal: INSIDER, accessPoint: 'lake-sales', action: 's3:GetObject', key: 'sales/2026-q3.csv' })).not.toBe('Allowed');
   });
 });
+
+test('a logs bucket shared by two bounded buckets with the same administrators gets one lock; with others, a second (its own Sids)', () => {
+  const stack = new Stack(new App(), 'Shared', { env: { account: ACCOUNT, region: REGION } });
+  const first = new SharedDataBucket(stack, 'First');
+  const logs = first.serverAccessLogsBucket!;
+  const second = new SharedDataBucket(stack, 'Second', { serverAccessLogsBucket: logs });
+  const third = new SharedDataBucket(stack, 'Third', { serverAccessLogsBucket: logs });
+  first.denyObjectRequestsOutside({ administratorArns: [ADMIN] });
+  second.denyObjectRequestsOutside({ administratorArns: [ADMIN] });
+  third.denyObjectRequestsOutside({ administratorArns: [REPLICATION] });
+  const policies = Template.fromStack(stack).findResources('AWS::S3::BucketPolicy');
+  const logsPolicy = Object.values(policies).find(p => JSON.stringify(p.Properties.Bucket).includes('AccessLogs'))!;
+  const sids = logsPolicy.Properties.PolicyDocument.Statement.map((s: any) => s.Sid).filter((sid: string) => sid?.startsWith('DenyLog'));
+  expect(sids).toEqual(['DenyLogAccessButDeliveryAndAdministrators', 'DenyLogListingButAdministrators', 'DenyLogBucketExportAndReopening',
+    'DenyLogAccessButDeliveryAndAdministrators2', 'DenyLogListingButAdministrators2', 'DenyLogBucketExportAndReopening2']);
+});
+
+test('the logs bucket policy is bounded at synthesis like the data bucket\'s: over 20 KB fails with the way out; under it synthesizes', () => {
+  const make = (buckets: number) => {
+    const app = new App();
+    const stack = new Stack(app, 'Many', { env: { account: ACCOUNT, region: REGION } });
+    const logs = new SharedDataBucket(stack, 'B0').serverAccessLogsBucket!;
+    for (let i = 1; i <= buckets; i++) {
+      new SharedDataBucket(stack, `B${i}`, { serverAccessLogsBucket: logs }).denyObjectRequestsOutside({ administratorArns: [`arn:aws:iam::${ACCOUNT}:role/admin-${i}`] });
+    }
+    return () => app.synth();
+  };
+  expect(make(2)).not.toThrow();
+  expect(make(40)).toThrow(/The bucket policy of Many\/B0\/AccessLogs is [\d,]+ (to [\d,]+ )?characters.*Give groups of source buckets a log bucket each/s);
+});

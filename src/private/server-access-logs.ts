@@ -55,8 +55,8 @@ export interface LogsExemptions {
   readonly helpers: () => string[];
 }
 
-/** How many boundaries have locked each log bucket: each adds statements with their own Sids. */
-const locks = new WeakMap<s3.IBucket, number>();
+/** The exemptions each log bucket is locked with: one set of statements per distinct set, each with its own Sids. */
+const locks = new WeakMap<s3.IBucket, string[]>();
 
 /**
  * With an object request boundary on `source`, its server access logs bucket lets through only S3
@@ -66,13 +66,18 @@ const locks = new WeakMap<s3.IBucket, number>();
  * listing the log bucket, and its export and reopening settings (the deployment roles keep the
  * latter, as on the data bucket). CDK's own helpers (auto-delete) keep their access.
  *
- * A log bucket shared by several bucket boundaries gets the statements of each: a caller must be
- * an administrator of every one of them. An imported log bucket cannot be locked: a warning.
+ * A log bucket shared by several bucket boundaries gets the statements of each distinct set of
+ * exemptions (one set when they name the same administrators): a caller must be an administrator of
+ * every one of them. An imported log bucket cannot be locked: a warning.
  */
 export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: LogsExemptions): void {
-  const n = locks.get(target) ?? 0;
-  locks.set(target, n + 1);
-  const suffix = n === 0 ? '' : `${n + 1}`;
+  // Buckets that share a log bucket and their boundary's exemptions share its statements: the log
+  // bucket's policy grows by one set per distinct set of exemptions, not per bucket.
+  const key = JSON.stringify(Stack.of(target).resolve([exempt.administrators, exempt.deployment]));
+  const taken = locks.get(target) ?? [];
+  if (taken.includes(key)) return;
+  locks.set(target, [...taken, key]);
+  const suffix = taken.length === 0 ? '' : `${taken.length + 1}`;
   const readers = () => [...exempt.administrators, ...exempt.helpers()];
   // Log delivery is a service principal: it has no aws:PrincipalArn, and its service name passes.
   const notLogDelivery = { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'logging.s3.amazonaws.com' } };
