@@ -66,7 +66,9 @@ describe('VPC-only access points in the report', () => {
       endpoint: { path: 'VpcOnly/Vpc/S3AccessPointsEndpoint', approval: 'ACCESS_POINT', allowances: ['ECR', 'AMAZON_LINUX'] },
     });
     expect(report.bucket.objectRequestBoundary).toEqual({
-      vpcs: ['VpcOnly/Vpc'], administratorArns: [], serviceRoleArns: [],
+      vpcs: ['VpcOnly/Vpc'],
+      administratorArns: [],
+      serviceRoleArns: [],
       deniedOutsideAccessPoints: ['READ_DATA', 'REVEAL_KEYS', 'WRITE_DATA'],
       deniedExceptExempt: ['EXPORT', 'REOPEN_BUCKET'],
     });
