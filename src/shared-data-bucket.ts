@@ -190,6 +190,10 @@ export interface ObjectRequestBoundaryOptions {
    * CloudFormation whoever started it, while a role ARN names who deploys
    * (docs/threat-model.md, "Deployments").
    *
+   * List the role here if you deploy with another one (`cdk deploy --role-arn`, a synthesizer of
+   * your own): a deployment that changes the bucket policy with an unlisted role is denied (the
+   * account's root user can always change the bucket policy).
+   *
    * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer` (the CDK
    * bootstrap's `cfn-exec` role); none, with a warning, for other synthesizers
    */

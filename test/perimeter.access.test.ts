@@ -203,8 +203,10 @@ describe('the server access logs bucket: only log delivery and the administrator
 
   test('control: S3 log delivery writes the lake\'s logs; the administrator reads and lists them', () => {
     expect(direct(logs, 'logging.s3.amazonaws.com', 's3:PutObject', logObject, {
-      'aws:PrincipalServiceName': 'logging.s3.amazonaws.com', 'aws:SourceArn': BUCKET_ARN, 'aws:SourceAccount': ACCOUNT,
+      'aws:PrincipalServiceName': 'logging.s3.amazonaws.com', 'aws:PrincipalIsAWSService': 'true', 'aws:SourceArn': BUCKET_ARN, 'aws:SourceAccount': ACCOUNT,
     })).toBe('Allowed');
+    // A principal of the account that claims nothing of the kind is denied the same write.
+    expect(direct(logs, INSIDER, 's3:PutObject', logObject, { 'aws:PrincipalIsAWSService': 'false' })).toBe('ExplicitlyDenied');
     expect(direct(logs, ADMIN, 's3:GetObject', logObject)).toBe('Allowed');
     expect(direct(logs, ADMIN, 's3:ListBucket', logArn)).toBe('Allowed');
   });

@@ -60,7 +60,8 @@ const locks = new WeakMap<s3.IBucket, string[]>();
 
 /**
  * With an object request boundary on `source`, its server access logs bucket lets through only S3
- * log delivery (`logging.s3.amazonaws.com`, which its Allow limits to PutObject under the prefix)
+ * log delivery (`logging.s3.amazonaws.com`, the only AWS service principal with an Allow here, which
+ * limits it to PutObject under the prefix)
  * and the boundary's administrators: the logs hold every key and requester of the source bucket,
  * and deleting them purges the evidence. Everyone else is denied every request on the log objects,
  * listing the log bucket, and its export and reopening settings (the deployment roles keep the
@@ -79,8 +80,11 @@ export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: L
   locks.set(target, [...taken, key]);
   const suffix = taken.length === 0 ? '' : `${taken.length + 1}`;
   const readers = () => [...exempt.administrators, ...exempt.helpers()];
-  // Log delivery is a service principal: it has no aws:PrincipalArn, and its service name passes.
-  const notLogDelivery = { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'logging.s3.amazonaws.com' } };
+  // Log delivery is a service principal (logging.s3.amazonaws.com): it has no aws:PrincipalArn, and
+  // aws:PrincipalIsAWSService is true for it (the data perimeter pattern, as the guardrail's RCP:
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice).
+  // Other service principals pass this Deny too, but none has an Allow here: log delivery's is the only one.
+  const notLogDelivery = { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } };
   const statements = [
     new iam.PolicyStatement({
       sid: `DenyLogAccessButDeliveryAndAdministrators${suffix}`,
