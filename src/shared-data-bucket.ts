@@ -393,6 +393,11 @@ export class SharedDataBucket extends s3.Bucket {
     for (const statement of boundaryStatements(this, conditions, exempt)) this.addToResourcePolicy(statement);
     if (this.serverAccessLogsBucket) {
       lockLogsBucket(this, this.serverAccessLogsBucket, { ...exempt, helpers: () => cdkHelperRoleArns(Stack.of(this.serverAccessLogsBucket!)) });
+      if (exempt.administrators.length === 0) {
+        Annotations.of(this).addWarningV2('cdk-s3-access-points:accessLogsUnreadable',
+          'denyObjectRequestsOutside has no administratorArns: only S3 log delivery reaches the server access logs, so nobody can read ' +
+          'them until a deployment changes the log bucket\'s policy. Name the roles that investigate incidents in administratorArns.');
+      }
     }
   }
 }

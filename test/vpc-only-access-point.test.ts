@@ -308,6 +308,15 @@ describe('SharedDataBucket.denyObjectRequestsOutside', () => {
     expect(JSON.stringify(statements)).not.toContain('cfn-exec');
   });
 
+  test('without administrators nobody reads the locked logs: a warning; with one, none', () => {
+    const stack = new Stack(new App(), 'NoAdmin', { env: { account: '111111111111', region: 'us-east-1' } });
+    new SharedDataBucket(stack, 'Data').denyObjectRequestsOutside();
+    Annotations.fromStack(stack).hasWarning('/NoAdmin/Data', Match.stringLikeRegexp('no administratorArns: only S3 log delivery reaches the server access logs'));
+    const withAdmin = new Stack(new App(), 'Admin', { env: { account: '111111111111', region: 'us-east-1' } });
+    new SharedDataBucket(withAdmin, 'Data').denyObjectRequestsOutside({ administratorArns: ['arn:aws:iam::111111111111:role/admin'] });
+    Annotations.fromStack(withAdmin).hasNoWarning('/Admin/Data', Match.stringLikeRegexp('no administratorArns'));
+  });
+
   test('an imported logs bucket cannot be locked: a warning', () => {
     const stack = new Stack(new App(), 'Imported', { env: { account: '111111111111', region: 'us-east-1' } });
     const logs = s3.Bucket.fromBucketName(stack, 'Logs', 'central-logs');
