@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
+import { actionsOf, compactDeny, DATA_CLASSES } from './private/action-classes';
 import { validateAccountIds } from './private/rules';
 
 /** The kinds of AWS Organizations policy a guardrail can be written as. */
@@ -14,19 +15,32 @@ export enum OrganizationPolicyType {
 /** SCPs and RCPs are both limited to 5,120 characters. */
 const ORGANIZATION_POLICY_LIMIT = 5_120;
 
-/**
- * S3 data actions: what reads, writes, deletes or lists objects (not bucket management). The
- * replication writes are data actions too: S3 replication writes objects, delete markers and tags
- * into a destination bucket with the replication role's credentials, directly, never through an
- * access point; anyone who may configure replication into a protected bucket could use them to
- * write around its access points. They are denied like every other write; exempt the replication
- * roles by ARN (`exemptPrincipalArns`) where a protected bucket is a replication destination.
+/*
+ * The guardrail's actions come from the classification of every S3 and S3 Express action
+ * (private/action-classes.ts), compacted into wildcards that match only actions of the denied
+ * classes in the SAR snapshot (test/action-classes.test.ts):
+ * - data: what reads objects, reveals keys or metadata (every list action) or writes objects, on
+ *   the buckets and their objects. The replication writes are data actions too: S3 replication writes
+ *   objects, delete markers and tags into a destination bucket with the replication role's
+ *   credentials, directly, never through an access point; exempt the replication roles by ARN
+ *   (`exemptPrincipalArns`) where a protected bucket is a replication destination;
+ * - export: the configurations that make S3 send keys or data to a destination the caller picks
+ *   (inventory, server access logging, replication, S3 Metadata tables, analytics exports,
+ *   notifications), which no request through an access point ever needs.
+ * For directory buckets (`--x-s3`), the S3 Express actions: `CreateSession` (every object request
+ * of a session) and the inventory configuration, on `arn:PARTITION:s3express:REGION:ACCOUNT:bucket/NAME`.
  */
-const DATA_ACTIONS = [
-  's3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject',
-  's3:ListBucket*', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts',
-  's3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags',
-];
+const DATA_RESOURCES = ['bucket', 'object'];
+const DATA_ACTIONS = compactDeny(actionsOf('s3', DATA_CLASSES, DATA_RESOURCES), DATA_CLASSES);
+const EXPORT_ACTIONS = compactDeny(actionsOf('s3', ['EXPORT'], DATA_RESOURCES), ['EXPORT']);
+const DIRECTORY_DATA_ACTIONS = compactDeny(actionsOf('s3express', DATA_CLASSES, ['bucket']), DATA_CLASSES);
+const DIRECTORY_EXPORT_ACTIONS = compactDeny(actionsOf('s3express', ['EXPORT'], ['bucket']), ['EXPORT']);
+
+/** The roles the CDK bootstrap makes for CloudFormation to deploy with, in any account of the organization. */
+const CDK_EXECUTION_ROLES = 'arn:*:iam::*:role/cdk-*-cfn-exec-role-*';
+
+/** A directory bucket's name ends in `--x-s3` (BASE--ZONE--x-s3). */
+const isDirectoryBucket = (name: string) => name.endsWith('--x-s3');
 
 /**
  * The actions that create an access point of any kind, with the condition key that carries its
@@ -69,6 +83,16 @@ export interface RequireAccessPointsOptions {
    * @default - none
    */
   readonly exemptPrincipalArns?: string[];
+
+  /**
+   * Principals (ARN patterns) that deploy the protected buckets' configuration: they may set the
+   * configurations that export keys or data (server access logging, inventory, replication, ...),
+   * as a CloudFormation update of such a bucket does; they get no data access.
+   *
+   * @default - the CDK bootstrap's CloudFormation execution roles (`arn:*:iam::*:role/cdk-*-cfn-exec-role-*`),
+   * a name pattern: pair it with an SCP on `iam:CreateRole` for such names, or list your own roles
+   */
+  readonly deploymentRoleArns?: string[];
 }
 
 /**
@@ -117,9 +141,18 @@ export class AccessPointGuardrails {
 
   /**
    * A service or resource control policy that denies S3 data access to the protected buckets
-   * unless it comes through an access point of the approved accounts (`s3:DataAccessPointAccount`).
-   * Bucket management (policies, configuration) is not affected. The resource control policy
-   * version does not apply to AWS services acting on their own behalf.
+   * unless it comes through an access point of the approved accounts (`s3:DataAccessPointAccount`):
+   * every action that reads objects, reveals keys or metadata (every list action) or writes objects.
+   * It also denies, to all but `exemptPrincipalArns` and `deploymentRoleArns`, the configurations
+   * that export keys or data (inventory, server access logging, replication, S3 Metadata tables,
+   * analytics exports, notifications). Other bucket management is not affected. The resource
+   * control policy version does not apply to AWS services acting on their own behalf.
+   *
+   * A directory bucket name (`BASE--ZONE--x-s3`) is protected with the S3 Express actions on its
+   * S3 Express ARN: `s3express:CreateSession` straight on the bucket is denied unless it comes
+   * through an access point of the approved accounts (`s3express:DataAccessPointAccount`, as AWS's
+   * delegation example for directory buckets uses it), and its inventory configuration to all but
+   * the exempt.
    *
    * Replication writes (`s3:ReplicateObject`, `s3:ReplicateDelete`, `s3:ReplicateTags`) are denied
    * too, as they write around the access points: list the replication roles of a protected
@@ -136,22 +169,43 @@ export class AccessPointGuardrails {
     const badAccounts = validateAccountIds('accessPointAccounts', options.accessPointAccounts);
     if (badAccounts.length > 0) throw new Error(`AccessPointGuardrails.requireAccessPoints: ${badAccounts.join('; ')}`);
     const isRcp = options.policyType === OrganizationPolicyType.RESOURCE_CONTROL_POLICY;
-    return checked('requireAccessPoints', new iam.PolicyDocument({
-      statements: [new iam.PolicyStatement({
-        sid: 'DenyDataAccessOutsideAccessPoints',
-        effect: iam.Effect.DENY,
-        // An RCP statement names its principal ("*"); an SCP statement must not.
-        principals: isRcp ? [new iam.StarPrincipal()] : undefined,
-        actions: DATA_ACTIONS,
-        // Any partition: the same document serves aws, aws-cn and aws-us-gov organizations.
-        resources: options.bucketNames.flatMap(b => [`arn:*:s3:::${b}`, `arn:*:s3:::${b}/*`]),
-        conditions: {
+    const general = options.bucketNames.filter(b => !isDirectoryBucket(b));
+    const directory = options.bucketNames.filter(isDirectoryBucket);
+    type Conditions = Record<string, Record<string, unknown>>;
+    const deny = (sid: string, actions: string[], resources: string[], conditions: Conditions) => new iam.PolicyStatement({
+      sid,
+      effect: iam.Effect.DENY,
+      // An RCP statement names its principal ("*"); an SCP statement must not.
+      principals: isRcp ? [new iam.StarPrincipal()] : undefined,
+      actions,
+      resources,
+      conditions: { ...conditions, ...(isRcp ? { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } : {}) },
+    });
+    const deployers = options.deploymentRoleArns ?? [CDK_EXECUTION_ROLES];
+    const statements: iam.PolicyStatement[] = [];
+    // Any partition: the same document serves aws, aws-cn and aws-us-gov organizations.
+    const bucketArns = general.flatMap(b => [`arn:*:s3:::${b}`, `arn:*:s3:::${b}/*`]);
+    if (general.length > 0) {
+      statements.push(
+        deny('DenyDataAccessOutsideAccessPoints', DATA_ACTIONS, bucketArns, {
           StringNotEquals: { 's3:DataAccessPointAccount': options.accessPointAccounts },
           ...exempt(options.exemptPrincipalArns),
-          ...(isRcp ? { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } : {}),
-        },
-      })],
-    }));
+        }),
+        deny('DenyExportConfiguration', EXPORT_ACTIONS, bucketArns, exempt([...options.exemptPrincipalArns ?? [], ...deployers])),
+      );
+    }
+    if (directory.length > 0) {
+      const directoryArns = directory.map(b => `arn:*:s3express:*:*:bucket/${b}`);
+      statements.push(
+        deny('DenyDirectoryBucketSessionsOutsideAccessPoints', DIRECTORY_DATA_ACTIONS, directoryArns, {
+          StringNotEquals: { 's3express:DataAccessPointAccount': options.accessPointAccounts },
+          ...exempt(options.exemptPrincipalArns),
+        }),
+        deny('DenyDirectoryBucketExportConfiguration', DIRECTORY_EXPORT_ACTIONS, directoryArns,
+          exempt([...options.exemptPrincipalArns ?? [], ...deployers])),
+      );
+    }
+    return checked('requireAccessPoints', new iam.PolicyDocument({ statements }));
   }
 
   private constructor() {}

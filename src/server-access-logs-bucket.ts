@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { checkPolicySize } from './private/policy-size';
 import { logDeliveryStatement } from './private/server-access-logs';
 
 /**
@@ -96,6 +97,11 @@ export class ServerAccessLogsBucket extends s3.Bucket {
       ],
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       autoDeleteObjects: props.autoDeleteObjects,
+    });
+    // Each source bucket adds a delivery statement, each distinct object request boundary a lock.
+    this.node.addValidation({
+      validate: () => checkPolicySize(this, `The bucket policy of ${this.node.path}`, this.policy?.document, 20_480,
+        'Give groups of source buckets a log bucket each, or the same boundary administrators (their locks are shared).'),
     });
     const resource = this.node.defaultChild as s3.CfnBucket;
     resource.addMetadata('cdk_nag', {

@@ -7,12 +7,13 @@ import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point-options';
 import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
 import { PrefixAccessPoint } from './prefix-access-point';
-import { BUCKET_LIST_ACTIONS, Conditions } from './private/access-levels';
+import { Conditions } from './private/access-levels';
 import { uploadEncryptionStatements } from './private/access-policy';
+import { boundaryStatements, cdkHelperRoleArns, deploymentRoleArns } from './private/boundary';
 import { BucketDelegation } from './private/delegation';
 import { checkPolicySize } from './private/policy-size';
 import { throwIfInvalid, validateAccountIds } from './private/rules';
-import { logServerAccessTo } from './private/server-access-logs';
+import { lockLogsBucket, logServerAccessTo } from './private/server-access-logs';
 import { attachAccessReport } from './report/build-report';
 import { ServerAccessLogsBucket } from './server-access-logs-bucket';
 import { VpcOnlyAccessPoint, VpcOnlyAccessPointOptions } from './vpc-only-access-point';
@@ -162,9 +163,9 @@ export interface ObjectRequestBoundaryOptions {
 
   /**
    * ARNs (wildcards allowed, e.g. an IAM Identity Center role pattern) of principals that keep
-   * direct object access: administrators, break-glass roles. The bucket's auto-delete function is
-   * always exempt. The CDK bootstrap roles are not: every CDK app of the account and region shares
-   * them; add them here only if you must.
+   * direct object access and may change the bucket's policy and settings: administrators,
+   * break-glass roles. The bucket's auto-delete function is always exempt. The CDK bootstrap roles
+   * are not: every CDK app of the account and region shares them; add them here only if you must.
    *
    * @default - none
    */
@@ -173,11 +174,30 @@ export interface ObjectRequestBoundaryOptions {
   /**
    * Roles of AWS services that read or write objects directly, not through access points: the S3
    * Replication role (replicating from or into this bucket), the AWS Backup role, an S3 Batch
-   * Operations role. They keep direct object access.
+   * Operations role. They keep direct object access and may set the bucket's export configurations
+   * (a service may turn on notifications or inventory for its work), not its policy or public
+   * access settings.
    *
    * @default - none
    */
   readonly serviceRoles?: iam.IRole[];
+
+  /**
+   * ARNs of the roles CloudFormation deploys this bucket's stack with. They may change the
+   * bucket's policy, its export configurations (logging, inventory, replication, ...) and the
+   * settings that could reopen it, as every deployment that changes them must; they get no object
+   * or list access. Exempted by ARN, not by `aws:CalledVia`: that key marks a request made through
+   * CloudFormation whoever started it, while a role ARN names who deploys
+   * (docs/threat-model.md, "Deployments").
+   *
+   * List the role here if you deploy with another one (`cdk deploy --role-arn`, a synthesizer of
+   * your own): a deployment that changes the bucket policy with an unlisted role is denied (the
+   * account's root user can always change the bucket policy).
+   *
+   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer` (the CDK
+   * bootstrap's `cfn-exec` role); none, with a warning, for other synthesizers
+   */
+  readonly deploymentRoleArns?: string[];
 }
 
 
@@ -335,13 +355,23 @@ export class SharedDataBucket extends s3.Bucket {
   }
 
   /**
-   * Opt in to a bucket policy statement that denies every object request that comes neither through
-   * an access point of the delegated accounts nor from one of `vpcs`, unless the caller is one of
-   * `administratorArns`, one of `serviceRoles` or the bucket's auto-delete function. Listing the bucket
-   * (`ListBucket`, `ListBucketVersions`, `ListBucketMultipartUploads`) outside them is denied too.
+   * Opt in to an object request boundary: bucket policy statements that deny, to everyone but the
+   * exempt, every action of the classes that read data, reveal keys or metadata and write data
+   * (on the objects, `s3:*`; on the bucket, every list action) unless the request comes through an
+   * access point the bucket admits or from one of `vpcs`; and, whatever the path, the
+   * configurations that export keys or data (inventory, server access logging, replication, S3
+   * Metadata tables, analytics exports, notifications) and the settings that could reopen the
+   * bucket (its policy, ACLs, Block Public Access, object ownership). The action lists come from
+   * the classification of every S3 action in the Service Authorization Reference.
    *
-   * This turns "the bucket policy grants nothing directly" into "nobody reads or writes objects
-   * around the access points", whatever identity policies say.
+   * Exempt: `administratorArns` from all of it; `serviceRoles` from the data, listing and export
+   * denies; `deploymentRoleArns` from the export and reopening denies; the bucket's auto-delete
+   * function and CDK's bucket notifications handler. The server access logs bucket, when this
+   * construct can write its policy, is locked too: only S3 log delivery and the administrators
+   * reach the logs.
+   *
+   * This turns "the bucket policy grants nothing directly" into "nobody reads, lists, writes or
+   * exports objects around the access points", whatever identity policies say.
    */
   public denyObjectRequestsOutside(options: ObjectRequestBoundaryOptions = {}): void {
     if (this.boundary !== undefined) {
@@ -354,24 +384,21 @@ export class SharedDataBucket extends s3.Bucket {
     if (options.vpcs?.length) {
       conditions.StringNotEquals = { ...conditions.StringNotEquals, 'aws:SourceVpc': options.vpcs.map(v => v.vpcId) };
     }
-    const exempt = [...(options.administratorArns ?? []), ...(options.serviceRoles ?? []).map(r => r.roleArn), ...this.autoDeleteRoleArns()];
-    if (exempt.length > 0) {
-      conditions.ArnNotLike = { 'aws:PrincipalArn': exempt };
+    // The statements and their action lists: private/boundary.ts, from the action classification.
+    const exempt = {
+      administrators: [...options.administratorArns ?? []],
+      serviceRoles: (options.serviceRoles ?? []).map(r => r.roleArn),
+      deployment: deploymentRoleArns(this, options.deploymentRoleArns),
+    };
+    for (const statement of boundaryStatements(this, conditions, exempt)) this.addToResourcePolicy(statement);
+    if (this.serverAccessLogsBucket) {
+      lockLogsBucket(this, this.serverAccessLogsBucket, { ...exempt, helpers: () => cdkHelperRoleArns(Stack.of(this.serverAccessLogsBucket!)) });
+      if (exempt.administrators.length === 0) {
+        Annotations.of(this).addWarningV2('cdk-s3-access-points:accessLogsUnreadable',
+          'denyObjectRequestsOutside has no administratorArns: only S3 log delivery reaches the server access logs, so nobody can read ' +
+          'them until a deployment changes the log bucket\'s policy. Name the roles that investigate incidents in administratorArns.');
+      }
     }
-    const deny = (sid: string, actions: string[], resource: string) => new iam.PolicyStatement({
-      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources: [resource], conditions,
-    });
-    this.addToResourcePolicy(deny('DenyObjectRequestsOutsideAccessPoints', ['s3:*'], this.arnForObjects('*')));
-    // Listing shows every key: deny it on the bucket too. Not s3:* there, which would also lock
-    // CloudFormation out of the bucket's configuration.
-    this.addToResourcePolicy(deny('DenyListingOutsideAccessPoints', BUCKET_LIST_ACTIONS, this.bucketArn));
-  }
-
-  /** The role of the bucket's auto-delete function, which empties it on deletion. */
-  private autoDeleteRoleArns(): string[] {
-    // Created by s3.Bucket for autoDeleteObjects, with this id, once per stack.
-    const autoDelete = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider') as { roleArn?: string } | undefined;
-    return autoDelete?.roleArn ? [autoDelete.roleArn] : [];
   }
 }
 

@@ -36,7 +36,8 @@ describe('AccessPointGuardrails', () => {
     expect(statement.Action).toContain('s3:GetObject*');
     expect(statement.Action).not.toContain('s3:PutBucketPolicy');
     // Replication writes land directly in the bucket, never through an access point: denied too.
-    expect(statement.Action).toEqual(expect.arrayContaining(['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags']));
+    // (s3:Replicate*: ReplicateObject, ReplicateDelete, ReplicateTags, ReplicateObjectAnnotation in the snapshot.)
+    expect(statement.Action).toEqual(expect.arrayContaining(['s3:Replicate*', 's3:GetObject*', 's3:ListBucket*', 's3:PutObject*']));
     expect(statement.Resource).toEqual(['arn:*:s3:::lake', 'arn:*:s3:::lake/*']);
     expect(statement.Condition).toEqual({ StringNotEquals: { 's3:DataAccessPointAccount': ['111111111111'] } });
   });
@@ -54,6 +55,40 @@ describe('AccessPointGuardrails', () => {
       ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/replication'] },
       BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
     });
+  });
+
+  test('requireAccessPoints also denies the export configurations to all but the exempt and the deployment roles', () => {
+    const [, exports] = AccessPointGuardrails.requireAccessPoints({
+      policyType: OrganizationPolicyType.SERVICE_CONTROL_POLICY,
+      bucketNames: ['lake'],
+      accessPointAccounts: ['111111111111'],
+      exemptPrincipalArns: ['arn:aws:iam::111111111111:role/admin'],
+    }).toJSON().Statement;
+    expect(exports.Sid).toBe('DenyExportConfiguration');
+    expect(exports.Action).toEqual(expect.arrayContaining(['s3:PutBucketLogging', 's3:PutInventoryConfiguration', 's3:PutReplicationConfiguration',
+      's3:CreateBucketMetadataTableConfiguration', 's3:PutBucketNotification']));
+    expect(exports.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/admin', 'arn:*:iam::*:role/cdk-*-cfn-exec-role-*'] } });
+  });
+
+  test('requireAccessPoints with a directory bucket: S3 Express actions on its S3 Express ARN', () => {
+    const statements = AccessPointGuardrails.requireAccessPoints({
+      policyType: OrganizationPolicyType.SERVICE_CONTROL_POLICY,
+      bucketNames: ['logs--use1-az4--x-s3'],
+      accessPointAccounts: ['111111111111'],
+      deploymentRoleArns: [],
+    }).toJSON().Statement;
+    expect(statements).toEqual([{
+      Sid: 'DenyDirectoryBucketSessionsOutsideAccessPoints',
+      Effect: 'Deny',
+      Action: 's3express:CreateSession',
+      Resource: 'arn:*:s3express:*:*:bucket/logs--use1-az4--x-s3',
+      Condition: { StringNotEquals: { 's3express:DataAccessPointAccount': ['111111111111'] } },
+    }, {
+      Sid: 'DenyDirectoryBucketExportConfiguration',
+      Effect: 'Deny',
+      Action: 's3express:PutInventoryConfiguration',
+      Resource: 'arn:*:s3express:*:*:bucket/logs--use1-az4--x-s3',
+    }]);
   });
 
   test('a policy over 5,120 characters fails with its size and the way out', () => {

@@ -378,15 +378,20 @@ describe('the CLI and the planner load no CDK', () => {
   const importsOf = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map(m => m[1]);
 
   test.each(SOURCES)('%s imports neither aws-cdk-lib, constructs nor a construct file', (file) => {
-    // The access level table (private/access-levels.ts) is plain data, shared with the constructs.
-    const allowed = /^(fs|path|util|crypto|\.\/[a-z0-9-]+|\.\.\/migrate\/[a-z0-9-]+|\.\.\/report\/(model|render)|\.\.\/access-level|\.\.\/private\/access-levels)$/;
+    // The access level table (private/access-levels.ts) and the action classes (private/action-classes.ts)
+    // are plain data, shared with the constructs.
+    const allowed = /^(fs|path|util|crypto|\.\/[a-z0-9-]+|\.\.\/migrate\/[a-z0-9-]+|\.\.\/report\/(model|render)|\.\.\/access-level|\.\.\/private\/(access-levels|action-classes))$/;
     expect(importsOf(file).filter(i => !allowed.test(i))).toEqual([]);
   });
 
   test('what the CLI imports of report/ imports no construct either', () => {
     for (const file of ['src/report/model.ts', 'src/report/render.ts']) {
-      expect(importsOf(file).filter(i => !/^\.\/(model|render)$/.test(i))).toEqual([]);
+      expect(importsOf(file).filter(i => !/^(\.\/(model|render)|\.\.\/private\/action-classes)$/.test(i))).toEqual([]);
     }
+  });
+
+  test('the action classes the planner and the report share with the constructs import nothing', () => {
+    expect(importsOf('src/private/action-classes.ts')).toEqual([]);
   });
 
   test('the access level table the planner shares with the constructs imports only the AccessLevel enum', () => {

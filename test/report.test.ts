@@ -65,8 +65,22 @@ describe('VPC-only access points in the report', () => {
       vpc: { path: 'VpcOnly/Vpc', id: expect.stringMatching(/^\$\{Vpc[0-9A-F]{8}\}$/) },
       endpoint: { path: 'VpcOnly/Vpc/S3AccessPointsEndpoint', approval: 'ACCESS_POINT', allowances: ['ECR', 'AMAZON_LINUX'] },
     });
-    expect(report.bucket.objectRequestBoundary).toEqual({ vpcs: ['VpcOnly/Vpc'], administratorArns: [], serviceRoleArns: [] });
+    expect(report.bucket.objectRequestBoundary).toEqual({
+      vpcs: ['VpcOnly/Vpc'],
+      administratorArns: [],
+      serviceRoleArns: [],
+      deniedOutsideAccessPoints: ['READ_DATA', 'REVEAL_KEYS', 'WRITE_DATA'],
+      deniedExceptExempt: ['EXPORT', 'REOPEN_BUCKET'],
+    });
     expect(report.accessPoints.map(ap => ap.name)).toEqual(['app-ingest', 'app-reader', 'partners']);
+  });
+
+  test('state the boundary\'s coverage in the classification\'s words', () => {
+    const text = renderMarkdown([report]).replace(/`/g, '');
+    expect(text).toContain('Denied other than through access points and from VpcOnly/Vpc: every action that reads object data; ' +
+      'reveals key names or object metadata (every list action, and S3 Select through s3:GetObject); writes or deletes data, object tags, ACLs, retention or legal holds.');
+    expect(text).toContain('every action that configures an export of keys or data (inventory, server access logging, replication, S3 Metadata tables');
+    expect(text).toContain('changes a setting that could reopen the bucket (bucket policy, ACLs, Block Public Access, object ownership).');
   });
 
   test('the Mermaid diagram puts the endpoint in its VPC, between the access points and their principals', () => {

@@ -1,7 +1,8 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CliCredentialsStackSynthesizer, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EndpointAllowance, EndpointApproval, SharedDataBucket, VpcOnlyAccessPoint } from '../src';
 
 function setup(env: { region?: string } = { region: 'eu-west-1' }) {
@@ -266,10 +267,22 @@ describe('SharedDataBucket.denyObjectRequestsOutside', () => {
     const list = statements.find((s: any) => s.Sid === 'DenyListingOutsideAccessPoints');
     expect(list).toMatchObject({
       Effect: 'Deny',
-      Action: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'],
+      // ListBucket, ListBucketVersions, ListBucketMultipartUploads: the snapshot has no other (test/action-classes.test.ts).
+      Action: 's3:ListBucket*',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] },
       Condition: deny.Condition,
     });
+    // Export configurations and reopening settings: the deployment role passes, and only the
+    // export deny exempts the service roles.
+    const exportDeny = statements.find((s: any) => s.Sid === 'DenyExportConfiguration');
+    const reopenDeny = statements.find((s: any) => s.Sid === 'DenyReopeningTheBucket');
+    expect(exportDeny.Action).toEqual(expect.arrayContaining(['s3:PutBucketLogging', 's3:PutInventoryConfiguration', 's3:PutReplicationConfiguration']));
+    expect(reopenDeny.Action).toEqual(['s3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock']);
+    expect(exportDeny.Condition.StringNotEquals).toBeUndefined();
+    expect(JSON.stringify(exportDeny.Condition)).toContain('-cfn-exec-role-');
+    expect(JSON.stringify(exportDeny.Condition)).toContain(stack.getLogicalId(replication.node.defaultChild as iam.CfnRole));
+    expect(JSON.stringify(reopenDeny.Condition)).toContain('-cfn-exec-role-');
+    expect(JSON.stringify(reopenDeny.Condition)).not.toContain(stack.getLogicalId(replication.node.defaultChild as iam.CfnRole));
   });
 
   test('keeps the auto-delete function able to empty the bucket', () => {
@@ -280,6 +293,35 @@ describe('SharedDataBucket.denyObjectRequestsOutside', () => {
     const deny = statements.find((s: any) => s.Sid === 'DenyObjectRequestsOutsideAccessPoints');
     expect(deny.Condition.StringNotEquals['aws:SourceVpc']).toBeUndefined();
     expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProviderRole/), 'Arn'] });
+  });
+
+  test('deployment roles: the synthesizer\'s CloudFormation execution role by default; a warning when the synthesizer names none; given ones replace it', () => {
+    const unknown = new Stack(new App(), 'Cli', { synthesizer: new CliCredentialsStackSynthesizer() });
+    new SharedDataBucket(unknown, 'Data').denyObjectRequestsOutside();
+    Annotations.fromStack(unknown).hasWarning('/Cli/Data', Match.stringLikeRegexp('boundaryDeploymentRoleUnknown|names no CloudFormation execution role'));
+    const given = new Stack(new App(), 'Given', { synthesizer: new CliCredentialsStackSynthesizer() });
+    new SharedDataBucket(given, 'Data').denyObjectRequestsOutside({ deploymentRoleArns: ['arn:aws:iam::111111111111:role/deployer'] });
+    Annotations.fromStack(given).hasNoWarning('/Given/Data', Match.stringLikeRegexp('names no CloudFormation execution role'));
+    const statements = Object.values(Template.fromStack(given).findResources('AWS::S3::BucketPolicy'))
+      .flatMap(p => p.Properties.PolicyDocument.Statement).filter((st: any) => st.Sid === 'DenyReopeningTheBucket');
+    expect(JSON.stringify(statements)).toContain('role/deployer');
+    expect(JSON.stringify(statements)).not.toContain('cfn-exec');
+  });
+
+  test('without administrators nobody reads the locked logs: a warning; with one, none', () => {
+    const stack = new Stack(new App(), 'NoAdmin', { env: { account: '111111111111', region: 'us-east-1' } });
+    new SharedDataBucket(stack, 'Data').denyObjectRequestsOutside();
+    Annotations.fromStack(stack).hasWarning('/NoAdmin/Data', Match.stringLikeRegexp('no administratorArns: only S3 log delivery reaches the server access logs'));
+    const withAdmin = new Stack(new App(), 'Admin', { env: { account: '111111111111', region: 'us-east-1' } });
+    new SharedDataBucket(withAdmin, 'Data').denyObjectRequestsOutside({ administratorArns: ['arn:aws:iam::111111111111:role/admin'] });
+    Annotations.fromStack(withAdmin).hasNoWarning('/Admin/Data', Match.stringLikeRegexp('no administratorArns'));
+  });
+
+  test('an imported logs bucket cannot be locked: a warning', () => {
+    const stack = new Stack(new App(), 'Imported', { env: { account: '111111111111', region: 'us-east-1' } });
+    const logs = s3.Bucket.fromBucketName(stack, 'Logs', 'central-logs');
+    new SharedDataBucket(stack, 'Data', { serverAccessLogsBucket: logs }).denyObjectRequestsOutside();
+    Annotations.fromStack(stack).hasWarning('/Imported/Data', Match.stringLikeRegexp('imported, so denyObjectRequestsOutside cannot lock it'));
   });
 
   test('can be called once', () => {

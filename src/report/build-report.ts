@@ -12,6 +12,7 @@ import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } f
 import { renderMarkdown, renderMermaid } from './render';
 import { capabilitiesOf } from '../private/access-levels';
 import { AccessPointDescription } from '../private/access-point-description';
+import { BOUNDARY_CLASSES } from '../private/action-classes';
 import { readable, readableAll } from '../private/policy-size';
 import { accessPointsOf } from '../private/registry';
 
@@ -26,6 +27,7 @@ export interface BucketFacts {
     readonly vpcs?: { readonly node: { readonly path: string } }[];
     readonly administratorArns?: string[];
     readonly serviceRoles?: { readonly roleArn: string }[];
+    readonly deploymentRoleArns?: string[];
   };
   /** Which access points of the bucket's own account it delegates to. */
   readonly delegationScope?: string;
@@ -155,6 +157,9 @@ export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): A
           vpcs: (facts.boundary.vpcs ?? []).map(v => v.node.path),
           administratorArns: [...facts.boundary.administratorArns ?? []],
           serviceRoleArns: (facts.boundary.serviceRoles ?? []).map(r => readable(bucket, r.roleArn)),
+          ...(facts.boundary.deploymentRoleArns ? { deploymentRoleArns: facts.boundary.deploymentRoleArns.map(r => readable(bucket, r)) } : {}),
+          deniedOutsideAccessPoints: [...BOUNDARY_CLASSES.outsideAccessPoints],
+          deniedExceptExempt: [...BOUNDARY_CLASSES.exceptExempt],
         },
       } : {}),
       ...(facts.delegationScope ? { delegationScope: facts.delegationScope } : {}),

@@ -86,7 +86,17 @@ export interface AccessReport {
      */
     readonly adopted?: { readonly delegationPolicyWritten: boolean; readonly delegationStatement: unknown };
     /** Present when the bucket denies object requests from outside access points (and these VPCs). */
-    readonly objectRequestBoundary?: { readonly vpcs: string[]; readonly administratorArns: string[]; readonly serviceRoleArns?: string[] };
+    readonly objectRequestBoundary?: {
+      readonly vpcs: string[];
+      readonly administratorArns: string[];
+      readonly serviceRoleArns?: string[];
+      /** The deployment roles, which may change the bucket's configuration (not its objects). */
+      readonly deploymentRoleArns?: string[];
+      /** The action classes denied outside the admitted access points and VPCs (src/private/action-classes.ts). */
+      readonly deniedOutsideAccessPoints?: string[];
+      /** The action classes denied, whatever the path, to all but the exempt. */
+      readonly deniedExceptExempt?: string[];
+    };
     /**
      * Which access points of the bucket's own account it delegates to: `ACCOUNT` (all of them),
      * `ACCESS_POINTS` (this app's, by ARN) or `NAME_PREFIX <prefix>`. Access points of other

@@ -4,6 +4,7 @@
  * same JSON it writes, so every form says the same thing.
  */
 import { AccessReport, ReportAccessPoint, ReportGrant } from './model';
+import { ActionClass, CLASS_DESCRIPTIONS } from '../private/action-classes';
 
 const IDENTITY_TEXT: Record<string, string> = {
   WRITTEN: 'written by CDK',
@@ -73,7 +74,12 @@ function summary(report: AccessReport, code: Code): string[] {
   }
   if (b.objectRequestBoundary) {
     const vpcs = b.objectRequestBoundary.vpcs.length ? ` and from ${b.objectRequestBoundary.vpcs.join(', ')}` : '';
-    lines.push(`Object requests other than through access points${vpcs} are denied.`);
+    const words = (classes: string[] | undefined) => (classes ?? []).map(c => CLASS_DESCRIPTIONS[c as ActionClass] ?? c).join('; ');
+    lines.push(b.objectRequestBoundary.deniedOutsideAccessPoints
+      ? `Denied other than through access points${vpcs}: every action that ${words(b.objectRequestBoundary.deniedOutsideAccessPoints)}. ` +
+        'Denied whatever the path to all but the exempt (administrators; deployment roles for the bucket\'s configuration; service roles for exports): ' +
+        `every action that ${words(b.objectRequestBoundary.deniedExceptExempt)}.`
+      : `Object requests other than through access points${vpcs} are denied.`);
   }
   lines.push(`${report.accessPoints.length} access point(s), ${grants} grant(s).`);
   return lines;
