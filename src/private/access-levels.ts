@@ -319,22 +319,24 @@ export interface DenySpec {
   readonly conditions: Conditions;
 }
 
+/** What a bucket admits through some access points: the levels granted through them, on a prefix. */
+export interface LevelsOnPrefix {
+  /** The key prefix ('' for every key). */
+  readonly prefix: string;
+  readonly levels: AccessLevel[];
+}
+
 /**
- * The bucket policy Denies that cap every Multi-Region Access Point of one account at what this app
- * grants through them over the bucket: the levels' actions, on their prefixes. The Allows of
- * `multiRegionAdmissionSpecs` bound other accounts only: for a caller of the bucket's own account,
- * "only the underlying IAM policy, which grants the appropriate access, is required"
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html), so
- * an identity policy with s3:* on * would otherwise reach every key through any of the account's
- * Multi-Region Access Points. A Deny binds every caller. The caps are the union over the account's
- * Multi-Region Access Points of the bucket (they share one ARN pattern); with no grant, they deny all.
+ * The bucket policy Denies (to everyone) that cap the requests through some access points, chosen by
+ * `when` (a condition on s3:DataAccessPointArn), at what this app admits through them: the levels'
+ * actions, on their prefixes. An Allow in the bucket policy binds callers of other accounts only: a
+ * caller of the bucket's own account needs no bucket policy Allow when its identity policy allows,
+ * so without these an identity policy with s3:* on * reaches every key through such an access point.
+ * A Deny binds every caller. The caps are the union over `admissions`; with none, they deny all.
+ * Three Denies: every action the levels do not give; every object outside the prefixes; every list
+ * outside them or without s3:prefix.
  */
-export function multiRegionCapSpecs(
-  bucket: { readonly bucketArn: string },
-  arnPattern: string,
-  admissions: AdmittedMultiRegionAccessPoints[],
-): DenySpec[] {
-  const when = { StringLike: { 's3:DataAccessPointArn': arnPattern } };
+export function accessPointCapSpecs(bucket: { readonly bucketArn: string }, when: Conditions, admissions: LevelsOnPrefix[]): DenySpec[] {
   const everything = [bucket.bucketArn, `${bucket.bucketArn}/*`];
   const levels = union(...admissions.map(a => a.levels)) as AccessLevel[];
   if (levels.length === 0) return [{ actions: ['s3:*'], resourceArns: everything, conditions: when }];
@@ -350,6 +352,32 @@ export function multiRegionCapSpecs(
     specs.push({ actions: LIST_KEYS, resourceArns: [bucket.bucketArn], conditions: { ...when, StringNotLike: { 's3:prefix': prefixes.map(p => `${p}*`) } } });
   }
   return specs;
+}
+
+/**
+ * The bucket policy Denies that cap every Multi-Region Access Point of one account at what this app
+ * grants through them over the bucket (accessPointCapSpecs). For a caller of the bucket's own
+ * account, "only the underlying IAM policy, which grants the appropriate access, is required"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html).
+ * The caps are the union over the account's Multi-Region Access Points of the bucket (they share one
+ * ARN pattern).
+ */
+export function multiRegionCapSpecs(
+  bucket: { readonly bucketArn: string },
+  arnPattern: string,
+  admissions: AdmittedMultiRegionAccessPoints[],
+): DenySpec[] {
+  return accessPointCapSpecs(bucket, { StringLike: { 's3:DataAccessPointArn': arnPattern } }, admissions);
+}
+
+/**
+ * The bucket policy Denies that cap one access point of another account at what the bucket admits
+ * through it (accessPointCapSpecs), pinned to its ARN. Its owner writes its policy and can name a
+ * principal of the bucket's own account there, which needs no bucket policy Allow: the admission's
+ * Allows (admittedAccessPointSpecs) do not bound that caller, these Denies do.
+ */
+export function partnerCapSpecs(bucket: { readonly bucketArn: string }, ap: AdmittedAccessPoint): DenySpec[] {
+  return accessPointCapSpecs(bucket, { StringEquals: { 's3:DataAccessPointArn': ap.arn } }, [ap]);
 }
 
 /*

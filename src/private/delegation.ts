@@ -5,10 +5,12 @@ import { IConstruct } from 'constructs';
 import { AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions } from './access-levels';
 import { AccessLevel } from '../access-level';
 import { AccessPointDescription } from './access-point-description';
-import { admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements } from './access-policy';
+import {
+  admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements, partnerCapStatements,
+} from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation, MultiRegionAdmission } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
-import { isOwnAccount } from './key-grant';
+import { isOtherAccount, isOwnAccount } from './key-grant';
 import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 
 /*
@@ -80,6 +82,9 @@ export class BucketDelegation implements DelegationState {
         added = true;
         for (const ap of this.partnerAccessPoints()) {
           admittedAccessPointStatements(this.bucket, ap).forEach(add);
+          // The partner owns its access point's policy and may name a caller of this account there,
+          // whom the Allows above do not bound: cap it for every caller (docs/threat-model.md, "Partner account").
+          partnerCapStatements(this.bucket, ap).forEach(add);
         }
         const admissions = this.multiRegionAdmissions();
         for (const mraps of admissions) {
@@ -100,12 +105,15 @@ export class BucketDelegation implements DelegationState {
     const partnerArns = () => this.partnerAccessPoints().map(p => p.arn);
     const multiRegionPatterns = () => [...new Set(this.multiRegion.map(m => m.arnPattern))];
     if (this.scope === DelegationScope.ACCOUNT) {
+      // The bucket's own account by account; another account's access points only by ARN, each
+      // capped (partnerCapStatements): an account is not exempt as a whole.
+      const ownAccounts = this.accounts.filter(a => !isOtherAccount(a, this.bucket.env.account));
+      const byArn = () => [...partnerArns(), ...multiRegionPatterns()];
       return {
-        StringNotEquals: { 's3:DataAccessPointAccount': this.accounts },
-        // Multi-Region Access Points are admitted by ARN pattern (multiRegionAdmissions): exempt
-        // them too. Absent while the bucket has none, so that the statement is unchanged.
+        ...(ownAccounts.length > 0 ? { StringNotEquals: { 's3:DataAccessPointAccount': ownAccounts } } : {}),
+        // Absent while nothing is admitted by ARN, so that the statement is unchanged.
         StringNotLike: Lazy.any({
-          produce: () => multiRegionPatterns().length > 0 ? { 's3:DataAccessPointArn': multiRegionPatterns() } : undefined,
+          produce: () => byArn().length > 0 ? { 's3:DataAccessPointArn': byArn() } : undefined,
         }) as unknown as Record<string, unknown>,
       };
     }

@@ -1,0 +1,103 @@
+/*
+ * docs/threat-model.md, the findings of the second review that concern the granted consumer, the
+ * partner account and the VPC workload, proven on synthesized templates with the independent
+ * evaluator: each attack is denied, a control request still works, and the previous shape (the
+ * template with the new statement removed, or the old one restored) let the attack through.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AccessLevel, DelegationScope, PrefixAccessPoint, SharedDataBucket } from '../src';
+import { AccessEvaluator, S3Request } from './support/access-evaluator';
+import { PARTITION, REGION } from './support/resolve-template';
+
+const EVERYTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+const apArn = (account: string, name: string) => `arn:${PARTITION}:s3:${REGION}:${account}:accesspoint/${name}`;
+const without = (policy: any, drop: (s: any) => boolean) => ({ ...policy, Statement: policy.Statement.filter((s: any) => !drop(s)) });
+
+describe.each([
+  ['ACCESS_POINTS', DelegationScope.ACCESS_POINTS],
+  ['ACCOUNT', DelegationScope.ACCOUNT],
+])('a partner\'s access point is capped for every caller (delegation %s, with the object boundary)', (_name, delegationScope) => {
+  const DATA = '111111111111';
+  const PARTNER = '333333333333';
+  const app = new App();
+  const dataStack = new Stack(app, 'Data', { env: { account: DATA, region: REGION } });
+  const partnerStack = new Stack(app, 'Partner', { env: { account: PARTNER, region: REGION } });
+  const data = new SharedDataBucket(dataStack, 'Shared', { bucketName: 'capped-lake', accessPointAccounts: [DATA, PARTNER], delegationScope });
+  data.denyObjectRequestsOutside();
+  data.addPrefixAccessPoint('Reports', { accessPointName: 'reports', prefix: 'reports/' })
+    .grantRead(new iam.Role(dataStack, 'Reader', { roleName: 'reader', assumedBy: new iam.AccountRootPrincipal() }));
+  const shared = SharedDataBucket.fromBucketAttributes(partnerStack, 'SharedBucket', { bucketName: 'capped-lake', account: DATA });
+  new PrefixAccessPoint(partnerStack, 'Ingest', { bucket: shared, accessPointName: 'partner-ingest', prefix: 'partner/' })
+    .grantWrite(new iam.Role(partnerStack, 'IngestRole', { roleName: 'ingest', assumedBy: new iam.AccountRootPrincipal() }));
+
+  // An insider of the data account with s3:* on *, named by the partner in its access point's
+  // (widened) policy: a same-account caller needs no bucket policy Allow.
+  const insider = AccessEvaluator.namedRoleArn(DATA, 'insider');
+  const evaluator = AccessEvaluator.fromStacks(dataStack, partnerStack)
+    .withAccessPointPolicy('partner-ingest', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: insider }, Action: 's3:*', Resource: [apArn(PARTNER, 'partner-ingest'), `${apArn(PARTNER, 'partner-ingest')}/object/*`] }],
+    })
+    .withIdentityPolicy(insider, EVERYTHING);
+  const through = (r: Omit<S3Request, 'principal' | 'accessPoint' | 'sameAccountAsBucket'>): S3Request =>
+    ({ principal: insider, accessPoint: 'partner-ingest', sameAccountAsBucket: true, ...r });
+  const caps = (s: any) => s.Effect === 'Deny' && s.Condition?.StringEquals?.['s3:DataAccessPointArn'] === apArn(PARTNER, 'partner-ingest');
+  // The shape before: no caps, and the object boundary exempting the partner (its access point by ARN
+  // with ACCESS_POINTS, its whole account with ACCOUNT).
+  const previousBucketPolicy = () => {
+    const policy = JSON.parse(JSON.stringify(without(evaluator.bucketPolicy, caps)));
+    if (delegationScope === DelegationScope.ACCOUNT) {
+      for (const s of policy.Statement.filter((st: any) => String(st.Sid).endsWith('OutsideAccessPoints'))) {
+        s.Condition = { ...s.Condition, StringNotEquals: { 's3:DataAccessPointAccount': [DATA, PARTNER] } };
+        delete s.Condition.StringNotLike;
+      }
+    }
+    return policy;
+  };
+
+  test.each([
+    ['reads another prefix', through({ action: 's3:GetObject', key: 'reports/2026-q3.csv' })],
+    ['reads its own prefix (the partner was granted WRITE only)', through({ action: 's3:GetObject', key: 'partner/batch.json' })],
+    ['deletes under the partner\'s prefix', through({ action: 's3:DeleteObject', key: 'partner/batch.json' })],
+    ['writes outside the prefix, at a key sharing its string', through({ action: 's3:PutObject', key: 'partner-archive/x.json' })],
+    ['changes an object\'s ACL', through({ action: 's3:PutObjectAcl', key: 'partner/batch.json' })],
+    ['lists every key', through({ action: 's3:ListBucket' })],
+  ])('denied: an insider through the partner\'s access point %s; the previous shape allowed it', async (_what, request) => {
+    expect(await evaluator.evaluate(request)).toBe('ExplicitlyDenied');
+    expect(await evaluator.withBucketPolicy(previousBucketPolicy()).evaluate(request)).toBe('Allowed');
+  });
+
+  test('control: what the bucket admits through the partner\'s access point (WRITE on partner/) still works, for every caller', async () => {
+    expect(await evaluator.evaluate(through({ action: 's3:PutObject', key: 'partner/batch.json' }))).toBe('Allowed');
+    const ingest = AccessEvaluator.namedRoleArn(PARTNER, 'ingest');
+    expect(await evaluator.evaluate({ principal: ingest, accessPoint: 'partner-ingest', action: 's3:PutObject', key: 'partner/batch.json' })).toBe('Allowed');
+    expect(await evaluator.evaluate({ principal: ingest, accessPoint: 'partner-ingest', action: 's3:GetObject', key: 'reports/a.csv' })).not.toBe('Allowed');
+  });
+
+  test('a second access point of the partner account is not exempt from the boundary: only the admitted ones, by ARN', async () => {
+    const rogue: S3Request = { principal: insider, rogueAccessPoint: apArn(PARTNER, 'rogue'), action: 's3:GetObject', key: 'reports/a.csv', sameAccountAsBucket: true };
+    expect(await evaluator.evaluate(rogue)).toBe('ExplicitlyDenied');
+    expect(await evaluator.withBucketPolicy(previousBucketPolicy()).evaluate(rogue)).toBe(delegationScope === DelegationScope.ACCOUNT ? 'Allowed' : 'ExplicitlyDenied');
+  });
+
+  test('the reader of the data account still reads through the app\'s own access point', async () => {
+    expect(await evaluator.evaluate({ principal: AccessEvaluator.namedRoleArn(DATA, 'reader'), accessPoint: 'reports', action: 's3:GetObject', key: 'reports/a.csv' })).toBe('Allowed');
+  });
+});
+
+test('a partner access point admitted with admitAccessPoint is capped too; one admitted nothing is denied everything', async () => {
+  const stack = new Stack(new App(), 'Data', { env: { account: '111111111111', region: REGION } });
+  const data = new SharedDataBucket(stack, 'Bucket', { bucketName: 'admitting', accessPointAccounts: ['111111111111', '333333333333'] });
+  data.admitAccessPoint({ accessPointArn: apArn('333333333333', 'reader'), prefix: 'shared/', levels: [AccessLevel.READ] });
+  const statements = Template.fromStack(stack).toJSON().Resources;
+  const policy = Object.values(statements).find((r: any) => r.Type === 'AWS::S3::BucketPolicy') as any;
+  const denies = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Deny' && s.Condition?.StringEquals?.['s3:DataAccessPointArn']);
+  expect(denies).toHaveLength(3);
+  expect(denies.map((s: any) => s.NotAction ?? s.Action)).toEqual([
+    expect.arrayContaining(['s3:GetObject', 's3:ListBucket']),
+    's3:*',
+    ['s3:ListBucket', 's3:ListBucketVersions'],
+  ]);
+});
