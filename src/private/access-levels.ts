@@ -319,24 +319,22 @@ export interface DenySpec {
   readonly conditions: Conditions;
 }
 
-/** What a bucket admits through some access points: the levels granted through them, on a prefix. */
-export interface LevelsOnPrefix {
-  /** The key prefix ('' for every key). */
-  readonly prefix: string;
-  readonly levels: AccessLevel[];
-}
-
 /**
- * The bucket policy Denies (to everyone) that cap the requests through some access points, chosen by
- * `when` (a condition on s3:DataAccessPointArn), at what this app admits through them: the levels'
- * actions, on their prefixes. An Allow in the bucket policy binds callers of other accounts only: a
- * caller of the bucket's own account needs no bucket policy Allow when its identity policy allows,
- * so without these an identity policy with s3:* on * reaches every key through such an access point.
- * A Deny binds every caller. The caps are the union over `admissions`; with none, they deny all.
- * Three Denies: every action the levels do not give; every object outside the prefixes; every list
- * outside them or without s3:prefix.
+ * The bucket policy Denies that cap every Multi-Region Access Point of one account at what this app
+ * grants through them over the bucket: the levels' actions, on their prefixes. The Allows of
+ * `multiRegionAdmissionSpecs` bound other accounts only: for a caller of the bucket's own account,
+ * "only the underlying IAM policy, which grants the appropriate access, is required"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html), so
+ * an identity policy with s3:* on * would otherwise reach every key through any of the account's
+ * Multi-Region Access Points. A Deny binds every caller. The caps are the union over the account's
+ * Multi-Region Access Points of the bucket (they share one ARN pattern); with no grant, they deny all.
  */
-export function accessPointCapSpecs(bucket: { readonly bucketArn: string }, when: Conditions, admissions: LevelsOnPrefix[]): DenySpec[] {
+export function multiRegionCapSpecs(
+  bucket: { readonly bucketArn: string },
+  arnPattern: string,
+  admissions: AdmittedMultiRegionAccessPoints[],
+): DenySpec[] {
+  const when = { StringLike: { 's3:DataAccessPointArn': arnPattern } };
   const everything = [bucket.bucketArn, `${bucket.bucketArn}/*`];
   const levels = union(...admissions.map(a => a.levels)) as AccessLevel[];
   if (levels.length === 0) return [{ actions: ['s3:*'], resourceArns: everything, conditions: when }];
@@ -355,29 +353,20 @@ export function accessPointCapSpecs(bucket: { readonly bucketArn: string }, when
 }
 
 /**
- * The bucket policy Denies that cap every Multi-Region Access Point of one account at what this app
- * grants through them over the bucket (accessPointCapSpecs). For a caller of the bucket's own
- * account, "only the underlying IAM policy, which grants the appropriate access, is required"
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html).
- * The caps are the union over the account's Multi-Region Access Points of the bucket (they share one
- * ARN pattern).
+ * The bucket policy Deny (to everyone) of every request through another account's access point by a
+ * caller of the bucket's own account. The partner owns its access point's policy and can name such a
+ * caller there, and a caller of the bucket's account needs no bucket policy Allow when its identity
+ * policy allows: the admission's Allows (admittedAccessPointSpecs) bound the callers of every other
+ * account, not that one. The bucket's own callers have the app's access points; through a partner's,
+ * they get nothing. One statement for all partner access points: about 80 characters each, where a
+ * per-access-point cap of levels and prefix (as multiRegionCapSpecs) costs about 1 KB each.
  */
-export function multiRegionCapSpecs(
-  bucket: { readonly bucketArn: string },
-  arnPattern: string,
-  admissions: AdmittedMultiRegionAccessPoints[],
-): DenySpec[] {
-  return accessPointCapSpecs(bucket, { StringLike: { 's3:DataAccessPointArn': arnPattern } }, admissions);
-}
-
-/**
- * The bucket policy Denies that cap one access point of another account at what the bucket admits
- * through it (accessPointCapSpecs), pinned to its ARN. Its owner writes its policy and can name a
- * principal of the bucket's own account there, which needs no bucket policy Allow: the admission's
- * Allows (admittedAccessPointSpecs) do not bound that caller, these Denies do.
- */
-export function partnerCapSpecs(bucket: { readonly bucketArn: string }, ap: AdmittedAccessPoint): DenySpec[] {
-  return accessPointCapSpecs(bucket, { StringEquals: { 's3:DataAccessPointArn': ap.arn } }, [ap]);
+export function partnerOwnAccountDenySpec(bucket: { readonly bucketArn: string }, bucketAccount: string, partnerArns: string[]): DenySpec {
+  return {
+    actions: ['s3:*'],
+    resourceArns: [bucket.bucketArn, `${bucket.bucketArn}/*`],
+    conditions: { StringEquals: { 'aws:PrincipalAccount': bucketAccount, 's3:DataAccessPointArn': partnerArns.length === 1 ? partnerArns[0] : partnerArns } },
+  };
 }
 
 /*

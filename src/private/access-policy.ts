@@ -2,8 +2,8 @@ import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AccessPointArns, AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions, DELEGATED_ACTIONS, DIRECTORY_DELEGATED_ACTIONS, DenySpec, GrantShape,
-  admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs, multiRegionAdmissionSpecs, multiRegionCapSpecs, partnerCapSpecs,
+  AccessPointArns, AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions, DELEGATED_ACTIONS, DIRECTORY_DELEGATED_ACTIONS, GrantShape,
+  admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs, multiRegionAdmissionSpecs, multiRegionCapSpecs, partnerOwnAccountDenySpec,
 } from './access-levels';
 import { AccessGrantRecord } from '../grant-record';
 
@@ -139,22 +139,26 @@ export function multiRegionCapStatements(
   arnPattern: string,
   admissions: AdmittedMultiRegionAccessPoints[],
 ): iam.PolicyStatement[] {
-  return multiRegionCapSpecs(bucket, arnPattern, admissions).map(denyStatement);
-}
-
-/** The bucket policy Denies that cap one access point of another account, for every caller (see partnerCapSpecs). */
-export function partnerCapStatements(bucket: s3.IBucket, ap: AdmittedAccessPoint): iam.PolicyStatement[] {
-  return partnerCapSpecs(bucket, ap).map(denyStatement);
-}
-
-function denyStatement(spec: DenySpec): iam.PolicyStatement {
-  return new iam.PolicyStatement({
+  return multiRegionCapSpecs(bucket, arnPattern, admissions).map(spec => new iam.PolicyStatement({
     effect: iam.Effect.DENY,
     principals: [new iam.AnyPrincipal()],
     actions: spec.actions,
     notActions: spec.notActions,
     resources: spec.resourceArns,
     notResources: spec.notResourceArns,
+    conditions: spec.conditions,
+  }));
+}
+
+/** The bucket policy Deny of requests through other accounts' access points by the bucket's own account (see partnerOwnAccountDenySpec). */
+export function partnerOwnAccountDenyStatement(bucket: s3.IBucket, partnerArns: string[]): iam.PolicyStatement {
+  const spec = partnerOwnAccountDenySpec(bucket, bucket.env.account, partnerArns);
+  return new iam.PolicyStatement({
+    sid: 'DenyOwnAccountThroughPartnerAccessPoints',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: spec.actions,
+    resources: spec.resourceArns,
     conditions: spec.conditions,
   });
 }

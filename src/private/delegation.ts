@@ -6,7 +6,7 @@ import { AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions } from
 import { AccessLevel } from '../access-level';
 import { AccessPointDescription } from './access-point-description';
 import {
-  admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements, partnerCapStatements,
+  admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements, partnerOwnAccountDenyStatement,
 } from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation, MultiRegionAdmission } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
@@ -80,12 +80,13 @@ export class BucketDelegation implements DelegationState {
       visit: node => {
         if (node !== scope || added) return;
         added = true;
-        for (const ap of this.partnerAccessPoints()) {
+        const partners = this.partnerAccessPoints();
+        for (const ap of partners) {
           admittedAccessPointStatements(this.bucket, ap).forEach(add);
-          // The partner owns its access point's policy and may name a caller of this account there,
-          // whom the Allows above do not bound: cap it for every caller (docs/threat-model.md, "Partner account").
-          partnerCapStatements(this.bucket, ap).forEach(add);
         }
+        // The partner owns its access point's policy and may name a caller of this account there,
+        // whom the Allows above do not bound (docs/threat-model.md, "Partner account").
+        if (partners.length > 0) add(partnerOwnAccountDenyStatement(this.bucket, partners.map(p => p.arn)));
         const admissions = this.multiRegionAdmissions();
         for (const mraps of admissions) {
           multiRegionAdmissionStatements(this.bucket, mraps).forEach(add);

@@ -497,10 +497,10 @@ export function evaluateWithoutContextFiltering(r: {
   serviceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
   resourceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
 }): Decision {
-  // The core engine does not derive aws:PrincipalArn from the principal (its public entry point does):
-  // without it, an exemption by aws:PrincipalArn in the bucket policy could never apply.
+  // The core engine does not derive aws:PrincipalArn and aws:PrincipalAccount from the principal (its
+  // public entry point does): without them, a condition on either in the bucket policy could never apply.
   const request = new engine.AwsRequestImpl(r.principal, { resource: r.resource, accountId: r.accountId }, r.action,
-    new engine.RequestContextImpl({ 'aws:PrincipalArn': r.principal, ...r.context }));
+    new engine.RequestContextImpl({ 'aws:PrincipalArn': r.principal, 'aws:PrincipalAccount': r.principal.split(':')[4], ...r.context }));
   const analysis = engine.authorize({
     request,
     sessionPolicy: undefined,
