@@ -6,10 +6,11 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AccessLevel, DelegationScope, PrefixAccessPoint, SharedDataBucket } from '../src';
+import { AccessLevel, DelegationScope, EndpointAllowance, PrefixAccessPoint, SharedDataBucket } from '../src';
 import { AccessEvaluator, S3Request } from './support/access-evaluator';
-import { PARTITION, REGION } from './support/resolve-template';
+import { ACCOUNT, PARTITION, REGION } from './support/resolve-template';
 
 const EVERYTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const apArn = (account: string, name: string) => `arn:${PARTITION}:s3:${REGION}:${account}:accesspoint/${name}`;
@@ -104,4 +105,45 @@ test('one Deny covers every partner access point, those admitted with admitAcces
     Action: 's3:*',
     Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 's3:DataAccessPointArn': [apArn('333333333333', 'reader-0'), apArn('333333333333', 'reader-1')] } },
   })]);
+});
+
+describe('EndpointAllowance.CLOUDFORMATION: a VPC workload cannot write to another account\'s presigned response URL', () => {
+  const stack = new Stack(new App(), 'Vpc', { env: { account: ACCOUNT, region: REGION } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const data = new SharedDataBucket(stack, 'Data');
+  const role = new iam.Role(stack, 'App', { roleName: 'app', assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+  data.addVpcOnlyAccessPoint('Ap', { vpc, accessPointName: 'app-reader', prefix: 'app/', endpointAllowances: [EndpointAllowance.CLOUDFORMATION] }).grantRead(role);
+  const vpcId = stack.getLogicalId(vpc.node.defaultChild as ec2.CfnVPC);
+  const evaluator = AccessEvaluator.fromTemplates({ ...Template.fromStack(stack).toJSON(), account: ACCOUNT });
+  const workload = AccessEvaluator.namedRoleArn(ACCOUNT, 'app');
+  const RESPONSES = `cloudformation-custom-resource-response-${REGION.replace(/-/g, '')}`;
+  const SIGNALS = `cloudformation-waitcondition-${REGION}`;
+  // Keys as CloudFormation names them: STACK_ARN|LOGICAL_ID|REQUEST_ID for a custom resource response
+  // (the ResponseURL of https://docs.aws.amazon.com/lambda/latest/dg/services-cloudformation.html),
+  // STACK_ARN/HANDLE for a wait condition handle.
+  const stackArn = (account: string) => `arn:${PARTITION}:cloudformation:${REGION}:${account}:stack/app/1134083a-2608-1e91-9897-022501a2c456`;
+  const put = (bucket: string, key: string): S3Request => ({ principal: workload, fromVpc: vpcId, foreignBucket: bucket, action: 's3:PutObject', key });
+
+  test.each([
+    ['a custom resource response of another account\'s stack', put(RESPONSES, `${stackArn('999999999999')}|Exfil|5d478078`)],
+    ['a wait condition signal of another account\'s stack', put(SIGNALS, `${stackArn('999999999999')}/ExfilHandle`)],
+    ['a key that names no stack', put(RESPONSES, 'dump/records.csv')],
+  ])('denied: %s; the previous shape (any key of the buckets) allowed it', async (_what, request) => {
+    expect(await evaluator.evaluate(request)).toBe('ImplicitlyDenied');
+    const previous = JSON.parse(JSON.stringify(evaluator.endpointPolicy(vpcId)));
+    const statement = previous.Statement.find((s: any) => s.Sid === 'AllowCloudformation');
+    statement.Resource = [`arn:${PARTITION}:s3:::${SIGNALS}/*`, `arn:${PARTITION}:s3:::${RESPONSES}/*`];
+    expect(await evaluator.withEndpointPolicy(vpcId, previous).evaluate(request)).toBe('Allowed');
+  });
+
+  test.each([
+    ['a custom resource response', put(RESPONSES, `${stackArn(ACCOUNT)}|Resource|5d478078`)],
+    ['a wait condition signal', put(SIGNALS, `${stackArn(ACCOUNT)}/WaitHandle`)],
+  ])('control: %s of a stack of the endpoint\'s own account still passes', async (_what, request) => {
+    expect(await evaluator.evaluate(request)).toBe('Allowed');
+  });
+
+  test('reading the responses back is not allowed either', async () => {
+    expect(await evaluator.evaluate({ ...put(RESPONSES, `${stackArn(ACCOUNT)}|Resource|5d478078`), action: 's3:GetObject' })).toBe('ImplicitlyDenied');
+  });
 });
