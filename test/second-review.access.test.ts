@@ -8,9 +8,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, DelegationScope, EndpointAllowance, PrefixAccessPoint, SharedDataBucket } from '../src';
 import { AccessEvaluator, S3Request } from './support/access-evaluator';
-import { ACCOUNT, PARTITION, REGION } from './support/resolve-template';
+import { ACCOUNT, PARTITION, REGION, resolveTemplates } from './support/resolve-template';
 
 const EVERYTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const apArn = (account: string, name: string) => `arn:${PARTITION}:s3:${REGION}:${account}:accesspoint/${name}`;
@@ -145,5 +146,63 @@ describe('EndpointAllowance.CLOUDFORMATION: a VPC workload cannot write to anoth
 
   test('reading the responses back is not allowed either', async () => {
     expect(await evaluator.evaluate({ ...put(RESPONSES, `${stackArn(ACCOUNT)}|Resource|5d478078`), action: 's3:GetObject' })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('KMS: a grant\'s key statement always names the bucket, for a principal of another account too', () => {
+  function lake(bucketName?: string) {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111111111111', region: REGION } });
+    const other = new Stack(app, 'Other', { env: { account: '222222222222', region: REGION } });
+    const west = new Stack(app, 'West', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const bucket = new SharedDataBucket(data, 'Bucket', { bucketName, encryption: s3.BucketEncryption.KMS, accessPointAccounts: ['111111111111'] });
+    const ap = bucket.addPrefixAccessPoint('Ap', { accessPointName: 'reader', prefix: 'r/' });
+    return { data, other, west, ap };
+  }
+
+  test.each([
+    ['a role of another account, imported by ARN (the key policy, which the bucket references, cannot name it)',
+      (l: ReturnType<typeof lake>) => iam.Role.fromRoleArn(l.data, 'Partner', 'arn:aws:iam::222222222222:role/reader'), /the KMS statement in the key policy/],
+    ['a role of another account, made in its stack', (l: ReturnType<typeof lake>) =>
+      new iam.Role(l.other, 'Reader', { roleName: 'reader', assumedBy: new iam.AccountRootPrincipal() }), /the KMS statement in the identity policy of .* in another account or region/],
+    ['a role of another region of the same account', (l: ReturnType<typeof lake>) =>
+      new iam.Role(l.west, 'Reader', { roleName: 'west-reader', assumedBy: new iam.AccountRootPrincipal() }), /in another account or region/],
+  ])('refused on a bucket with a generated name: %s', (_what, principal, where) => {
+    const l = lake();
+    expect(() => l.ap.grantRead(principal(l))).toThrow(/Data\/Bucket\/Ap: invalid grant to .*: bucket Data\/Bucket has no bucketName known at synthesis/);
+    const l2 = lake();
+    expect(() => l2.ap.grantRead(principal(l2))).toThrow(where);
+    // The near miss: the same grant on a bucket with a name is made.
+    const named = lake('kms-named-lake');
+    expect(() => named.ap.grantRead(principal(named))).not.toThrow();
+  });
+
+  test('control: with a bucketName, the key policy names the bucket in the encryption context; S3 decrypts for the partner', async () => {
+    const l = lake('kms-pinned-lake');
+    l.ap.grantRead(iam.Role.fromRoleArn(l.data, 'Partner', 'arn:aws:iam::222222222222:role/reader'));
+    const evaluator = AccessEvaluator.fromTemplates({ ...Template.fromStack(l.data).toJSON(), account: '111111111111' });
+    const [resolved] = resolveTemplates([{ ...Template.fromStack(l.data).toJSON(), account: '111111111111' }]);
+    const key = Object.entries(resolved.Resources ?? {}).find(([, r]: any) => r.Type === 'AWS::KMS::Key') as [string, any];
+    const keyPolicy = key[1].Properties.KeyPolicy;
+    const partnerStatement = keyPolicy.Statement.find((st: any) => JSON.stringify(st.Principal).includes('222222222222'));
+    expect(partnerStatement.Condition.StringLike).toEqual({ 'kms:EncryptionContext:aws:s3:arn': `arn:${PARTITION}:s3:::kms-pinned-lake` });
+    const decrypt = (policy: any, context: Record<string, string>) => evaluator.evaluateAction({
+      principal: 'arn:aws:iam::222222222222:role/reader',
+      action: 'kms:Decrypt',
+      resource: `arn:${PARTITION}:kms:${REGION}:111111111111:key/${key[0]}`,
+      context,
+      resourcePolicy: policy,
+      // The partner's own account allows its role every KMS action: the key policy decides.
+      identityPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] },
+    });
+    // The evaluator cannot match kms:EncryptionContext:* keys (DESIGN.md, "Verifying access"): the
+    // context is asserted on the template above, and the evaluator decides on the rest.
+    const withoutContext = JSON.parse(JSON.stringify(keyPolicy));
+    for (const st of withoutContext.Statement) delete st.Condition?.StringLike;
+    expect(await decrypt(withoutContext, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` })).toBe('Allowed');
+    expect(await decrypt(withoutContext, {})).not.toBe('Allowed');
+    // The previous shape for a bucket with a generated name was that statement without the context:
+    // S3 decrypted for the partner whatever bucket the object was in.
+    expect(JSON.stringify(partnerStatement.Condition)).toContain('kms:EncryptionContext:aws:s3:arn');
   });
 });
