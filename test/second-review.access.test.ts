@@ -4,17 +4,20 @@
  * evaluator: each attack is denied, a control request still works, and the previous shape (the
  * template with the new statement removed, or the old one restored) let the attack through.
  */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessLevel, DelegationScope, EndpointAllowance, PrefixAccessPoint, SharedDataBucket } from '../src';
+import { AccessLevel, DelegationScope, DirectoryBucketAccessPoint, EndpointAllowance, PrefixAccessPoint, SharedDataBucket, SharedDirectoryBucket } from '../src';
 import { AccessEvaluator, S3Request } from './support/access-evaluator';
 import { ACCOUNT, PARTITION, REGION, resolveTemplates } from './support/resolve-template';
 
 const EVERYTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const apArn = (account: string, name: string) => `arn:${PARTITION}:s3:${REGION}:${account}:accesspoint/${name}`;
+const withoutCondition = ({ Condition: _, ...statement }: any) => statement;
 const without = (policy: any, drop: (s: any) => boolean) => ({ ...policy, Statement: policy.Statement.filter((s: any) => !drop(s)) });
 
 describe.each([
@@ -205,4 +208,34 @@ describe('KMS: a grant\'s key statement always names the bucket, for a principal
     // S3 decrypted for the partner whatever bucket the object was in.
     expect(JSON.stringify(partnerStatement.Condition)).toContain('kms:EncryptionContext:aws:s3:arn');
   });
+});
+
+test('residual risk (docs/threat-model.md): a directory bucket grantee can call KMS directly with the bucket\'s encryption context', async () => {
+  // No AWS page names a kms:ViaService value for S3 Express: the statement has the encryption
+  // context only, and a direct KMS call carries whatever context its caller gives.
+  const stack = new Stack(new App(), 'Fast', { env: { account: ACCOUNT, region: REGION } });
+  const key = new kms.Key(stack, 'Key');
+  const bucket = new SharedDirectoryBucket(stack, 'Fast', { zoneId: 'use1-az4', bucketName: 'fast--use1-az4--x-s3', encryptionKey: key });
+  const role = new iam.Role(stack, 'Reader', { roleName: 'fast-reader', assumedBy: new iam.AccountRootPrincipal() });
+  new DirectoryBucketAccessPoint(stack, 'R', { bucket, prefixes: ['r/'] }).grantRead(role);
+  const [resolved] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
+  const statements = Object.values(resolved.Resources ?? {}).filter((r: any) => r.Type === 'AWS::IAM::Policy')
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  const keyStatement = statements.find((st: any) => [].concat(st.Action).includes('kms:Decrypt' as never));
+  expect(Object.keys(keyStatement.Condition)).toEqual(['StringEquals']);
+  expect(Object.keys(keyStatement.Condition.StringEquals)).toEqual(['kms:EncryptionContext:aws:s3express:arn']);
+  // The evaluator cannot match kms:EncryptionContext:* keys: what is left of the statement decides.
+  const result = await runSimulation({
+    request: {
+      principal: AccessEvaluator.namedRoleArn(ACCOUNT, 'fast-reader'),
+      action: 'kms:Decrypt',
+      resource: { resource: keyStatement.Resource, accountId: ACCOUNT },
+      contextVariables: {},
+    },
+    identityPolicies: [{ name: 'grant', policy: { Version: '2012-10-17', Statement: [withoutCondition(keyStatement)] } }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: (Object.values(resolved.Resources ?? {}).find((r: any) => r.Type === 'AWS::KMS::Key') as any).Properties.KeyPolicy,
+  }, {});
+  expect(result).toMatchObject({ overallResult: 'Allowed' });
 });

@@ -446,10 +446,14 @@ export const DIRECTORY_DELEGATED_ACTIONS = ['s3express:CreateSession'];
  * bucket's encryption context (`aws:s3express:arn`, the bucket ARN: S3 Bucket Keys are always on for
  * directory buckets, "Using server-side encryption with AWS KMS keys (SSE-KMS) in directory buckets",
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-UsingKMSEncryption.html).
- * No kms:ViaService: no AWS page names the service endpoint S3 Express calls KMS from, and a wrong
- * one would deny every session; the encryption context, which only S3 Express sets to this bucket's
- * ARN, pins the key's use to the bucket. The same page's CloudTrail sample shows the context value
- * prefixed with `arn:aws:s3:::`: both forms name this bucket only, and both are admitted.
+ * No kms:ViaService: no AWS page names a value for S3 Express (the KMS ViaService reference lists
+ * `s3.REGION.amazonaws.com` for Amazon S3, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service,
+ * and the S3 Express pages name none), and a wrong one would deny every session. The encryption
+ * context pins what S3 Express does with the key to this bucket; it does not stop the grantee from
+ * calling KMS directly with this bucket's context, since a direct call carries whatever context its
+ * caller gives (docs/threat-model.md, "Directory buckets": a residual; it yields data keys, not the
+ * objects, whose encrypted keys S3 Express keeps). The same page's CloudTrail sample shows the
+ * context value prefixed with `arn:aws:s3:::`: both forms name this bucket only, and both are admitted.
  */
 export function directoryKeyStatementSpec(keyArn: string, bucketArn: string, partition: string): StatementSpec {
   return {
