@@ -11,7 +11,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessLevel, DelegationScope, DirectoryBucketAccessPoint, EndpointAllowance, PrefixAccessPoint, SharedDataBucket, SharedDirectoryBucket } from '../src';
+import {
+  AccessLevel, DelegationScope, DirectoryBucketAccessPoint, EndpointAllowance, PrefixAccessPoint, PrincipalFolder,
+  SharedDataBucket, SharedDirectoryBucket,
+} from '../src';
 import { AccessEvaluator, S3Request } from './support/access-evaluator';
 import { ACCOUNT, PARTITION, REGION, resolveTemplates } from './support/resolve-template';
 
@@ -238,4 +241,80 @@ test('residual risk (docs/threat-model.md): a directory bucket grantee can call 
     resourcePolicy: (Object.values(resolved.Resources ?? {}).find((r: any) => r.Type === 'AWS::KMS::Key') as any).Properties.KeyPolicy,
   }, {});
   expect(result).toMatchObject({ overallResult: 'Allowed' });
+});
+
+describe('per-principal folders: every folder kind against every principal kind', () => {
+  function home() {
+    const stack = new Stack(new App(), 'Folders', { env: { account: ACCOUNT, region: REGION } });
+    const ap = new SharedDataBucket(stack, 'Data').addPrefixAccessPoint('Home', { accessPointName: 'home', prefix: 'home/' });
+    return { stack, ap };
+  }
+
+  test.each([
+    ['a role', (stack: Stack) => new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() })],
+    ['a role imported by ARN', (stack: Stack) => iam.Role.fromRoleArn(stack, 'R', `arn:aws:iam::${ACCOUNT}:role/uploader`)],
+    ['a role session ARN', (_stack: Stack) => new iam.ArnPrincipal(`arn:aws:sts::${ACCOUNT}:assumed-role/uploader/bob`)],
+  ])('PrincipalFolder.USERNAME on %s can never match (no aws:username in a role session): refused, trusted or not', (_what, make) => {
+    const { stack, ap } = home();
+    const grantee = make(stack);
+    for (const principalFolderTrusted of [false, true]) {
+      expect(() => ap.grantRead(grantee, { principalFolder: PrincipalFolder.USERNAME, principalFolderTrusted }))
+        .toThrow(/Folders\/Data\/Home: invalid grant to .*\n.*principalFolder \$\{aws:username\} on role .* can never match: a role session has no aws:username/);
+    }
+  });
+
+  test('the near misses: USERNAME on IAM users, groups and an account; USER_ID on users; a trusted USER_ID on a role', () => {
+    const { stack, ap } = home();
+    expect(() => ap.grantRead(new iam.User(stack, 'Bob'), { principalFolder: PrincipalFolder.USERNAME })).not.toThrow();
+    expect(() => ap.grantRead(new iam.Group(stack, 'G'), { principalFolder: PrincipalFolder.USERNAME })).not.toThrow();
+    expect(() => ap.grantRead(new iam.AccountRootPrincipal(), { principalFolder: PrincipalFolder.USERNAME })).not.toThrow();
+    expect(() => ap.grantRead(new iam.User(stack, 'Alice'), { principalFolder: PrincipalFolder.USER_ID })).not.toThrow();
+    expect(() => ap.grantRead(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }),
+      { principalFolder: PrincipalFolder.USER_ID, principalFolderTrusted: true })).not.toThrow();
+  });
+
+  describe('a principal tag folder of IAM users: the user cannot federate with a session tag of the key', () => {
+    const { stack, ap } = home();
+    new iam.User(stack, 'Mallory', { userName: 'mallory' });
+    const mallory = stack.node.findChild('Mallory') as iam.User;
+    ap.grantRead(mallory, { principalFolder: PrincipalFolder.principalTag('team') });
+    const user = AccessEvaluator.userArn('mallory');
+    // An administrator lets the user federate (a proxy application's user, say).
+    const evaluator = AccessEvaluator.fromTemplates({ ...Template.fromStack(stack).toJSON(), account: ACCOUNT })
+      .withIdentityPolicy(user, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' }] });
+    const federate = (e: AccessEvaluator, tags: Record<string, string>) => e.evaluateAction({
+      principal: user,
+      action: 'sts:GetFederationToken',
+      resource: `arn:aws:sts::${ACCOUNT}:federated-user/mallory-session`,
+      context: { 'aws:TagKeys': Object.keys(tags), ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])) },
+    });
+
+    test.each([
+      ['team=finance', { team: 'finance' }],
+      ['Team=finance (tag keys ignore case)', { Team: 'finance' }],
+      ['with another tag beside it', { project: 'x', team: 'finance' }],
+    ])('denied: GetFederationToken with the session tag %s; the previous shape (no Deny) allowed it', async (_what, tags) => {
+      expect(await federate(evaluator, tags)).toBe('ExplicitlyDenied');
+      const previous = evaluator.identityPoliciesOf(user).map((doc: any) => ({ ...doc, Statement: doc.Statement.filter((st: any) => st.Effect !== 'Deny') }));
+      let e = evaluator.withoutIdentityPolicies();
+      for (const doc of previous) e = e.withIdentityPolicy(user, doc);
+      expect(await federate(e, tags)).toBe('Allowed');
+    });
+
+    test('control: federating without that tag still works, and the user reads its own folder', async () => {
+      expect(await federate(evaluator, {})).toBe('Allowed');
+      expect(await federate(evaluator, { project: 'x' })).toBe('Allowed');
+      expect(await evaluator.evaluate({ principal: user, accessPoint: 'home', action: 's3:GetObject', key: 'home/ops/a.csv', context: { 'aws:PrincipalTag/team': 'ops' } })).toBe('Allowed');
+    });
+  });
+
+  test('a principal tag folder of a user whose identity policy this app cannot write: refused unless principalFolderTrusted', () => {
+    const { stack, ap } = home();
+    const other = iam.User.fromUserArn(stack, 'Other', 'arn:aws:iam::222222222222:user/eve');
+    expect(() => ap.grantRead(other, { principalFolder: PrincipalFolder.principalTag('team') }))
+      .toThrow(/can be spoofed: an IAM user may call sts:GetFederationToken with a session tag of that key/);
+    const { ap: ap2, stack: stack2 } = home();
+    expect(() => ap2.grantRead(iam.User.fromUserArn(stack2, 'Other', 'arn:aws:iam::222222222222:user/eve'),
+      { principalFolder: PrincipalFolder.principalTag('team'), principalFolderTrusted: true })).not.toThrow();
+  });
 });
