@@ -8,7 +8,7 @@ import { AccessPointOptions } from './access-point-options';
 import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
 import { PrefixAccessPoint } from './prefix-access-point';
 import { BUCKET_LIST_ACTIONS, Conditions } from './private/access-levels';
-import { uploadEncryptionStatements } from './private/access-policy';
+import { copySourceStatement, uploadEncryptionStatements } from './private/access-policy';
 import { BucketDelegation } from './private/delegation';
 import { checkPolicySize } from './private/policy-size';
 import { throwIfInvalid, validateAccountIds } from './private/rules';
@@ -308,6 +308,7 @@ export class SharedDataBucket extends s3.Bucket {
     for (const statement of uploadEncryptionStatements(this, { algorithm, keyArn: this.encryptionKey?.keyArn })) {
       this.addToResourcePolicy(statement);
     }
+    this.addToResourcePolicy(copySourceStatement(this));
   }
 
   /**

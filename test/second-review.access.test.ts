@@ -15,6 +15,7 @@ import {
   AccessLevel, DelegationScope, DirectoryBucketAccessPoint, EndpointAllowance, PrefixAccessPoint, PrincipalFolder,
   SharedDataBucket, SharedDirectoryBucket,
 } from '../src';
+import { DataLakeStack } from '../examples/data-lake';
 import { AccessEvaluator, S3Request } from './support/access-evaluator';
 import { ACCOUNT, PARTITION, REGION, resolveTemplates } from './support/resolve-template';
 
@@ -316,5 +317,45 @@ describe('per-principal folders: every folder kind against every principal kind'
     const { ap: ap2, stack: stack2 } = home();
     expect(() => ap2.grantRead(iam.User.fromUserArn(stack2, 'Other', 'arn:aws:iam::222222222222:user/eve'),
       { principalFolder: PrincipalFolder.principalTag('team'), principalFolderTrusted: true })).not.toThrow();
+  });
+});
+
+describe('copy sources: a writer cannot copy a key of another prefix into its own by naming the bucket as the source', () => {
+  const stack = new DataLakeStack(new App(), 'DataLake');
+  const evaluator = AccessEvaluator.fromTemplates(Template.fromStack(stack).toJSON());
+  const writer = AccessEvaluator.roleArn(stack.getLogicalId(stack.ec2Role.node.defaultChild as iam.CfnRole));
+  const bucket = evaluator.bucketName;
+  const copy = (source: string): S3Request => ({
+    principal: writer, accessPoint: 'ec2-consumer', action: 's3:PutObject', key: 'sales_event/copied.json', context: { 's3:x-amz-copy-source': source },
+  });
+
+  test.each([
+    ['bucket/key', `${bucket}/inventory_event/secret.json`],
+    ['/bucket/key', `/${bucket}/inventory_event/secret.json`],
+    ['its own prefix, named by bucket (the source check would not go through its access point either)', `${bucket}/sales_event/a.json`],
+  ])('denied: a copy through its access point whose source names the bucket (%s); the previous shape allowed it', async (_what, source) => {
+    expect(await evaluator.evaluate(copy(source))).toBe('ExplicitlyDenied');
+    const previous = without(evaluator.bucketPolicy, (st: any) => st.Sid === 'DenyCopiesFromTheBucketThroughAccessPoints');
+    expect(await evaluator.withBucketPolicy(previous).evaluate(copy(source))).toBe('Allowed');
+  });
+
+  test('why it matters: were s3:DataAccessPointArn carried into the source check, the delegation would admit the read of another prefix', async () => {
+    // The source check of a copy whose source names the bucket: GetObject on the bucket's object, by
+    // the writer. AWS does not document whether it carries the destination's access point keys; if it
+    // does, the bucket's delegation allows it (a caller of the bucket's account needs nothing more).
+    const sourceCheck = (context: Record<string, string>): S3Request => ({ principal: writer, action: 's3:GetObject', key: 'inventory_event/secret.json', context });
+    const ap = `arn:${PARTITION}:s3:${REGION}:${ACCOUNT}:accesspoint/ec2-consumer`;
+    expect(await evaluator.evaluate(sourceCheck({ 's3:DataAccessPointArn': ap, 's3:DataAccessPointAccount': ACCOUNT }))).toBe('Allowed');
+    expect(await evaluator.evaluate(sourceCheck({}))).not.toBe('Allowed');
+  });
+
+  test.each([
+    ['an upload (no copy source)', { principal: writer, accessPoint: 'ec2-consumer', action: 's3:PutObject', key: 'sales_event/a.json' } as S3Request],
+    ['a copy whose source names its access point (read through that access point\'s policy)',
+      copy(`arn:${PARTITION}:s3:${REGION}:${ACCOUNT}:accesspoint/ec2-consumer/object/sales_event/a.json`)],
+    ['a copy from another bucket', copy('other-bucket/sales_event/a.json')],
+    ['a copy from a bucket whose name starts with this one\'s', copy(`${bucket}-archive/a.json`)],
+  ])('control: %s still works', async (_what, request) => {
+    expect(await evaluator.evaluate(request)).toBe('Allowed');
   });
 });
