@@ -161,6 +161,17 @@ export interface ObjectRequestBoundaryOptions {
   readonly vpcs?: ec2.IVpc[];
 
   /**
+   * Pin the direct object access of `vpcs` to these VPC endpoints (`aws:SourceVpce`), e.g. the S3
+   * gateway endpoint whose policy this library restricts. Without them, a request from anywhere in
+   * `vpcs` is exempt (`aws:SourceVpc`), also one through an S3 interface endpoint in those VPCs,
+   * whose requests the gateway endpoint's policy never sees. With them, only requests through these
+   * endpoints are exempt, whatever `vpcs` says.
+   *
+   * @default - any S3 endpoint of `vpcs`
+   */
+  readonly vpcEndpoints?: ec2.IVpcEndpoint[];
+
+  /**
    * ARNs (wildcards allowed, e.g. an IAM Identity Center role pattern) of principals that keep
    * direct object access: administrators, break-glass roles. The bucket's auto-delete function is
    * always exempt. The CDK bootstrap roles are not: every CDK app of the account and region shares
@@ -352,7 +363,13 @@ export class SharedDataBucket extends s3.Bucket {
     // Outside the access points this bucket admits (by account, or pinned by ARN with a narrower
     // delegationScope) and outside the given VPCs.
     const conditions: Conditions = { ...this.delegation.outsideConditions() };
-    if (options.vpcs?.length) {
+    if (options.vpcEndpoints !== undefined && options.vpcEndpoints.length === 0) {
+      throw new Error(`${this.node.path}: denyObjectRequestsOutside: vpcEndpoints must name at least one VPC endpoint (leave it unset for any endpoint of vpcs)`);
+    }
+    if (options.vpcEndpoints?.length) {
+      // An endpoint id names one endpoint of one VPC: aws:SourceVpce alone pins both.
+      conditions.StringNotEquals = { ...conditions.StringNotEquals, 'aws:SourceVpce': options.vpcEndpoints.map(e => e.vpcEndpointId) };
+    } else if (options.vpcs?.length) {
       conditions.StringNotEquals = { ...conditions.StringNotEquals, 'aws:SourceVpc': options.vpcs.map(v => v.vpcId) };
     }
     const exempt = [...(options.administratorArns ?? []), ...(options.serviceRoles ?? []).map(r => r.roleArn), ...this.autoDeleteRoleArns()];

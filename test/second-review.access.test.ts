@@ -11,11 +11,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DataLakeStack } from '../examples/data-lake';
 import {
   AccessLevel, DelegationScope, DirectoryBucketAccessPoint, EndpointAllowance, PrefixAccessPoint, PrincipalFolder,
   SharedDataBucket, SharedDirectoryBucket,
 } from '../src';
-import { DataLakeStack } from '../examples/data-lake';
 import { AccessEvaluator, S3Request } from './support/access-evaluator';
 import { ACCOUNT, PARTITION, REGION, resolveTemplates } from './support/resolve-template';
 
@@ -357,5 +357,49 @@ describe('copy sources: a writer cannot copy a key of another prefix into its ow
     ['a copy from a bucket whose name starts with this one\'s', copy(`${bucket}-archive/a.json`)],
   ])('control: %s still works', async (_what, request) => {
     expect(await evaluator.evaluate(request)).toBe('Allowed');
+  });
+});
+
+describe('VPC workload: an S3 interface endpoint in the VPC goes around the gateway endpoint\'s policy', () => {
+  function vpcStack(pin: boolean) {
+    const stack = new Stack(new App(), 'Vpc', { env: { account: ACCOUNT, region: REGION } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const data = new SharedDataBucket(stack, 'Data', { bucketName: 'vpc-lake' });
+    const role = new iam.Role(stack, 'App', { roleName: 'app', assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    // The VPC's workloads also use the bucket directly, through the gateway endpoint.
+    const ap = data.addVpcOnlyAccessPoint('Ap', { vpc, accessPointName: 'app-reader', prefix: 'app/', endpointAllowances: [EndpointAllowance.buckets(['vpc-lake'])] });
+    ap.grantRead(role);
+    data.denyObjectRequestsOutside({ vpcs: [vpc], vpcEndpoints: pin ? [ap.endpoint] : undefined });
+    const vpcId = stack.getLogicalId(vpc.node.defaultChild as ec2.CfnVPC);
+    const evaluator = AccessEvaluator.fromTemplates({ ...Template.fromStack(stack).toJSON(), account: ACCOUNT })
+      .withIdentityPolicy(AccessEvaluator.namedRoleArn(ACCOUNT, 'insider'), EVERYTHING);
+    return { evaluator, vpcId, stack };
+  }
+  const insider = AccessEvaluator.namedRoleArn(ACCOUNT, 'insider');
+  // Through an interface endpoint: the request carries the VPC and that endpoint's id, and no gateway
+  // endpoint policy sees it (an interface endpoint's own policy is full access by default).
+  const throughInterface = (vpcId: string): S3Request =>
+    ({ principal: insider, action: 's3:GetObject', key: 'secret/payroll.csv', context: { 'aws:SourceVpc': vpcId, 'aws:SourceVpce': 'vpce-0interface00000000' } });
+
+  test('with vpcEndpoints, a direct read through an interface endpoint of the VPC is denied; with vpcs alone (the previous shape) it was allowed', async () => {
+    const pinned = vpcStack(true);
+    expect(await pinned.evaluator.evaluate(throughInterface(pinned.vpcId))).toBe('ExplicitlyDenied');
+    const unpinned = vpcStack(false);
+    expect(await unpinned.evaluator.evaluate(throughInterface(unpinned.vpcId))).toBe('Allowed');
+  });
+
+  test('control: a direct read through the gateway endpoint (whose policy allows the bucket) still works', async () => {
+    const { evaluator, vpcId } = vpcStack(true);
+    expect(await evaluator.evaluate({ principal: insider, action: 's3:GetObject', key: 'app/config.json', fromVpc: vpcId })).toBe('Allowed');
+  });
+
+  test('the boundary names the endpoint (aws:SourceVpce), not the VPC; an empty list is refused', () => {
+    const { evaluator } = vpcStack(true);
+    const boundary = evaluator.bucketPolicy.Statement.find((st: any) => st.Sid === 'DenyObjectRequestsOutsideAccessPoints');
+    expect(boundary.Condition.StringNotEquals).toEqual(expect.objectContaining({ 'aws:SourceVpce': [expect.stringMatching(/^vpce-/)] }));
+    expect(boundary.Condition.StringNotEquals['aws:SourceVpc']).toBeUndefined();
+    const stack = new Stack(new App(), 'S');
+    expect(() => new SharedDataBucket(stack, 'D').denyObjectRequestsOutside({ vpcEndpoints: [] }))
+      .toThrow(/S\/D: denyObjectRequestsOutside: vpcEndpoints must name at least one VPC endpoint/);
   });
 });

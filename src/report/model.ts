@@ -85,8 +85,16 @@ export interface AccessReport {
      * the bucket's owner must apply).
      */
     readonly adopted?: { readonly delegationPolicyWritten: boolean; readonly delegationStatement: unknown };
-    /** Present when the bucket denies object requests from outside access points (and these VPCs). */
-    readonly objectRequestBoundary?: { readonly vpcs: string[]; readonly administratorArns: string[]; readonly serviceRoleArns?: string[] };
+    /**
+     * Present when the bucket denies object requests from outside access points (and these VPCs, or,
+     * when given, these VPC endpoints only).
+     */
+    readonly objectRequestBoundary?: {
+      readonly vpcs: string[];
+      readonly vpcEndpoints?: string[];
+      readonly administratorArns: string[];
+      readonly serviceRoleArns?: string[];
+    };
     /**
      * Which access points of the bucket's own account it delegates to: `ACCOUNT` (all of them),
      * `ACCESS_POINTS` (this app's, by ARN) or `NAME_PREFIX <prefix>`. Access points of other

@@ -72,7 +72,8 @@ function summary(report: AccessReport, code: Code): string[] {
       'or requests through these access points are denied by the bucket.');
   }
   if (b.objectRequestBoundary) {
-    const vpcs = b.objectRequestBoundary.vpcs.length ? ` and from ${b.objectRequestBoundary.vpcs.join(', ')}` : '';
+    const { vpcs: fromVpcs, vpcEndpoints } = b.objectRequestBoundary;
+    const vpcs = vpcEndpoints?.length ? ` and through ${vpcEndpoints.join(', ')}` : fromVpcs.length ? ` and from ${fromVpcs.join(', ')}` : '';
     lines.push(`Object requests other than through access points${vpcs} are denied.`);
   }
   lines.push(`${report.accessPoints.length} access point(s), ${grants} grant(s).`);
