@@ -96,6 +96,46 @@ describe.each([
   });
 });
 
+test('residual risk (docs/threat-model.md): a partner reads other tags under its prefix', async () => {
+  // The bucket admits a partner access point for its levels on its prefix: object tags of its grants
+  // are not carried into the admission, so the partner's widened policy reads any tag there.
+  const app = new App();
+  const dataStack = new Stack(app, 'Data', { env: { account: '111111111111', region: REGION } });
+  const partnerStack = new Stack(app, 'Partner', { env: { account: '333333333333', region: REGION } });
+  new SharedDataBucket(dataStack, 'Shared', { bucketName: 'tagged-lake', accessPointAccounts: ['111111111111', '333333333333'] });
+  const shared = SharedDataBucket.fromBucketAttributes(partnerStack, 'SharedBucket', { bucketName: 'tagged-lake', account: '111111111111' });
+  new PrefixAccessPoint(partnerStack, 'Records', { bucket: shared, accessPointName: 'partner-records', prefix: 'records/' })
+    .grantRead(new iam.Role(partnerStack, 'Reader', { roleName: 'reader', assumedBy: new iam.AccountRootPrincipal() }), { objectTags: { data: 'public' } });
+  const reader = AccessEvaluator.namedRoleArn('333333333333', 'reader');
+  const evaluator = AccessEvaluator.fromStacks(dataStack, partnerStack);
+  const read = (data: string): S3Request => ({ principal: reader, accessPoint: 'partner-records', action: 's3:GetObject', key: 'records/p1.json', context: { 's3:ExistingObjectTag/data': data } });
+  // Control: as the partner's access point policy stands, only the granted tag is read.
+  expect(await evaluator.evaluate(read('public'))).toBe('Allowed');
+  expect(await evaluator.evaluate(read('secret'))).not.toBe('Allowed');
+  const widened = evaluator.withAccessPointPolicy('partner-records', {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: reader }, Action: 's3:GetObject', Resource: `${apArn('333333333333', 'partner-records')}/object/*` }],
+  }).withIdentityPolicy(reader, EVERYTHING);
+  expect(await widened.evaluate(read('secret'))).toBe('Allowed');
+});
+
+test('the cost of a partner access point in the bucket policy (docs/threat-model.md, "Partner account")', () => {
+  const size = (partners: number, levels: AccessLevel[]) => {
+    const stack = new Stack(new App(), 'Data', { env: { account: '111111111111', region: REGION } });
+    const data = new SharedDataBucket(stack, 'Shared', { bucketName: 'measure-lake-111111111111', accessPointAccounts: ['111111111111', '333333333333'] });
+    data.denyObjectRequestsOutside();
+    for (let i = 0; i < partners; i++) {
+      data.admitAccessPoint({ accessPointArn: apArn('333333333333', `partner-${i}`), prefix: `partner-${i}/`, levels });
+    }
+    const [resolved] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: '111111111111' }]);
+    return JSON.stringify((Object.values(resolved.Resources ?? {}).find((r: any) => r.Type === 'AWS::S3::BucketPolicy') as any).Properties.PolicyDocument).length;
+  };
+  for (const [levels, most] of [[[AccessLevel.READ], 900], [[AccessLevel.WRITE], 550], [[AccessLevel.READ_WRITE], 1000]] as const) {
+    const each = (size(6, [...levels]) - size(1, [...levels])) / 5;
+    expect(each).toBeLessThanOrEqual(most);
+  }
+});
+
 test('one Deny covers every partner access point, those admitted with admitAccessPoint too; none without partners', () => {
   const policyOf = (admit: number) => {
     const stack = new Stack(new App(), 'Data', { env: { account: '111111111111', region: REGION } });
