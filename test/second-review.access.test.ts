@@ -96,27 +96,55 @@ describe.each([
   });
 });
 
-test('residual risk (docs/threat-model.md): a partner reads other tags under its prefix', async () => {
-  // The bucket admits a partner access point for its levels on its prefix: object tags of its grants
-  // are not carried into the admission, so the partner's widened policy reads any tag there.
-  const app = new App();
-  const dataStack = new Stack(app, 'Data', { env: { account: '111111111111', region: REGION } });
-  const partnerStack = new Stack(app, 'Partner', { env: { account: '333333333333', region: REGION } });
-  new SharedDataBucket(dataStack, 'Shared', { bucketName: 'tagged-lake', accessPointAccounts: ['111111111111', '333333333333'] });
-  const shared = SharedDataBucket.fromBucketAttributes(partnerStack, 'SharedBucket', { bucketName: 'tagged-lake', account: '111111111111' });
-  new PrefixAccessPoint(partnerStack, 'Records', { bucket: shared, accessPointName: 'partner-records', prefix: 'records/' })
-    .grantRead(new iam.Role(partnerStack, 'Reader', { roleName: 'reader', assumedBy: new iam.AccountRootPrincipal() }), { objectTags: { data: 'public' } });
-  const reader = AccessEvaluator.namedRoleArn('333333333333', 'reader');
-  const evaluator = AccessEvaluator.fromStacks(dataStack, partnerStack);
-  const read = (data: string): S3Request => ({ principal: reader, accessPoint: 'partner-records', action: 's3:GetObject', key: 'records/p1.json', context: { 's3:ExistingObjectTag/data': data } });
-  // Control: as the partner's access point policy stands, only the granted tag is read.
-  expect(await evaluator.evaluate(read('public'))).toBe('Allowed');
-  expect(await evaluator.evaluate(read('secret'))).not.toBe('Allowed');
-  const widened = evaluator.withAccessPointPolicy('partner-records', {
+describe('a partner whose grants are all tag-limited cannot widen its access point to other tags', () => {
+  // The bucket admits a partner access point for its grants' tags when they all name the same ones.
+  function partner(objectTags: Record<string, string>[]) {
+    const app = new App();
+    const dataStack = new Stack(app, 'Data', { env: { account: '111111111111', region: REGION } });
+    const partnerStack = new Stack(app, 'Partner', { env: { account: '333333333333', region: REGION } });
+    new SharedDataBucket(dataStack, 'Shared', { bucketName: 'tagged-lake', accessPointAccounts: ['111111111111', '333333333333'] });
+    const shared = SharedDataBucket.fromBucketAttributes(partnerStack, 'SharedBucket', { bucketName: 'tagged-lake', account: '111111111111' });
+    const ap = new PrefixAccessPoint(partnerStack, 'Records', { bucket: shared, accessPointName: 'partner-records', prefix: 'records/' });
+    objectTags.forEach((tags, i) => ap.grantReadWrite(new iam.Role(partnerStack, `Reader${i}`, { roleName: `reader-${i}`, assumedBy: new iam.AccountRootPrincipal() }), { objectTags: tags }));
+    return AccessEvaluator.fromStacks(dataStack, partnerStack);
+  }
+  const reader = AccessEvaluator.namedRoleArn('333333333333', 'reader-0');
+  const widen = (e: AccessEvaluator) => e.withAccessPointPolicy('partner-records', {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: reader }, Action: 's3:GetObject', Resource: `${apArn('333333333333', 'partner-records')}/object/*` }],
+    Statement: [{ Effect: 'Allow', Principal: { AWS: reader }, Action: 's3:*', Resource: `${apArn('333333333333', 'partner-records')}/object/*` }],
   }).withIdentityPolicy(reader, EVERYTHING);
-  expect(await widened.evaluate(read('secret'))).toBe('Allowed');
+  const read = (data: string): S3Request => ({ principal: reader, accessPoint: 'partner-records', action: 's3:GetObject', key: 'records/p1.json', context: { 's3:ExistingObjectTag/data': data } });
+  const upload = (data?: string): S3Request => ({ principal: reader, accessPoint: 'partner-records', action: 's3:PutObject', key: 'records/new.json', context: data ? { 's3:RequestObjectTag/data': data } : {} });
+  const withoutTags = (policy: any) => ({
+    ...policy,
+    Statement: policy.Statement.map((st: any) => {
+      const { StringEquals, Null: _null, ...rest } = st.Condition ?? {};
+      if (!StringEquals) return st;
+      const pinned = Object.fromEntries(Object.entries(StringEquals).filter(([k]) => !k.includes('ObjectTag/')));
+      return { ...st, Condition: { ...rest, StringEquals: pinned } };
+    }),
+  });
+
+  test.each([
+    ['read an object of another tag', read('secret')],
+    ['upload an object with another tag', upload('secret')],
+    ['upload an object without the tag', upload()],
+  ])('denied: the widened access point would %s; the previous shape (no tags in the admission) allowed it', async (_what, request) => {
+    const e = widen(partner([{ data: 'public' }, { data: 'public' }]));
+    expect(await e.evaluate(request)).not.toBe('Allowed');
+    expect(await e.withBucketPolicy(withoutTags(e.bucketPolicy)).evaluate(request)).toBe('Allowed');
+  });
+
+  test('control: the granted tag is still read and written', async () => {
+    const e = widen(partner([{ data: 'public' }]));
+    expect(await e.evaluate(read('public'))).toBe('Allowed');
+    expect(await e.evaluate(upload('public'))).toBe('Allowed');
+  });
+
+  test('residual risk (docs/threat-model.md): grants of different tags admit every tag under the prefix', async () => {
+    const e = widen(partner([{ data: 'public' }, { data: 'internal' }]));
+    expect(await e.evaluate(read('secret'))).toBe('Allowed');
+  });
 });
 
 test('the cost of a partner access point in the bucket policy (docs/threat-model.md, "Partner account")', () => {

@@ -233,6 +233,8 @@ export interface AdmittedAccessPoint {
   /** Its key prefix ('' for every key). */
   readonly prefix: string;
   readonly levels: AccessLevel[];
+  /** The object tags every grant through it is limited to, when they all name the same; none otherwise. */
+  readonly objectTags?: { [key: string]: string };
 }
 
 /**
@@ -242,8 +244,22 @@ export interface AdmittedAccessPoint {
 export function admittedAccessPointSpecs(bucket: { readonly bucketArn: string }, ap: AdmittedAccessPoint): StatementSpec[] {
   const pin = { StringEquals: { 's3:DataAccessPointArn': ap.arn } };
   const specs: StatementSpec[] = [];
-  const objectActions = union(...ap.levels.map(l => LEVELS[l].allObjectActions));
-  if (objectActions.length > 0) specs.push({ actions: objectActions, resourceArns: [`${bucket.bucketArn}/${ap.prefix}*`], conditions: pin });
+  const objects = `${bucket.bucketArn}/${ap.prefix}*`;
+  const tags = Object.entries(ap.objectTags ?? {});
+  if (tags.length > 0) {
+    // Every grant through it is limited to these tags: so is the admission, group by group as the
+    // grants' own statements (grantStatementSpecs), so that the partner cannot widen its policy to
+    // other tags (docs/threat-model.md, "Partner account").
+    const groups = [...new Set(ap.levels.flatMap(l => LEVELS[l].objects))];
+    for (const g of groups) {
+      const tagged = g.tagConditions?.(tags) ?? {};
+      const conditions = { ...tagged, StringEquals: { ...pin.StringEquals, ...tagged.StringEquals } };
+      specs.push({ actions: g.actions, resourceArns: [objects], conditions });
+    }
+  } else {
+    const objectActions = union(...ap.levels.map(l => LEVELS[l].allObjectActions));
+    if (objectActions.length > 0) specs.push({ actions: objectActions, resourceArns: [objects], conditions: pin });
+  }
   if (ap.levels.some(l => LEVELS[l].capabilities.includes('LIST'))) {
     specs.push({ actions: LIST_KEYS, resourceArns: [bucket.bucketArn], conditions: ap.prefix === '' ? pin : { ...pin, StringLike: { 's3:prefix': `${ap.prefix}*` } } });
   }

@@ -141,7 +141,7 @@ export class BucketDelegation implements DelegationState {
         }
         return listed;
       })
-      .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))] }));
+      .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))], objectTags: sharedObjectTags(d.grants) }));
     this.partners = [...fromApp, ...this.admitted];
     const withAccessPoint = new Set(this.partners.map(p => p.arn.split(':')[4]));
     const bucketAccount = this.bucket.env.account;
@@ -213,3 +213,13 @@ export class BucketDelegation implements DelegationState {
   }
 }
 
+/**
+ * The object tags all these grants are limited to, when every one names the same (non-empty) tags;
+ * undefined otherwise (a grant without tags, or grants of different tags, admit every tag).
+ */
+function sharedObjectTags(grants: { readonly objectTags?: { [key: string]: string } }[]): { [key: string]: string } | undefined {
+  const keyOf = (tags?: { [key: string]: string }) => JSON.stringify(Object.entries(tags ?? {}).sort());
+  const first = grants[0]?.objectTags;
+  if (!first || Object.keys(first).length === 0) return undefined;
+  return grants.every(g => keyOf(g.objectTags) === keyOf(first)) ? { ...first } : undefined;
+}
