@@ -18,7 +18,10 @@ import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } 
  * - for the bucket's own account, one statement admitting its access points (all of them, those of
  *   this app by ARN, or those with a name prefix), constant in the number of grants;
  * - for every other account, each of its access points by ARN, for what this app grants through it
- *   (or what `admit` declares), on its prefix: never `*` (docs/threat-model.md, "Partner accounts").
+ *   (or what `admit` declares), on its prefix, with its grants' object tags when they all name the
+ *   same: never `*` (docs/threat-model.md, "Partner account");
+ * - one Deny of the bucket's own callers through those access points: a partner can name them in its
+ *   access point's policy, and they need no bucket policy Allow.
  * The statements for other accounts are known once the app is built: they are added at synthesis.
  */
 
@@ -106,8 +109,8 @@ export class BucketDelegation implements DelegationState {
     const partnerArns = () => this.partnerAccessPoints().map(p => p.arn);
     const multiRegionPatterns = () => [...new Set(this.multiRegion.map(m => m.arnPattern))];
     if (this.scope === DelegationScope.ACCOUNT) {
-      // The bucket's own account by account; another account's access points only by ARN, each
-      // capped (partnerCapStatements): an account is not exempt as a whole.
+      // The bucket's own account by account; another account's access points only by ARN (those
+      // this delegation admits, for what it admits): an account is not exempt as a whole.
       const ownAccounts = this.accounts.filter(a => !isOtherAccount(a, this.bucket.env.account));
       const byArn = () => [...partnerArns(), ...multiRegionPatterns()];
       return {
