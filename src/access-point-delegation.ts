@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
-import { uploadEncryptionStatements } from './private/access-policy';
+import { copySourceStatement, uploadEncryptionStatements } from './private/access-policy';
 import { BucketDelegation } from './private/delegation';
 import { readable } from './private/policy-size';
 import { delegationConstructOf, delegationOf, setDelegationConstruct } from './private/registry';
@@ -125,6 +125,7 @@ export class AccessPointDelegation extends Construct {
     if (bucket.encryptionKey) {
       uploadEncryptionStatements(bucket, { algorithm: 'aws:kms', keyArn: bucket.encryptionKey.keyArn }).forEach(add);
     }
+    add(copySourceStatement(bucket));
     this.node.addValidation({
       validate: () => {
         const policies = bucketPoliciesOf(bucket);

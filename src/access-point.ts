@@ -13,7 +13,8 @@ import { renderAccessPointPolicy } from './private/access-policy';
 import { grantToConsumer } from './private/consumer';
 import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey, warnIfKeyUnknown } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup, isIamUserOrGroup } from './private/principals';
+import { principalFolderErrors, pinFolderTagOfUsers } from './private/principal-folders';
+import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import {
   claimAccessPointName, formatAccessPointArn, generateAccessPointName, resolvePrefix, throwIfInvalid, validateAccessPointName,
@@ -332,7 +333,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
     const principal = grantee.grantPrincipal;
     const errors = validateGrant(principal, level, options.objectTags);
-    errors.push(...this.checkPrincipalFolder(principal, options));
+    errors.push(...principalFolderErrors(this, principal, options.principalFolder, options.principalFolderTrusted === true));
     const bucket = this.attributeValues().bucket;
     if (bucket && usesAwsManagedKey(bucket) && isOtherAccount(principal.principalAccount, bucket.env.account)) {
       errors.push(`bucket ${bucket.node.path} encrypts with the AWS managed key aws/s3, which principals of another account ` +
@@ -369,6 +370,8 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
+    throwIfInvalid(this.node.path, pinFolderTagOfUsers(this, grantee, options.principalFolder, options.principalFolderTrusted === true),
+      `invalid grant to ${principal}`);
     if (options.allowGetAccessPoint) grants.push(iam.Grant.addToPrincipal({ grantee, ...lookupStatementSpec(this) }));
 
     if (!this.policyResource) {
@@ -384,20 +387,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         'identity policy must allow a request, and an IAM group can never be named in a resource policy. Grant a role (or the users) instead.');
     }
     return grants.reduce((all, g) => all.combine(g));
-  }
-
-  /**
-   * A per-principal folder named by a value the caller can choose is no boundary: a role's session
-   * name (`aws:userid` is `ROLEID:SESSION`) and a session tag are set by whoever assumes the role.
-   * Such a grant needs the trust side pinned, and says so with `principalFolderTrusted`.
-   */
-  private checkPrincipalFolder(principal: iam.IPrincipal, options: AccessPointGrantOptions): string[] {
-    const folder = options.principalFolder;
-    if (!folder || !folder.callerMayChoose || options.principalFolderTrusted || isIamUserOrGroup(principal)) return [];
-    return [`principalFolder ${folder.variable} on ${describePrincipal(this, principal)} can be spoofed: whoever assumes a role chooses ` +
-      'its session name (aws:userid is ROLEID:SESSION_NAME) and may pass session tags. Pin them in the role\'s trust policy ' +
-      '(sts:RoleSessionName, or deny sts:TagSession for the tag key), then set principalFolderTrusted: true; or grant IAM users ' +
-      '(PrincipalFolder.USERNAME) instead (docs/threat-model.md, "Per-principal folders")'];
   }
 
   /**

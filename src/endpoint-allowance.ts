@@ -121,16 +121,26 @@ export class EndpointAllowance {
   public static readonly NITRO_ENCLAVES = new EndpointAllowance('NITRO_ENCLAVES', ['s3:GetObject'], ['aws-ec2-enclave-certificate-{region}-prod']);
 
   /**
-   * CloudFormation custom resource responses and wait condition signals: `s3:PutObject` on
-   * `cloudformation-waitcondition-REGION`, `cloudformation-custom-resource-response-REGIONWITHOUTDASHES`.
+   * CloudFormation custom resource responses and wait condition signals of the endpoint's own
+   * account: `s3:PutObject` on `cloudformation-waitcondition-REGION` and
+   * `cloudformation-custom-resource-response-REGIONWITHOUTDASHES`, only on keys that begin with a
+   * stack ARN of the endpoint's account and region (`arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/`).
    *
-   * Source: data-perimeter-policy-examples `s3_endpoint_policy.json`, which lists these buckets under
-   * `s3:GetObject`; the response and the signal are uploads to a presigned URL, so this preset
+   * CloudFormation names the object of a presigned response URL after the stack it belongs to: the
+   * key of a custom resource response is `STACK_ARN|LOGICAL_ID|REQUEST_ID` (AWS Lambda developer
+   * guide, "Using Lambda with CloudFormation", the `ResponseURL` of the message event,
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-cloudformation.html), and a wait condition
+   * handle's URL names `STACK_ARN/HANDLE`. Any key would let a workload write up to 4 KB per response
+   * to a presigned URL of a stack in another account, an attacker's, and read it back there.
+   *
+   * Source of the buckets: data-perimeter-policy-examples `s3_endpoint_policy.json`, which lists them
+   * under `s3:GetObject`; the response and the signal are uploads to a presigned URL, so this preset
    * allows `s3:PutObject` (AWS CloudFormation user guide, "Custom resources": the response is sent
    * with an HTTPS PUT to a presigned S3 URL).
    */
   public static readonly CLOUDFORMATION = new EndpointAllowance('CLOUDFORMATION', ['s3:PutObject'], [
-    'cloudformation-waitcondition-{region}', 'cloudformation-custom-resource-response-{regionWithoutDashes}',
+    'cloudformation-waitcondition-{region}/arn:{partition}:cloudformation:{region}:{account}:stack/',
+    'cloudformation-custom-resource-response-{regionWithoutDashes}/arn:{partition}:cloudformation:{region}:{account}:stack/',
   ]);
 
   /**
@@ -170,10 +180,12 @@ export class EndpointAllowance {
    *
    * @param partition the AWS partition, e.g. `aws`
    * @param region a concrete region, e.g. `eu-west-1`
+   * @param account the endpoint's account (a token is fine), for the presets that name its stacks
    * @internal
    */
-  public _toStatement(partition: string, region: string): iam.PolicyStatement {
-    const buckets = this.bucketPatterns.map(b => b.replace('{regionWithoutDashes}', region.replace(/-/g, '')).replace(/\{region\}/g, region));
+  public _toStatement(partition: string, region: string, account: string = '*'): iam.PolicyStatement {
+    const buckets = this.bucketPatterns.map(b => b.replace('{regionWithoutDashes}', region.replace(/-/g, '')).replace(/\{region\}/g, region)
+      .replace(/\{partition\}/g, partition).replace(/\{account\}/g, account));
     return new iam.PolicyStatement({
       sid: this.name.startsWith('buckets:') ? 'AllowNamedBuckets' : `Allow${this.name.split('_').map(w => w[0] + w.slice(1).toLowerCase()).join('')}`,
       principals: [new iam.StarPrincipal()],

@@ -8,7 +8,7 @@ import { AccessPointOptions } from './access-point-options';
 import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
 import { PrefixAccessPoint } from './prefix-access-point';
 import { Conditions } from './private/access-levels';
-import { uploadEncryptionStatements } from './private/access-policy';
+import { copySourceStatement, uploadEncryptionStatements } from './private/access-policy';
 import { boundaryStatements, cdkHelperRoleArns, deploymentRoleArns } from './private/boundary';
 import { BucketDelegation } from './private/delegation';
 import { checkPolicySize } from './private/policy-size';
@@ -160,6 +160,17 @@ export interface ObjectRequestBoundaryOptions {
    * @default - none: only requests through access points of the delegated accounts
    */
   readonly vpcs?: ec2.IVpc[];
+
+  /**
+   * Pin the direct object access of `vpcs` to these VPC endpoints (`aws:SourceVpce`), e.g. the S3
+   * gateway endpoint whose policy this library restricts. Without them, a request from anywhere in
+   * `vpcs` is exempt (`aws:SourceVpc`), also one through an S3 interface endpoint in those VPCs,
+   * whose requests the gateway endpoint's policy never sees. With them, only requests through these
+   * endpoints are exempt, whatever `vpcs` says.
+   *
+   * @default - any S3 endpoint of `vpcs`
+   */
+  readonly vpcEndpoints?: ec2.IVpcEndpoint[];
 
   /**
    * ARNs (wildcards allowed, e.g. an IAM Identity Center role pattern) of principals that keep
@@ -328,6 +339,7 @@ export class SharedDataBucket extends s3.Bucket {
     for (const statement of uploadEncryptionStatements(this, { algorithm, keyArn: this.encryptionKey?.keyArn })) {
       this.addToResourcePolicy(statement);
     }
+    this.addToResourcePolicy(copySourceStatement(this));
   }
 
   /**
@@ -381,7 +393,13 @@ export class SharedDataBucket extends s3.Bucket {
     // Outside the access points this bucket admits (by account, or pinned by ARN with a narrower
     // delegationScope) and outside the given VPCs.
     const conditions: Conditions = { ...this.delegation.outsideConditions() };
-    if (options.vpcs?.length) {
+    if (options.vpcEndpoints !== undefined && options.vpcEndpoints.length === 0) {
+      throw new Error(`${this.node.path}: denyObjectRequestsOutside: vpcEndpoints must name at least one VPC endpoint (leave it unset for any endpoint of vpcs)`);
+    }
+    if (options.vpcEndpoints?.length) {
+      // An endpoint id names one endpoint of one VPC: aws:SourceVpce alone pins both.
+      conditions.StringNotEquals = { ...conditions.StringNotEquals, 'aws:SourceVpce': options.vpcEndpoints.map(e => e.vpcEndpointId) };
+    } else if (options.vpcs?.length) {
       conditions.StringNotEquals = { ...conditions.StringNotEquals, 'aws:SourceVpc': options.vpcs.map(v => v.vpcId) };
     }
     // The statements and their action lists: private/boundary.ts, from the action classification.

@@ -74,11 +74,12 @@ const PRESETS: [string, EndpointAllowance, string, string[]][] = [
   ]],
   ['NITRO_ENCLAVES', EndpointAllowance.NITRO_ENCLAVES, 's3:GetObject', ['aws-ec2-enclave-certificate-eu-west-1-prod/*']],
   ['CLOUDFORMATION', EndpointAllowance.CLOUDFORMATION, 's3:PutObject', [
-    'cloudformation-waitcondition-eu-west-1/*', 'cloudformation-custom-resource-response-euwest1/*',
+    'cloudformation-waitcondition-eu-west-1/arn:aws:cloudformation:eu-west-1:111111111111:stack/*',
+    'cloudformation-custom-resource-response-euwest1/arn:aws:cloudformation:eu-west-1:111111111111:stack/*',
   ]],
 ];
 
-const statementOf = (a: EndpointAllowance, region = 'eu-west-1') => a._toStatement('aws', region).toStatementJson();
+const statementOf = (a: EndpointAllowance, region = 'eu-west-1') => a._toStatement('aws', region, '111111111111').toStatementJson();
 const resourcesOf = (a: EndpointAllowance, region = 'eu-west-1'): string[] => [statementOf(a, region).Resource].flat();
 
 test.each(PRESETS)('%s: its action on exactly its buckets', (_name, allowance, action, objects) => {
@@ -91,7 +92,9 @@ test('together, the presets cover every AWS-owned bucket of the data-perimeter S
   const region = 'ap-southeast-2';
   const expected = DATA_PERIMETER_S3_ENDPOINT_RESOURCES
     .map(r => r.replace(/<RegionWithoutDashes>/g, region.replace(/-/g, '')).replace(/<region>/g, region)).sort();
-  const covered = PRESETS.flatMap(([, allowance]) => resourcesOf(allowance, region)).sort();
+  // CLOUDFORMATION narrows its buckets to the keys of the endpoint's own stacks: compared by bucket here.
+  const ownStacks = `arn:aws:cloudformation:${region}:111111111111:stack/*`;
+  const covered = PRESETS.flatMap(([, allowance]) => resourcesOf(allowance, region)).map(r => r.replace(`/${ownStacks}`, '/*')).sort();
   expect(covered).toEqual(expected);
 });
 

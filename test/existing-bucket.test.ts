@@ -17,6 +17,8 @@ import { DELEGATED_ACTIONS } from './support/delegated-actions';
 import { synthesize } from './support/synth';
 
 const DELEGATION = { Sid: 'DelegateAccessControlToAccessPoints', Effect: 'Allow', Action: DELEGATED_ACTIONS, Principal: { AWS: '*' } };
+/** The Deny of copies through access points whose source names the bucket (docs/threat-model.md, "Granted consumer"). */
+const COPY_GUARD = 'DenyCopiesFromTheBucketThroughAccessPoints';
 const bucketStatements = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'))
   .flatMap(p => p.Properties.PolicyDocument.Statement);
 const delegations = (stack: Stack) => bucketStatements(stack).filter(s => s.Sid === DELEGATION.Sid);
@@ -44,7 +46,7 @@ describe('a Bucket of the same app', () => {
     new VpcOnlyAccessPoint(stack, 'Vpc', { bucket: lake, vpc: new ec2.Vpc(stack, 'Net', { natGateways: 0 }), accessPointName: 'four', prefix: 'four/' });
 
     Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 1);
-    expect(bucketStatements(stack).map(s => s.Sid)).toEqual(['Audit', DELEGATION.Sid]);
+    expect(bucketStatements(stack).map(s => s.Sid)).toEqual(['Audit', DELEGATION.Sid, COPY_GUARD]);
     expect(delegations(stack)[0]).toMatchObject({ ...DELEGATION, Condition: { StringEquals: { 's3:DataAccessPointAccount': { Ref: 'AWS::AccountId' } } } });
     expect(AccessPointDelegation.of(lake).policyWritten).toBe(true);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
@@ -57,7 +59,7 @@ describe('a Bucket of the same app', () => {
     policy.document.addStatements(new iam.PolicyStatement({ sid: 'Mine', principals: [new iam.AccountRootPrincipal()], actions: ['s3:ListBucket'], resources: [lake.bucketArn] }));
     new PrefixAccessPoint(stack, 'Ap', { bucket: lake, accessPointName: 'lake-ap', prefix: 'a/' });
     Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 1);
-    expect(bucketStatements(stack).map(s => s.Sid)).toEqual(['Mine', DELEGATION.Sid]);
+    expect(bucketStatements(stack).map(s => s.Sid)).toEqual(['Mine', DELEGATION.Sid, COPY_GUARD]);
 
     // One made after the access points would replace the delegation at deploy time: refused.
     const later = new Stack(new App(), 'Stack');
@@ -136,7 +138,7 @@ describe('an imported bucket', () => {
     expect(delegation.policyWritten).toBe(false);
     expect(stack.resolve(delegation.policyDocument.toJSON())).toEqual({
       ...expected,
-      Statement: [{ ...expected.Statement[0], Resource: [expect.anything(), expect.anything()] }],
+      Statement: [{ ...expected.Statement[0], Resource: [expect.anything(), expect.anything()] }, expect.objectContaining({ Sid: COPY_GUARD })],
     });
     expect(JSON.stringify(stack.resolve(delegation.policyDocument.toJSON()))).toContain(':s3:::corp-legacy-archive/*');
   });
@@ -160,7 +162,7 @@ describe('an imported bucket', () => {
       const legacy = s3.Bucket.fromBucketName(stack, 'Legacy', 'corp-legacy-archive');
       new PrefixAccessPoint(stack, 'Reader', { bucket: legacy, accessPointName: 'legacy-reader', prefix: 'archive/' });
     });
-    expect(reports[0].bucket).toMatchObject({ name: 'corp-legacy-archive', adopted: { delegationPolicyWritten: false, delegationStatement: { Statement: [{ Sid: DELEGATION.Sid }] } } });
+    expect(reports[0].bucket).toMatchObject({ name: 'corp-legacy-archive', adopted: { delegationPolicyWritten: false, delegationStatement: { Statement: [{ Sid: DELEGATION.Sid }, { Sid: COPY_GUARD }] } } });
     const md = fs.readFileSync(path.join(outdir, 'Stack-Legacy.access-report.md'), 'utf8');
     expect(md).toMatch(/The bucket is imported: its owner must apply the delegation statement/);
   });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLakeStack } from '../examples/data-lake';
 import { VpcOnlyStack } from '../examples/vpc-only';
@@ -81,6 +82,19 @@ describe('VPC-only access points in the report', () => {
       'reveals key names or object metadata (every list action, and S3 Select through s3:GetObject); writes or deletes data, object tags, ACLs, retention or legal holds.');
     expect(text).toContain('every action that configures an export of keys or data (inventory, server access logging, replication, S3 Metadata tables');
     expect(text).toContain('changes a setting that could reopen the bucket (bucket policy, ACLs, Block Public Access, object ownership).');
+  });
+
+  test('with vpcEndpoints, the boundary names the endpoints, and the Markdown says requests are exempt only through them', () => {
+    const { reports: [pinned] } = synthesize(app => {
+      const stack = new Stack(app, 'Pinned', { env: { region: 'eu-west-1' } });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const data = new SharedDataBucket(stack, 'Data');
+      const ap = data.addVpcOnlyAccessPoint('Ap', { vpc, accessPointName: 'app-reader', prefix: 'app/' });
+      data.denyObjectRequestsOutside({ vpcs: [vpc], vpcEndpoints: [ap.endpoint] });
+    });
+    expect(pinned.bucket.objectRequestBoundary).toMatchObject({ vpcs: ['Pinned/Vpc'], vpcEndpoints: ['Pinned/Vpc/S3AccessPointsEndpoint'] });
+    expect(renderMarkdown([pinned])).toContain('Denied other than through access points and through Pinned/Vpc/S3AccessPointsEndpoint: every action that');
+    expect(report.bucket.objectRequestBoundary).not.toHaveProperty('vpcEndpoints');
   });
 
   test('the Mermaid diagram puts the endpoint in its VPC, between the access points and their principals', () => {

@@ -47,6 +47,13 @@ describe('SharedDataBucket', () => {
             Action: 's3:PutObject',
             Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
           }),
+          // A copy through an access point may not name the bucket itself as its source.
+          Match.objectLike({
+            Sid: 'DenyCopiesFromTheBucketThroughAccessPoints',
+            Effect: 'Deny',
+            Action: 's3:PutObject',
+            Condition: Match.objectLike({ Null: { 's3:DataAccessPointArn': 'false' } }),
+          }),
         ],
       },
     });

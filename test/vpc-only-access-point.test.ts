@@ -112,9 +112,14 @@ describe('VpcOnlyAccessPoint', () => {
     expect(statements.map((s: any) => s.Sid)).toEqual(['AllowApprovedAccessPoints', 'AllowEcr', 'AllowCloudformation', 'AllowNamedBuckets']);
     const arn = (b: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${b}`]] });
     expect(statements[1]).toMatchObject({ Action: 's3:GetObject', Resource: arn('prod-eu-west-1-starport-layer-bucket/*') });
+    // Only keys of the endpoint account's own stacks (docs/threat-model.md, "VPC workload").
+    const ownStacks = (b: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${b}/arn:`, { Ref: 'AWS::Partition' },
+        ':cloudformation:eu-west-1:', { Ref: 'AWS::AccountId' }, ':stack/*']],
+    });
     expect(statements[2]).toMatchObject({
       Action: 's3:PutObject',
-      Resource: [arn('cloudformation-waitcondition-eu-west-1/*'), arn('cloudformation-custom-resource-response-euwest1/*')],
+      Resource: [ownStacks('cloudformation-waitcondition-eu-west-1'), ownStacks('cloudformation-custom-resource-response-euwest1')],
     });
     expect(statements[3]).toMatchObject({ Action: 's3:*', Resource: [arn('my-tools'), arn('my-tools/*')] });
   });

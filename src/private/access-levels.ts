@@ -233,6 +233,8 @@ export interface AdmittedAccessPoint {
   /** Its key prefix ('' for every key). */
   readonly prefix: string;
   readonly levels: AccessLevel[];
+  /** The object tags every grant through it is limited to, when they all name the same; none otherwise. */
+  readonly objectTags?: { [key: string]: string };
 }
 
 /**
@@ -242,8 +244,22 @@ export interface AdmittedAccessPoint {
 export function admittedAccessPointSpecs(bucket: { readonly bucketArn: string }, ap: AdmittedAccessPoint): StatementSpec[] {
   const pin = { StringEquals: { 's3:DataAccessPointArn': ap.arn } };
   const specs: StatementSpec[] = [];
-  const objectActions = union(...ap.levels.map(l => LEVELS[l].allObjectActions));
-  if (objectActions.length > 0) specs.push({ actions: objectActions, resourceArns: [`${bucket.bucketArn}/${ap.prefix}*`], conditions: pin });
+  const objects = `${bucket.bucketArn}/${ap.prefix}*`;
+  const tags = Object.entries(ap.objectTags ?? {});
+  if (tags.length > 0) {
+    // Every grant through it is limited to these tags: so is the admission, group by group as the
+    // grants' own statements (grantStatementSpecs), so that the partner cannot widen its policy to
+    // other tags (docs/threat-model.md, "Partner account").
+    const groups = [...new Set(ap.levels.flatMap(l => LEVELS[l].objects))];
+    for (const g of groups) {
+      const tagged = g.tagConditions?.(tags) ?? {};
+      const conditions = { ...tagged, StringEquals: { ...pin.StringEquals, ...tagged.StringEquals } };
+      specs.push({ actions: g.actions, resourceArns: [objects], conditions });
+    }
+  } else {
+    const objectActions = union(...ap.levels.map(l => LEVELS[l].allObjectActions));
+    if (objectActions.length > 0) specs.push({ actions: objectActions, resourceArns: [objects], conditions: pin });
+  }
   if (ap.levels.some(l => LEVELS[l].capabilities.includes('LIST'))) {
     specs.push({ actions: LIST_KEYS, resourceArns: [bucket.bucketArn], conditions: ap.prefix === '' ? pin : { ...pin, StringLike: { 's3:prefix': `${ap.prefix}*` } } });
   }
@@ -352,6 +368,23 @@ export function multiRegionCapSpecs(
   return specs;
 }
 
+/**
+ * The bucket policy Deny (to everyone) of every request through another account's access point by a
+ * caller of the bucket's own account. The partner owns its access point's policy and can name such a
+ * caller there, and a caller of the bucket's account needs no bucket policy Allow when its identity
+ * policy allows: the admission's Allows (admittedAccessPointSpecs) bound the callers of every other
+ * account, not that one. The bucket's own callers have the app's access points; through a partner's,
+ * they get nothing. One statement for all partner access points: about 80 characters each, where a
+ * per-access-point cap of levels and prefix (as multiRegionCapSpecs) costs about 1 KB each.
+ */
+export function partnerOwnAccountDenySpec(bucket: { readonly bucketArn: string }, bucketAccount: string, partnerArns: string[]): DenySpec {
+  return {
+    actions: ['s3:*'],
+    resourceArns: [bucket.bucketArn, `${bucket.bucketArn}/*`],
+    conditions: { StringEquals: { 'aws:PrincipalAccount': bucketAccount, 's3:DataAccessPointArn': partnerArns.length === 1 ? partnerArns[0] : partnerArns } },
+  };
+}
+
 /*
  * Directory buckets (S3 Express One Zone). Object requests are authorized once per session: a
  * principal calls s3express:CreateSession (on the access point ARN through an access point) and the
@@ -429,10 +462,14 @@ export const DIRECTORY_DELEGATED_ACTIONS = ['s3express:CreateSession'];
  * bucket's encryption context (`aws:s3express:arn`, the bucket ARN: S3 Bucket Keys are always on for
  * directory buckets, "Using server-side encryption with AWS KMS keys (SSE-KMS) in directory buckets",
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-UsingKMSEncryption.html).
- * No kms:ViaService: no AWS page names the service endpoint S3 Express calls KMS from, and a wrong
- * one would deny every session; the encryption context, which only S3 Express sets to this bucket's
- * ARN, pins the key's use to the bucket. The same page's CloudTrail sample shows the context value
- * prefixed with `arn:aws:s3:::`: both forms name this bucket only, and both are admitted.
+ * No kms:ViaService: no AWS page names a value for S3 Express (the KMS ViaService reference lists
+ * `s3.REGION.amazonaws.com` for Amazon S3, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service,
+ * and the S3 Express pages name none), and a wrong one would deny every session. The encryption
+ * context pins what S3 Express does with the key to this bucket; it does not stop the grantee from
+ * calling KMS directly with this bucket's context, since a direct call carries whatever context its
+ * caller gives (docs/threat-model.md, "Directory buckets": a residual; it yields data keys, not the
+ * objects, whose encrypted keys S3 Express keeps). The same page's CloudTrail sample shows the
+ * context value prefixed with `arn:aws:s3:::`: both forms name this bucket only, and both are admitted.
  */
 export function directoryKeyStatementSpec(keyArn: string, bucketArn: string, partition: string): StatementSpec {
   return {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AccessPointArns, AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions, DELEGATED_ACTIONS, DIRECTORY_DELEGATED_ACTIONS, GrantShape,
-  admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs, multiRegionAdmissionSpecs, multiRegionCapSpecs,
+  admittedAccessPointSpecs, directoryGrantSpec, grantStatementSpecs, multiRegionAdmissionSpecs, multiRegionCapSpecs, partnerOwnAccountDenySpec,
 } from './access-levels';
 import { AccessGrantRecord } from '../grant-record';
 
@@ -126,6 +126,32 @@ export function uploadEncryptionStatements(bucket: s3.IBucket, encryption: Uploa
   return statements;
 }
 
+/**
+ * The bucket policy Deny of a copy through an access point (or a Multi-Region Access Point) whose
+ * source names this bucket itself, not an access point. CopyObject and UploadPartCopy are authorized
+ * as s3:PutObject on the destination and s3:GetObject on the source; AWS does not document whether
+ * S3 carries the destination's s3:DataAccessPointArn into the source check of a source that names
+ * the bucket directly. If it does, the delegation would admit that read and a writer could copy any
+ * key into its own prefix. This Deny makes the answer not matter: such a copy is refused, and a copy
+ * whose source names an access point (its ARN or alias) is read through that access point's policy,
+ * as any read is. The copy source header is `BUCKET/KEY` for a source named by bucket (S3 API
+ * reference, CopyObject, x-amz-copy-source); both that form and a leading `/` are matched.
+ * Requests straight to the bucket (administrators, service roles) keep copying within it.
+ */
+export function copySourceStatement(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyCopiesFromTheBucketThroughAccessPoints',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects('*')],
+    conditions: {
+      StringLike: { 's3:x-amz-copy-source': [`${bucket.bucketName}/*`, `/${bucket.bucketName}/*`] },
+      Null: { 's3:DataAccessPointArn': 'false' },
+    },
+  });
+}
+
 /** The bucket policy statements that admit the Multi-Region Access Points of one account (see multiRegionAdmissionSpecs). */
 export function multiRegionAdmissionStatements(bucket: s3.IBucket, mraps: AdmittedMultiRegionAccessPoints): iam.PolicyStatement[] {
   return multiRegionAdmissionSpecs(bucket, mraps).map(spec => new iam.PolicyStatement({
@@ -148,6 +174,19 @@ export function multiRegionCapStatements(
     notResources: spec.notResourceArns,
     conditions: spec.conditions,
   }));
+}
+
+/** The bucket policy Deny of requests through other accounts' access points by the bucket's own account (see partnerOwnAccountDenySpec). */
+export function partnerOwnAccountDenyStatement(bucket: s3.IBucket, partnerArns: string[]): iam.PolicyStatement {
+  const spec = partnerOwnAccountDenySpec(bucket, bucket.env.account, partnerArns);
+  return new iam.PolicyStatement({
+    sid: 'DenyOwnAccountThroughPartnerAccessPoints',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: spec.actions,
+    resources: spec.resourceArns,
+    conditions: spec.conditions,
+  });
 }
 
 /*

@@ -5,10 +5,12 @@ import { IConstruct } from 'constructs';
 import { AdmittedAccessPoint, AdmittedMultiRegionAccessPoints, Conditions } from './access-levels';
 import { AccessLevel } from '../access-level';
 import { AccessPointDescription } from './access-point-description';
-import { admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements } from './access-policy';
+import {
+  admittedAccessPointStatements, delegationStatement, multiRegionAdmissionStatements, multiRegionCapStatements, partnerOwnAccountDenyStatement,
+} from './access-policy';
 import { accessPointsOfApp, DelegationState, markDelegation, MultiRegionAdmission } from './registry';
 import { AdmitAccessPointOptions, DelegationScope } from '../delegation-scope';
-import { isOwnAccount } from './key-grant';
+import { isOtherAccount, isOwnAccount } from './key-grant';
 import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 
 /*
@@ -16,7 +18,10 @@ import { physicalName, resolvePrefix, throwIfInvalid, validateAccessPointName } 
  * - for the bucket's own account, one statement admitting its access points (all of them, those of
  *   this app by ARN, or those with a name prefix), constant in the number of grants;
  * - for every other account, each of its access points by ARN, for what this app grants through it
- *   (or what `admit` declares), on its prefix: never `*` (docs/threat-model.md, "Partner accounts").
+ *   (or what `admit` declares), on its prefix, with its grants' object tags when they all name the
+ *   same: never `*` (docs/threat-model.md, "Partner account");
+ * - one Deny of the bucket's own callers through those access points: a partner can name them in its
+ *   access point's policy, and they need no bucket policy Allow.
  * The statements for other accounts are known once the app is built: they are added at synthesis.
  */
 
@@ -78,9 +83,13 @@ export class BucketDelegation implements DelegationState {
       visit: node => {
         if (node !== scope || added) return;
         added = true;
-        for (const ap of this.partnerAccessPoints()) {
+        const partners = this.partnerAccessPoints();
+        for (const ap of partners) {
           admittedAccessPointStatements(this.bucket, ap).forEach(add);
         }
+        // The partner owns its access point's policy and may name a caller of this account there,
+        // whom the Allows above do not bound (docs/threat-model.md, "Partner account").
+        if (partners.length > 0) add(partnerOwnAccountDenyStatement(this.bucket, partners.map(p => p.arn)));
         const admissions = this.multiRegionAdmissions();
         for (const mraps of admissions) {
           multiRegionAdmissionStatements(this.bucket, mraps).forEach(add);
@@ -100,12 +109,15 @@ export class BucketDelegation implements DelegationState {
     const partnerArns = () => this.partnerAccessPoints().map(p => p.arn);
     const multiRegionPatterns = () => [...new Set(this.multiRegion.map(m => m.arnPattern))];
     if (this.scope === DelegationScope.ACCOUNT) {
+      // The bucket's own account by account; another account's access points only by ARN (those
+      // this delegation admits, for what it admits): an account is not exempt as a whole.
+      const ownAccounts = this.accounts.filter(a => !isOtherAccount(a, this.bucket.env.account));
+      const byArn = () => [...partnerArns(), ...multiRegionPatterns()];
       return {
-        StringNotEquals: { 's3:DataAccessPointAccount': this.accounts },
-        // Multi-Region Access Points are admitted by ARN pattern (multiRegionAdmissions): exempt
-        // them too. Absent while the bucket has none, so that the statement is unchanged.
+        ...(ownAccounts.length > 0 ? { StringNotEquals: { 's3:DataAccessPointAccount': ownAccounts } } : {}),
+        // Absent while nothing is admitted by ARN, so that the statement is unchanged.
         StringNotLike: Lazy.any({
-          produce: () => multiRegionPatterns().length > 0 ? { 's3:DataAccessPointArn': multiRegionPatterns() } : undefined,
+          produce: () => byArn().length > 0 ? { 's3:DataAccessPointArn': byArn() } : undefined,
         }) as unknown as Record<string, unknown>,
       };
     }
@@ -132,7 +144,7 @@ export class BucketDelegation implements DelegationState {
         }
         return listed;
       })
-      .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))] }));
+      .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))], objectTags: sharedObjectTags(d.grants) }));
     this.partners = [...fromApp, ...this.admitted];
     const withAccessPoint = new Set(this.partners.map(p => p.arn.split(':')[4]));
     const bucketAccount = this.bucket.env.account;
@@ -204,3 +216,13 @@ export class BucketDelegation implements DelegationState {
   }
 }
 
+/**
+ * The object tags all these grants are limited to, when every one names the same (non-empty) tags;
+ * undefined otherwise (a grant without tags, or grants of different tags, admit every tag).
+ */
+function sharedObjectTags(grants: { readonly objectTags?: { [key: string]: string } }[]): { [key: string]: string } | undefined {
+  const keyOf = (tags?: { [key: string]: string }) => JSON.stringify(Object.entries(tags ?? {}).sort());
+  const first = grants[0]?.objectTags;
+  if (!first || Object.keys(first).length === 0) return undefined;
+  return grants.every(g => keyOf(g.objectTags) === keyOf(first)) ? { ...first } : undefined;
+}

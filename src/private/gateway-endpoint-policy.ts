@@ -183,7 +183,7 @@ export class GatewayEndpointPolicy extends Construct {
         `${stack.stackName} (of ${this.endpoint.node.path}) has no concrete region: set env.region on the stack`);
     }
     this.allowances.add(allowance.name);
-    const statement = allowance._toStatement(stack.partition, stack.region);
+    const statement = allowance._toStatement(stack.partition, stack.region, stack.account);
     if (statement.sid) this.sids.add(statement.sid);
     this.endpoint.addToPolicy(statement);
   }

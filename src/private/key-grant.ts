@@ -89,14 +89,19 @@ export function grantKeyUse(scope: Construct, grantee: iam.IGrantable, bucket: s
     ? keyStack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })
     : key.keyArn;
   const use = { region: bucket.env.region, bucketKeyEnabled: bucketKeyEnabledOf(bucket) };
-  const identity = keyStatementSpec({ ...use, keyArn, bucketArn: bucketArnFor(bucket, consumer) }, shape);
-  if (!identity) return undefined;
-  const grant = iam.Grant.addToPrincipal({ grantee, ...identity });
-
   // The key's own account trusts its identity policies (the default key policy); another account's
   // principal must also be named in the key policy.
-  if (isOtherAccount(principal.principalAccount, keyStack.account)) {
-    const resourceSide = keyStatementSpec({ ...use, keyArn: '*', bucketArn: bucketArnFor(bucket, key, key) }, shape)!;
+  const inKeyPolicy = isOtherAccount(principal.principalAccount, keyStack.account);
+  const identityBucketArn = bucketArnFor(bucket, consumer);
+  const keyPolicyBucketArn = inKeyPolicy ? bucketArnFor(bucket, key, key) : undefined;
+  const identity = keyStatementSpec({ ...use, keyArn, bucketArn: identityBucketArn }, shape);
+  if (!identity) return undefined;
+  refuseUnpinned(scope, principal, bucket, identityBucketArn === undefined ? `the identity policy of ${readable(scope, principal.policyFragment.principalJson)}, ` +
+    'in another account or region' : inKeyPolicy && keyPolicyBucketArn === undefined ? 'the key policy, which the bucket references' : undefined);
+  const grant = iam.Grant.addToPrincipal({ grantee, ...identity });
+
+  if (inKeyPolicy) {
+    const resourceSide = keyStatementSpec({ ...use, keyArn: '*', bucketArn: keyPolicyBucketArn }, shape)!;
     const added = key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [principal],
       actions: resourceSide.actions,
@@ -111,6 +116,23 @@ export function grantKeyUse(scope: Construct, grantee: iam.IGrantable, bucket: s
     }
   }
   return grant;
+}
+
+/**
+ * A KMS statement that cannot name the bucket in its encryption context would let the grantee use
+ * the key through S3 for any bucket of the account (kms:ViaService alone): refused. A bucket's ARN
+ * can be named only by a name known at synthesis where CDK cannot reference the bucket: in another
+ * account or region, and in the key's own policy, which the bucket references (a cycle).
+ *
+ * @param where the policy that could not name the bucket; undefined when every statement can
+ */
+function refuseUnpinned(scope: IConstruct, principal: iam.IPrincipal, bucket: s3.IBucket, where: string | undefined): void {
+  if (where === undefined) return;
+  throw new Error(`${scope.node.path}: invalid grant to ${readable(scope, principal.policyFragment.principalJson)}: bucket ${bucket.node.path} ` +
+    `has no bucketName known at synthesis, so the KMS statement in ${where} cannot name the bucket in ` +
+    'kms:EncryptionContext:aws:s3:arn, and kms:ViaService alone would let the grantee use the key through S3 for any bucket. ' +
+    'Give the bucket a bucketName (a new bucket), or import the deployed bucket by its name with its key ' +
+    '(s3.Bucket.fromBucketAttributes({ bucketName, encryptionKey })) and grant on access points over the import');
 }
 
 /** The buckets each grantor (access point) has already warned about, so that it says so once per bucket. */

@@ -29,6 +29,13 @@ export function isIamUserOrGroup(principal: iam.IPrincipal): boolean {
   return arns.length > 0 && arns.every(a => typeof a === 'string' && /^arn:[^:]+:iam::[^:]*:user\//.test(a));
 }
 
+/** IAM roles (a role construct, or an ARN of a role or of a role session). */
+export function isRole(principal: iam.IPrincipal): boolean {
+  if (principal instanceof iam.Role || 'roleArn' in principal) return true;
+  const arns = ([] as unknown[]).concat(principal.policyFragment.principalJson.AWS ?? []);
+  return arns.length > 0 && arns.every(a => typeof a === 'string' && /^arn:[^:]+:(iam::[^:]*:role\/|sts::[^:]*:assumed-role\/)/.test(a));
+}
+
 /**
  * Whether the principal's identity policy is written, not needed, or must be added by its account.
  * A principal of another account needs its own account's identity policy too; CDK writes it only

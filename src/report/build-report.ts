@@ -25,6 +25,7 @@ export interface BucketFacts {
   readonly delegation?: { readonly policyWritten: boolean; readonly statement: unknown };
   readonly boundary?: {
     readonly vpcs?: { readonly node: { readonly path: string } }[];
+    readonly vpcEndpoints?: { readonly node: { readonly path: string } }[];
     readonly administratorArns?: string[];
     readonly serviceRoles?: { readonly roleArn: string }[];
     readonly deploymentRoleArns?: string[];
@@ -155,6 +156,7 @@ export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): A
       ...(facts.boundary ? {
         objectRequestBoundary: {
           vpcs: (facts.boundary.vpcs ?? []).map(v => v.node.path),
+          ...(facts.boundary.vpcEndpoints?.length ? { vpcEndpoints: facts.boundary.vpcEndpoints.map(e => e.node.path) } : {}),
           administratorArns: [...facts.boundary.administratorArns ?? []],
           serviceRoleArns: (facts.boundary.serviceRoles ?? []).map(r => readable(bucket, r.roleArn)),
           ...(facts.boundary.deploymentRoleArns ? { deploymentRoleArns: facts.boundary.deploymentRoleArns.map(r => readable(bucket, r)) } : {}),

@@ -85,9 +85,13 @@ export interface AccessReport {
      * the bucket's owner must apply).
      */
     readonly adopted?: { readonly delegationPolicyWritten: boolean; readonly delegationStatement: unknown };
-    /** Present when the bucket denies object requests from outside access points (and these VPCs). */
+    /**
+     * Present when the bucket denies object requests from outside access points (and these VPCs, or,
+     * when given, these VPC endpoints only).
+     */
     readonly objectRequestBoundary?: {
       readonly vpcs: string[];
+      readonly vpcEndpoints?: string[];
       readonly administratorArns: string[];
       readonly serviceRoleArns?: string[];
       /** The deployment roles, which may change the bucket's configuration (not its objects). */

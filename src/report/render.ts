@@ -73,7 +73,8 @@ function summary(report: AccessReport, code: Code): string[] {
       'or requests through these access points are denied by the bucket.');
   }
   if (b.objectRequestBoundary) {
-    const vpcs = b.objectRequestBoundary.vpcs.length ? ` and from ${b.objectRequestBoundary.vpcs.join(', ')}` : '';
+    const { vpcs: fromVpcs, vpcEndpoints } = b.objectRequestBoundary;
+    const vpcs = vpcEndpoints?.length ? ` and through ${vpcEndpoints.join(', ')}` : fromVpcs.length ? ` and from ${fromVpcs.join(', ')}` : '';
     const words = (classes: string[] | undefined) => (classes ?? []).map(c => CLASS_DESCRIPTIONS[c as ActionClass] ?? c).join('; ');
     lines.push(b.objectRequestBoundary.deniedOutsideAccessPoints
       ? `Denied other than through access points${vpcs}: every action that ${words(b.objectRequestBoundary.deniedOutsideAccessPoints)}. ` +

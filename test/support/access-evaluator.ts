@@ -75,6 +75,14 @@ export interface S3Request {
    * allows whatever identity policies allow; the templates' bucket policy decides the bucket leg.
    */
   readonly rogueAccessPoint?: string;
+  /**
+   * The caller is of the bucket's own account: through an access point, its identity policies also
+   * count on the bucket leg, since such a caller needs no bucket policy Allow when its identity policy
+   * allows (as for Multi-Region Access Points, "only the underlying IAM policy ... is required"). A
+   * Deny of the bucket policy still wins. Off by default: the other tests ask what the bucket policy
+   * alone admits.
+   */
+  readonly sameAccountAsBucket?: boolean;
 }
 
 /** Actions on the bucket (or the access point) rather than an object: they take s3:prefix, not a key. */
@@ -431,10 +439,11 @@ export class AccessEvaluator {
       principal: legs.request.principal,
       action: legs.request.action,
       resource,
-      // Through an access point the bucket policy alone decides: no identity policies, same account.
+      // Through an access point the bucket policy alone decides: no identity policies, same account;
+      // unless the caller is of the bucket's account (sameAccountAsBucket).
       accountId: options.throughAccessPoint ? principalAccount : (options.bucketAccount ?? this.set.bucketAccount),
       context,
-      identityPolicies: options.throughAccessPoint ? [] : legs.identityPolicies,
+      identityPolicies: options.throughAccessPoint && !legs.request.sameAccountAsBucket ? [] : legs.identityPolicies,
       resourcePolicy: bucketPolicy,
       endpointPolicies: legs.endpointPolicies,
       ...this.organizationPolicies(),
@@ -488,10 +497,10 @@ export function evaluateWithoutContextFiltering(r: {
   serviceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
   resourceControlPolicies: { orgIdentifier: string; policies: IdentityPolicy[] }[];
 }): Decision {
-  // The core engine does not derive aws:PrincipalArn from the principal (its public entry point does):
-  // without it, an exemption by aws:PrincipalArn in the bucket policy could never apply.
+  // The core engine does not derive aws:PrincipalArn and aws:PrincipalAccount from the principal (its
+  // public entry point does): without them, a condition on either in the bucket policy could never apply.
   const request = new engine.AwsRequestImpl(r.principal, { resource: r.resource, accountId: r.accountId }, r.action,
-    new engine.RequestContextImpl({ 'aws:PrincipalArn': r.principal, ...r.context }));
+    new engine.RequestContextImpl({ 'aws:PrincipalArn': r.principal, 'aws:PrincipalAccount': r.principal.split(':')[4], ...r.context }));
   const analysis = engine.authorize({
     request,
     sessionPolicy: undefined,

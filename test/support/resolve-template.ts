@@ -28,6 +28,8 @@ function physicalName(logicalId: string, resource: { Type: string; Properties?: 
     case 'AWS::S3Express::AccessPoint': return p.Name;
     case 'AWS::IAM::Role': return p.RoleName ?? `role-${logicalId}`;
     case 'AWS::IAM::User': return p.UserName ?? `user-${logicalId}`;
+    // As the access evaluator names a VPC's S3 gateway endpoint in aws:SourceVpce.
+    case 'AWS::EC2::VPCEndpoint': return `vpce-${logicalId}`;
     default: return logicalId;
   }
 }
