@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
+import { AccessPointGrants, IGrantableAccessPoint } from './access-point-grants';
 import { AccessPointGrantOptions, AccessPointOptions, AccessPointOutputsOptions, ConsumerGrantOptions } from './access-point-options';
 import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
 import { GrantShape, StatementSpec, grantStatementSpecs, lookupStatementSpec, statementJson } from './private/access-levels';
@@ -30,7 +31,7 @@ import {
 /**
  * An S3 access point: a named network endpoint of one bucket, with its own policy.
  */
-export interface IAccessPoint extends IResource {
+export interface IAccessPoint extends IResource, IGrantableAccessPoint {
   /**
    * The name of the access point.
    * @attribute
@@ -67,39 +68,6 @@ export interface IAccessPoint extends IResource {
    * @param keyPattern a key or key pattern, e.g. `sales_event/*`
    */
   arnForObjects(keyPattern: string): string;
-
-  /**
-   * Grant read access (download, list) to the objects under the access point's prefix.
-   */
-  grantRead(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant write access (upload) to the objects under the access point's prefix.
-   */
-  grantWrite(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant read and write access to the objects under the access point's prefix.
-   */
-  grantReadWrite(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant permission to delete objects under the access point's prefix.
-   */
-  grantDelete(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant a Lambda function access and tell it where to go: the grant (to the function's role) and
-   * environment variables with the access point's ARN and alias, which S3 clients use in place of
-   * a bucket name.
-   */
-  grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant;
-
-  /**
-   * Grant an ECS container access and tell it where to go: the grant (to its task definition's
-   * task role) and environment variables with the access point's ARN and alias.
-   */
-  grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant;
 }
 
 /** The attributes every access point has. */
@@ -118,7 +86,7 @@ interface AttributeValues {
  * principal's identity policy, ARNs, and the resource policy. Every access point kind extends it.
  */
 export abstract class AccessPointBase extends Resource implements IAccessPoint, iam.IResourceWithPolicy {
-  private readonly grantRecords = new Array<AccessGrantRecord>();
+  private readonly records = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   /** The access point resource whose policy this construct writes; none for an imported access point. */
   private policyResource?: s3.CfnAccessPoint;
@@ -157,10 +125,17 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
   }
 
   /**
+   * The grants of this access point as a facade: `grants.read(role)` is `grantRead(role)`.
+   */
+  public get grants(): AccessPointGrants {
+    return AccessPointGrants._of(this);
+  }
+
+  /**
    * The grants made on this access point, in the order they were made.
    */
-  public get grants(): AccessGrantRecord[] {
-    return [...this.grantRecords];
+  public get grantRecords(): AccessGrantRecord[] {
+    return [...this.records];
   }
 
   public arnForObjects(keyPattern: string): string {
@@ -365,7 +340,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
       this.warnOtherAccountMustAllow(principal, specs);
     }
-    this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+    this.records.push({ principal, ...shape, inResourcePolicy, identityPolicy });
     this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
@@ -422,12 +397,13 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     }
   }
 
-  /** The grant, then the environment variables with the access point's ARN and alias. */
+  /** The grant, then the environment variables with the access point's ARN and alias (and name, if asked for). */
   private grantWithVariables(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (name: string, value: string) => void): iam.Grant {
-    return grantToConsumer(this, grantee, [
-      { option: 'arnVariable', name: options.arnVariable ?? 'ACCESS_POINT_ARN', value: this.accessPointArn },
-      { option: 'aliasVariable', name: options.aliasVariable ?? 'ACCESS_POINT_ALIAS', value: this.attributeValues().alias },
-    ], () => this.grant(grantee, options.level, options), setVariable);
+    return grantToConsumer(this, grantee, options, {
+      arnVariable: { defaultName: 'ACCESS_POINT_ARN', value: this.accessPointArn },
+      aliasVariable: { defaultName: 'ACCESS_POINT_ALIAS', value: this.attributeValues().alias, missing: 'the alias was not given to the import of this access point' },
+      nameVariable: { value: this.accessPointName },
+    }, () => this.grant(grantee, options.level, options), setVariable);
   }
 
   /** A grant on an imported access point writes the identity side only: say so. */
@@ -464,13 +440,13 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       bucket: attributes.bucket,
       imported: this.policyResource === undefined,
       network: this._describeNetwork(),
-      grants: this.grants,
+      grants: this.grantRecords,
     };
   }
 
   /** The access point policy, rendered once at synthesis (and again only after a change). */
   private renderPolicy(): any {
-    this.renderedPolicy ??= { document: renderAccessPointPolicy(this, this.grantRecords, this.customStatements) };
+    this.renderedPolicy ??= { document: renderAccessPointPolicy(this, this.records, this.customStatements) };
     return this.renderedPolicy.document;
   }
 }

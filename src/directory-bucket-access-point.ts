@@ -6,11 +6,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3express from 'aws-cdk-lib/aws-s3express';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
+import { AccessPointGrants, IGrantableAccessPoint } from './access-point-grants';
+import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-options';
 import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
-import { directoryGrantSpec, directoryKeyStatementSpec, effectiveScopeOperations, scopePermissionsOf, sessionModeOf, statementJson } from './private/access-levels';
+import { directoryGrantSpec, directoryKeyStatementSpec, directoryLookupStatementSpec, effectiveScopeOperations, scopePermissionsOf, sessionModeOf, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderDirectoryAccessPointPolicy } from './private/access-policy';
 import { grantToConsumer } from './private/consumer';
+import { InapplicableOptions, refuseInapplicableOptions } from './private/grant-options';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
 import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
@@ -43,6 +46,18 @@ export enum DirectoryBucketPermission {
   /** AbortMultipartUpload. */
   ABORT_MULTIPART_UPLOAD = 'AbortMultipartUpload',
 }
+
+/**
+ * The grant options a directory bucket access point cannot honour: S3 authorizes its object requests
+ * per session (CreateSession), for every prefix and operation of the access point's Scope.
+ */
+const DIRECTORY_INAPPLICABLE: InapplicableOptions = {
+  objectTags: 'S3 authorizes a directory bucket\'s object requests per session (CreateSession), not per request, so no object tag ' +
+    'condition can apply',
+  principalFolder: 'a session reaches every prefix of the access point\'s Scope, so no folder per principal can apply: give each ' +
+    'principal an access point of its own (prefixes)',
+  principalFolderTrusted: 'it confirms a principalFolder, which does not apply to this kind',
+};
 
 /**
  * Properties of a `DirectoryBucketAccessPoint`.
@@ -96,19 +111,10 @@ export interface DirectoryBucketAccessPointProps {
 
 /**
  * Options of `DirectoryBucketAccessPoint.grantToFunction` and `grantToContainer`.
+ *
+ * @deprecated use `ConsumerGrantOptions`, which every kind of access point takes
  */
-export interface DirectoryBucketConsumerOptions {
-  /** The access the function or container gets. */
-  readonly level: AccessLevel;
-
-  /**
-   * The environment variable that receives the access point's name, which S3 clients use in place
-   * of a bucket name (a directory bucket access point cannot be addressed by its ARN).
-   *
-   * @default 'ACCESS_POINT_NAME'
-   */
-  readonly nameVariable?: string;
-}
+export interface DirectoryBucketConsumerOptions extends ConsumerGrantOptions {}
 
 /**
  * An access point of a directory bucket (`AWS::S3Express::AccessPoint`), with a Scope, Block Public
@@ -132,7 +138,7 @@ export interface DirectoryBucketConsumerOptions {
  * });
  * ingest.grantWrite(role);
  */
-export class DirectoryBucketAccessPoint extends Resource implements iam.IResourceWithPolicy {
+export class DirectoryBucketAccessPoint extends Resource implements iam.IResourceWithPolicy, IGrantableAccessPoint {
   /** The name of the access point, `BASE--ZONE--xa-s3`. */
   public readonly accessPointName: string;
 
@@ -154,7 +160,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
   /** The CloudFormation access point. */
   public readonly resource: s3express.CfnAccessPoint;
 
-  private readonly grantRecords = new Array<AccessGrantRecord>();
+  private readonly records = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   private readonly permissionBound?: string[];
   private unscopedWarned = false;
@@ -201,7 +207,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
       name,
       publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       scope: Lazy.any({ produce: () => this.renderScope() }),
-      policy: Lazy.any({ produce: () => renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords, this.customStatements) }),
+      policy: Lazy.any({ produce: () => renderDirectoryAccessPointPolicy(this.accessPointArn, this.records, this.customStatements) }),
       vpcConfiguration: props.vpc ? { vpcId: props.vpc.vpcId } : undefined,
       tags: props.tags && Object.keys(props.tags).length > 0 ? Object.entries(props.tags).map(([key, value]) => ({ key, value })) : undefined,
     });
@@ -213,25 +219,30 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
       account: this.env.account,
       arn: this.accessPointArn,
       scopePermissions: () => this.scopePermissions,
-      readOnly: () => this.grantRecords.length > 0 && this.grantRecords.every(r => sessionModeOf(r.level) === 'ReadOnly'),
+      readOnly: () => this.records.length > 0 && this.records.every(r => sessionModeOf(r.level) === 'ReadOnly'),
     });
     this.node.addValidation({
       validate: () => [
-        ...checkPolicySize(this, `The access point policy of ${this.node.path}`, renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords, this.customStatements),
+        ...checkPolicySize(this, `The access point policy of ${this.node.path}`, renderDirectoryAccessPointPolicy(this.accessPointArn, this.records, this.customStatements),
           20_480, 'Give groups of consumers their own access points, or grant a role that they assume.'),
         ...this.warnSessionsExceedGrants(),
       ],
     });
   }
 
+  /** The grants of this access point as a facade: `grants.read(role)` is `grantRead(role)`. */
+  public get grants(): AccessPointGrants {
+    return AccessPointGrants._of(this);
+  }
+
   /** The grants made on this access point, in the order they were made. */
-  public get grants(): AccessGrantRecord[] {
-    return [...this.grantRecords];
+  public get grantRecords(): AccessGrantRecord[] {
+    return [...this.records];
   }
 
   /** The operations the Scope permits: the bound given, else what the grants need (empty before any grant: every operation). */
   public get scopePermissions(): string[] {
-    return this.permissionBound ?? scopePermissionsOf(...this.grantRecords.map(r => r.level));
+    return this.permissionBound ?? scopePermissionsOf(...this.records.map(r => r.level));
   }
 
   /**
@@ -245,27 +256,27 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
   }
 
   /** Grant sessions that read (ReadOnly): GetObject, GetObjectAttributes, ListBucket within the Scope. */
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ);
+  public grantRead(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ, options);
   }
 
   /** Grant sessions that upload (ReadWrite): a ReadWrite session can run every operation the Scope permits. */
-  public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.WRITE);
+  public grantWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.WRITE, options);
   }
 
   /** Grant sessions that read and upload (ReadWrite). */
-  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ_WRITE);
+  public grantReadWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.READ_WRITE, options);
   }
 
   /** Grant sessions that delete (ReadWrite): a ReadWrite session can run every operation the Scope permits. */
-  public grantDelete(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.DELETE);
+  public grantDelete(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grant(grantee, AccessLevel.DELETE, options);
   }
 
   /** Grant a Lambda function access and tell it the access point's name (an environment variable). */
-  public grantToFunction(fn: lambda.Function, options: DirectoryBucketConsumerOptions): iam.Grant {
+  public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
     return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
   }
 
@@ -273,20 +284,24 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
    * Grant an ECS container access (to its task definition's task role) and tell it the access
    * point's name (an environment variable).
    */
-  public grantToContainer(container: ecs.ContainerDefinition, options: DirectoryBucketConsumerOptions): iam.Grant {
+  public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
     return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
   }
 
 
-  /** The grant, then the environment variable with the access point's name. */
-  private grantWithVariable(grantee: iam.IGrantable, options: DirectoryBucketConsumerOptions, setVariable: (name: string, value: string) => void) {
-    const variable = { option: 'nameVariable', name: options.nameVariable ?? 'ACCESS_POINT_NAME', value: this.accessPointName };
-    return grantToConsumer(this, grantee, [variable], () => this.grant(grantee, options.level), setVariable);
+  /** The grant, then the environment variable with the access point's name (and ARN, if asked for). */
+  private grantWithVariable(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (name: string, value: string) => void) {
+    return grantToConsumer(this, grantee, options, {
+      arnVariable: { value: this.accessPointArn },
+      aliasVariable: { missing: 'a directory bucket access point has no alias; S3 clients use its name (nameVariable)' },
+      nameVariable: { defaultName: 'ACCESS_POINT_NAME', value: this.accessPointName },
+    }, () => this.grant(grantee, options.level, options), setVariable);
   }
 
-  private grant(grantee: iam.IGrantable, level: AccessLevel): iam.Grant {
+  private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
     const principal = grantee.grantPrincipal;
     const errors = validateGrant(principal, level);
+    errors.push(...refuseInapplicableOptions(options, 'directory bucket access point', DIRECTORY_INAPPLICABLE));
     const beyond = this.permissionBound && scopePermissionsOf(level).filter(p => !this.permissionBound!.includes(p));
     if (beyond && beyond.length > 0) {
       errors.push(`a ${level} grant needs the Scope to permit ${beyond.join(', ')}, beyond this access point's permissions (${this.permissionBound!.join(', ')})`);
@@ -314,10 +329,12 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
         `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this access point's policy only: account ` +
         `${principal.principalAccount} must add to the principal's identity policy ${readable(this, statementJson(spec))}`);
     }
-    this.grantRecords.push({ principal, level, keyPrefix: this.prefixText(), inResourcePolicy, identityPolicy });
+    this.records.push({ principal, level, keyPrefix: this.prefixText(), inResourcePolicy, identityPolicy });
     watchIdentityPolicySize(principal);
+    const lookup = options.allowGetAccessPoint ? iam.Grant.addToPrincipal({ grantee, ...directoryLookupStatementSpec(this.accessPointArn) }) : undefined;
+    const withLookup = lookup ? grant.combine(lookup) : grant;
     const key = this.bucket.encryptionKey;
-    if (!key) return grant;
+    if (!key) return withLookup;
     // A principal of another environment can name neither the key nor an unnamed bucket by reference:
     // the keys of the key's account and region then, pinned to this bucket by the encryption context.
     const consumer = Construct.isConstruct(principal) ? principal : undefined;
@@ -330,7 +347,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
     if (isOtherAccount(principal.principalAccount, Stack.of(key).account)) {
       key.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal], actions: keySpec.actions, resources: ['*'], conditions: keySpec.conditions }), true);
     }
-    return grant.combine(keyGrant);
+    return withLookup.combine(keyGrant);
   }
 
   /** The Scope: its prefixes, and the permissions of the bound or of the grants. */
@@ -355,7 +372,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
    */
   private warnSessionsExceedGrants(): string[] {
     const scope = this.scopePermissions;
-    const exceeded = this.grantRecords.map(record => ({
+    const exceeded = this.records.map(record => ({
       record,
       extra: effectiveScopeOperations(record.level, scope).filter(p => !scopePermissionsOf(record.level).includes(p)),
     })).filter(e => e.extra.length > 0);
@@ -384,7 +401,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
       prefix: this.prefixText(),
       imported: false,
       network: this.vpc ? { origin: 'VPC', vpc: this.vpc } : { origin: 'Internet' },
-      grants: this.grants,
+      grants: this.grantRecords,
       kind: 'DirectoryBucketAccessPoint',
       zone: this.zoneId,
       accessScope: { prefixes: [...this.prefixes], permissions: this.scopePermissions },

@@ -5,11 +5,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
+import { AccessPointGrants, IGrantableAccessPoint } from './access-point-grants';
+import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-options';
 import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
-import { GrantShape, grantStatementSpecs, multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
+import { GrantShape, grantStatementSpecs, multiRegionAdmissionSpecs, multiRegionLookupStatementSpec, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
 import { grantToConsumer } from './private/consumer';
+import { InapplicableOptions, refuseInapplicableOptions } from './private/grant-options';
 import { grantKeyUse, isOtherAccount, warnIfKeyUnknown } from './private/key-grant';
 import { readable, watchIdentityPolicySize } from './private/policy-size';
 import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
@@ -64,32 +67,25 @@ export interface MultiRegionAccessPointProps {
 
 /**
  * Options of a grant on a Multi-Region Access Point.
+ *
+ * @deprecated use `AccessPointGrantOptions`, which every kind of access point takes
  */
-export interface MultiRegionAccessPointGrantOptions {
-  /**
-   * Object tags the grant requires: reads only of objects that carry all of them, writes only
-   * setting them. Not for delete grants.
-   *
-   * @default - no tag condition
-   */
-  readonly objectTags?: { [key: string]: string };
-}
+export interface MultiRegionAccessPointGrantOptions extends AccessPointGrantOptions {}
 
 /**
  * Options of `MultiRegionAccessPoint.grantToFunction` and `grantToContainer`.
+ *
+ * @deprecated use `ConsumerGrantOptions`, which every kind of access point takes
  */
-export interface MultiRegionAccessPointConsumerOptions extends MultiRegionAccessPointGrantOptions {
-  /** What the function or container may do. */
-  readonly level: AccessLevel;
+export interface MultiRegionAccessPointConsumerOptions extends ConsumerGrantOptions {}
 
-  /**
-   * The environment variable that receives the Multi-Region Access Point's ARN, which S3 clients use
-   * in place of a bucket name (signing with SigV4A).
-   *
-   * @default 'MULTI_REGION_ACCESS_POINT_ARN'
-   */
-  readonly arnVariable?: string;
-}
+/**
+ * The grant options a Multi-Region Access Point cannot honour here.
+ */
+const MULTI_REGION_INAPPLICABLE: InapplicableOptions = {
+  principalFolder: 'not supported on Multi-Region Access Points yet: give each principal its own prefix (another Multi-Region Access Point)',
+  principalFolderTrusted: 'it confirms a principalFolder, which does not apply to this kind',
+};
 
 /**
  * An S3 Multi-Region Access Point (`AWS::S3::MultiRegionAccessPoint`, Block Public Access on) with
@@ -105,7 +101,7 @@ export interface MultiRegionAccessPointConsumerOptions extends MultiRegionAccess
  *
  * @resource AWS::S3::MultiRegionAccessPoint
  */
-export class MultiRegionAccessPoint extends Resource implements iam.IResourceWithPolicy {
+export class MultiRegionAccessPoint extends Resource implements iam.IResourceWithPolicy, IGrantableAccessPoint {
   /**
    * The name of the Multi-Region Access Point.
    * @attribute
@@ -135,7 +131,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   public readonly regions: string[];
 
   private readonly resource: s3.CfnMultiRegionAccessPoint;
-  private readonly grantRecords = new Array<AccessGrantRecord>();
+  private readonly records = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
   private renderedPolicy?: { document: any };
@@ -181,9 +177,14 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     }
   }
 
+  /** The grants of this Multi-Region Access Point as a facade: `grants.read(role)` is `grantRead(role)`. */
+  public get grants(): AccessPointGrants {
+    return AccessPointGrants._of(this);
+  }
+
   /** The grants made on this Multi-Region Access Point, in the order they were made. */
-  public get grants(): AccessGrantRecord[] {
-    return [...this.grantRecords];
+  public get grantRecords(): AccessGrantRecord[] {
+    return [...this.records];
   }
 
   /**
@@ -207,22 +208,22 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   }
 
   /** Grant read access (download, list) to the objects under the prefix, in every member bucket. */
-  public grantRead(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+  public grantRead(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
     return this.grant(grantee, AccessLevel.READ, options);
   }
 
   /** Grant write access (upload) to the objects under the prefix, in every member bucket. */
-  public grantWrite(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+  public grantWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
     return this.grant(grantee, AccessLevel.WRITE, options);
   }
 
   /** Grant read and write access to the objects under the prefix, in every member bucket. */
-  public grantReadWrite(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+  public grantReadWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
     return this.grant(grantee, AccessLevel.READ_WRITE, options);
   }
 
   /** Grant permission to delete objects under the prefix, in every member bucket. */
-  public grantDelete(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
+  public grantDelete(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
     return this.grant(grantee, AccessLevel.DELETE, options);
   }
 
@@ -231,7 +232,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
    * environment variable with the Multi-Region Access Point's ARN, which S3 clients use in place of a
    * bucket name. The function's S3 client must sign with SigV4A (e.g. with the AWS CRT).
    */
-  public grantToFunction(fn: lambda.Function, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
+  public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
     return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
   }
 
@@ -240,7 +241,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
    * role) and an environment variable with the Multi-Region Access Point's ARN. Its S3 client must
    * sign with SigV4A.
    */
-  public grantToContainer(container: ecs.ContainerDefinition, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
+  public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
     return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
   }
 
@@ -290,7 +291,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
         visit: node => {
           if (node !== this || warned) return;
           warned = true;
-          const levels = [...new Set(this.grantRecords.map(g => g.level))];
+          const levels = [...new Set(this.records.map(g => g.level))];
           const specs = multiRegionAdmissionSpecs({ bucketArn: bucket.bucketArn }, { arnPattern, prefix: this.prefix, levels });
           Annotations.of(this).addWarningV2('cdk-s3-access-points:multiRegionBucketNotDelegated',
             `Bucket ${readable(this, bucket.bucketName)} does not delegate to access points in this app: its owner must admit this ` +
@@ -309,19 +310,24 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
       scope: this,
       arnPattern,
       prefix: this.prefix,
-      levels: () => [...new Set(this.grantRecords.map(g => g.level))],
+      levels: () => [...new Set(this.records.map(g => g.level))],
     });
   }
 
-  /** The grant, then the environment variable with the Multi-Region Access Point's ARN. */
-  private grantWithVariable(grantee: iam.IGrantable, options: MultiRegionAccessPointConsumerOptions, setVariable: (n: string, v: string) => void) {
-    const variable = { option: 'arnVariable', name: options.arnVariable ?? 'MULTI_REGION_ACCESS_POINT_ARN', value: this.multiRegionAccessPointArn };
-    return grantToConsumer(this, grantee, [variable], () => this.grant(grantee, options.level, options), setVariable);
+  /** The grant, then the environment variable with the Multi-Region Access Point's ARN (and name, if asked for). */
+  private grantWithVariable(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (n: string, v: string) => void) {
+    return grantToConsumer(this, grantee, options, {
+      arnVariable: { defaultName: 'MULTI_REGION_ACCESS_POINT_ARN', value: this.multiRegionAccessPointArn },
+      aliasVariable: { missing: 'a Multi-Region Access Point\'s alias cannot replace a bucket name; S3 clients use its ARN (arnVariable)' },
+      nameVariable: { value: this.multiRegionAccessPointName },
+    }, () => this.grant(grantee, options.level, options), setVariable);
   }
 
-  private grant(grantee: iam.IGrantable, level: AccessLevel, options: MultiRegionAccessPointGrantOptions): iam.Grant {
+  private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
     const principal = grantee.grantPrincipal;
-    throwIfInvalid(this.node.path, validateGrant(principal, level, options.objectTags), `invalid grant to ${principal}`);
+    const errors = validateGrant(principal, level, options.objectTags);
+    errors.push(...refuseInapplicableOptions(options, 'Multi-Region Access Point', MULTI_REGION_INAPPLICABLE));
+    throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
 
     const shape: GrantShape = { level, keyPrefix: this.prefix, objectTags: options.objectTags };
     const inResourcePolicy = !isGroup(grantee);
@@ -339,10 +345,11 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
         `The grant to ${describePrincipal(this, principal)} is written to this Multi-Region Access Point's policy only: ` +
         `account ${principal.principalAccount} must add to the principal's identity policy: ${readable(this, specs.map(statementJson))}`);
     }
-    this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+    this.records.push({ principal, ...shape, inResourcePolicy, identityPolicy });
     this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
+    if (options.allowGetAccessPoint) grants.push(iam.Grant.addToPrincipal({ grantee, ...multiRegionLookupStatementSpec(this.multiRegionAccessPointArn) }));
     // S3 calls KMS in the Region of the bucket a request is routed to: every member bucket's key.
     for (const bucket of this.buckets) {
       const key = bucket.encryptionKey;
@@ -366,7 +373,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   private renderPolicy(): any {
     this.renderedPolicy ??= {
       document: renderAccessPointPolicy({ accessPointArn: this.multiRegionAccessPointArn, arnForObjects: k => this.arnForObjects(k) },
-        this.grantRecords, this.customStatements),
+        this.records, this.customStatements),
     };
     return this.renderedPolicy.document;
   }
@@ -381,7 +388,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
       prefix: this.prefix,
       imported: false,
       network: { origin: 'Internet' },
-      grants: this.grants,
+      grants: this.grantRecords,
       kind: 'MultiRegionAccessPoint',
       regions: this.regions,
     };
