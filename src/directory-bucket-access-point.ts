@@ -13,8 +13,8 @@ import { directoryGrantSpec, directoryKeyStatementSpec, directoryLookupStatement
 import { AccessPointDescription } from './private/access-point-description';
 import { renderDirectoryAccessPointPolicy } from './private/access-policy';
 import { grantToConsumer } from './private/consumer';
-import { InapplicableOptions, refuseInapplicableOptions } from './private/grant-options';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
+import { InapplicableOptions, refuseInapplicableOptions } from './private/grant-options';
 import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { identityPolicyStatus, isGroup } from './private/principals';
@@ -331,7 +331,9 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
     }
     this.records.push({ principal, level, keyPrefix: this.prefixText(), inResourcePolicy, identityPolicy });
     watchIdentityPolicySize(principal);
-    const lookup = options.allowGetAccessPoint ? iam.Grant.addToPrincipal({ grantee, ...directoryLookupStatementSpec(this.accessPointArn) }) : undefined;
+    const lookup = options.allowGetAccessPoint
+      ? iam.Grant.addToPrincipal({ grantee, ...directoryLookupStatementSpec(this.accessPointArn) })
+      : undefined;
     const withLookup = lookup ? grant.combine(lookup) : grant;
     const key = this.bucket.encryptionKey;
     if (!key) return withLookup;

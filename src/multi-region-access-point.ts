@@ -349,7 +349,9 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
-    if (options.allowGetAccessPoint) grants.push(iam.Grant.addToPrincipal({ grantee, ...multiRegionLookupStatementSpec(this.multiRegionAccessPointArn) }));
+    if (options.allowGetAccessPoint) {
+      grants.push(iam.Grant.addToPrincipal({ grantee, ...multiRegionLookupStatementSpec(this.multiRegionAccessPointArn) }));
+    }
     // S3 calls KMS in the Region of the bucket a request is routed to: every member bucket's key.
     for (const bucket of this.buckets) {
       const key = bucket.encryptionKey;

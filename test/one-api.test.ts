@@ -1,0 +1,171 @@
+/*
+ * One API for every kind of access point (issue 25): the same grant methods and options on every kind,
+ * the grants facade writing what the grant methods write, and options a kind cannot honour refused by
+ * name with the reason.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  AccessLevel, AccessPointGrantOptions, DirectoryBucketAccessPoint, IGrantableAccessPoint, MultiRegionAccessPoint, PrefixAccessPoint,
+  PrincipalFolder, SharedDataBucket, SharedDirectoryBucket, VpcOnlyAccessPoint,
+} from '../src';
+import { Decision, evaluateWithoutContextFiltering } from './support/access-evaluator';
+import { resolveTemplates } from './support/resolve-template';
+
+const ACCOUNT = '111111111111';
+const env = { account: ACCOUNT, region: 'us-east-1' };
+type Kind = 'prefix' | 'vpcOnly' | 'imported' | 'directory' | 'multiRegion';
+const KINDS: Kind[] = ['prefix', 'vpcOnly', 'imported', 'directory', 'multiRegion'];
+
+/** A stack with one access point of the kind, and a role. */
+function setup(kind: Kind) {
+  const stack = new Stack(new App(), 'Stack', { env });
+  const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'reader' });
+  const accessPoint = ((): IGrantableAccessPoint => {
+    switch (kind) {
+      case 'prefix': return new PrefixAccessPoint(stack, 'Ap', { bucket: new SharedDataBucket(stack, 'Data'), accessPointName: 'app', prefix: 'p/' });
+      case 'vpcOnly': return new VpcOnlyAccessPoint(stack, 'Ap', {
+        bucket: new SharedDataBucket(stack, 'Data'), vpc: new ec2.Vpc(stack, 'Vpc'), accessPointName: 'app', prefix: 'p/',
+      });
+      case 'imported': return PrefixAccessPoint.fromAccessPointArn(stack, 'Ap', `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/theirs`);
+      case 'directory': return new DirectoryBucketAccessPoint(stack, 'Ap', {
+        bucket: new SharedDirectoryBucket(stack, 'Fast', { zoneId: 'use1-az4', bucketName: 'fast--use1-az4--x-s3' }),
+        accessPointName: 'app--use1-az4--xa-s3',
+      });
+      case 'multiRegion': return new MultiRegionAccessPoint(stack, 'Ap', {
+        buckets: [new SharedDataBucket(stack, 'Data', { bucketName: 'data-use1' })], multiRegionAccessPointName: 'app', prefix: 'p/',
+      });
+    }
+  })();
+  return { stack, role, accessPoint };
+}
+
+describe('the same grant calls on every kind', () => {
+  test.each(KINDS)('%s: grantRead/Write/ReadWrite/Delete take (grantee, options), as the facade does', (kind) => {
+    const { role, accessPoint } = setup(kind);
+    const options: AccessPointGrantOptions = {};
+    // Typed against the shared interface: the call compiles against any kind (and so does a Go user's GrantRead(role, opts)).
+    const grants = [
+      accessPoint.grantRead(role, options), accessPoint.grantWrite(role, options),
+      accessPoint.grantReadWrite(role), accessPoint.grantDelete(role, options),
+      accessPoint.grants.read(role), accessPoint.grants.readWrite(role, options),
+    ];
+    expect(grants.every(g => g.success)).toBe(true);
+    expect(accessPoint.grants.records.map(r => r.level)).toEqual(['READ', 'WRITE', 'READ_WRITE', 'DELETE', 'READ', 'READ_WRITE']);
+  });
+
+  test.each(KINDS)('%s: grants.read writes exactly what grantRead writes (templates equal)', (kind) => {
+    const byMethod = setup(kind);
+    byMethod.accessPoint.grantRead(byMethod.role);
+    byMethod.accessPoint.grantDelete(byMethod.role);
+    const byFacade = setup(kind);
+    byFacade.accessPoint.grants.read(byFacade.role);
+    byFacade.accessPoint.grants.delete(byFacade.role);
+    expect(Template.fromStack(byFacade.stack).toJSON()).toEqual(Template.fromStack(byMethod.stack).toJSON());
+  });
+
+  test.each(KINDS)('%s: grants.toFunction is grantToFunction, with ConsumerGrantOptions', (kind) => {
+    const build = (facade: boolean) => {
+      const s = setup(kind);
+      const fn = new lambda.Function(s.stack, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
+      const options = { level: AccessLevel.READ, nameVariable: 'AP_NAME' };
+      if (facade) s.accessPoint.grants.toFunction(fn, options);
+      else s.accessPoint.grantToFunction(fn, options);
+      return Template.fromStack(s.stack).toJSON();
+    };
+    const template = build(false);
+    expect(build(true)).toEqual(template);
+    const fn = Object.values(template.Resources as Record<string, any>).find(r => r.Type === 'AWS::Lambda::Function');
+    // nameVariable means the same on every kind: the name of the access point.
+    expect(Object.keys(fn.Properties.Environment.Variables)).toContain('AP_NAME');
+  });
+});
+
+describe('options a kind cannot honour are refused, naming the option and the reason', () => {
+  test.each<[Kind, AccessPointGrantOptions, RegExp]>([
+    ['directory', { objectTags: { data: 'x' } }, /objectTags does not apply to a directory bucket access point: S3 authorizes .* per session/],
+    ['directory', { principalFolder: PrincipalFolder.USERNAME }, /principalFolder does not apply to a directory bucket access point: a session reaches every prefix/],
+    ['directory', { principalFolderTrusted: true }, /principalFolderTrusted does not apply to a directory bucket access point/],
+    ['multiRegion', { principalFolder: PrincipalFolder.USERNAME }, /principalFolder does not apply to a Multi-Region Access Point/],
+  ])('%s refuses %j', (kind, options, rule) => {
+    const { role, accessPoint } = setup(kind);
+    expect(() => accessPoint.grantRead(role, options)).toThrow(/^Stack\/Ap: invalid grant to Stack\/Reader:/);
+    expect(() => accessPoint.grants.read(role, options)).toThrow(rule);
+    expect(accessPoint.grantRecords).toEqual([]);
+  });
+
+  test.each<[Kind, AccessPointGrantOptions]>([
+    ['directory', { principalFolderTrusted: false, allowGetAccessPoint: true }],
+    ['multiRegion', { objectTags: { data: 'x' }, allowGetAccessPoint: true }],
+    ['prefix', { principalFolder: PrincipalFolder.USERNAME, objectTags: { data: 'x' }, allowGetAccessPoint: true }],
+  ])('%s accepts %j (the options it honours, and false for one it does not)', (kind, options) => {
+    const { accessPoint } = setup(kind);
+    const user = new iam.User(Stack.of(accessPoint), 'Bob');
+    expect(() => accessPoint.grantRead(user, options)).not.toThrow();
+  });
+
+  test.each<[Kind, string, RegExp]>([
+    ['directory', 'aliasVariable', /aliasVariable cannot be set: a directory bucket access point has no alias; S3 clients use its name/],
+    ['multiRegion', 'aliasVariable', /aliasVariable cannot be set: a Multi-Region Access Point's alias cannot replace a bucket name/],
+    ['imported', 'aliasVariable', /aliasVariable cannot be set: the alias was not given to the import of this access point/],
+  ])('%s refuses %s, before it grants', (kind, option, rule) => {
+    const { stack, accessPoint } = setup(kind);
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
+    expect(() => accessPoint.grantToFunction(fn, { level: AccessLevel.READ, [option]: 'AP_ALIAS' })).toThrow(rule);
+    expect(accessPoint.grantRecords).toEqual([]);
+    // The same kind with the variable it has: accepted.
+    expect(() => accessPoint.grantToFunction(fn, { level: AccessLevel.READ, arnVariable: 'AP_ARN' })).not.toThrow();
+  });
+});
+
+describe('allowGetAccessPoint on directory bucket access points and Multi-Region Access Points', () => {
+  /** Whether the role's identity policies (resolved) allow the lookup action on the resource. */
+  function decide(stack: Stack, action: string, resource: string): Decision {
+    const [template] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
+    const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
+    return evaluateWithoutContextFiltering({
+      principal: `arn:aws:iam::${ACCOUNT}:role/reader`,
+      action,
+      resource,
+      accountId: ACCOUNT,
+      context: { 'aws:SecureTransport': 'true' },
+      identityPolicies,
+      endpointPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    });
+  }
+
+  /** A stack with a read grant on the kind, with or without the lookup. */
+  function granted(kind: Kind, allowGetAccessPoint: boolean) {
+    const { stack, role, accessPoint } = setup(kind);
+    accessPoint.grantRead(role, { allowGetAccessPoint });
+    return stack;
+  }
+
+  test('directory: s3express:GetAccessPoint on this access point only (its ARN: the action has the accesspoint resource type)', () => {
+    const arn = `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/app--use1-az4--xa-s3`;
+    const other = `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/other--use1-az4--xa-s3`;
+    expect(decide(granted('directory', false), 's3express:GetAccessPoint', arn)).toBe('ImplicitlyDenied');
+    const stack = granted('directory', true);
+    expect(decide(stack, 's3express:GetAccessPoint', arn)).toBe('Allowed');
+    expect(decide(stack, 's3express:GetAccessPoint', other)).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3express:GetAccessPointPolicy', arn)).toBe('ImplicitlyDenied');
+  });
+
+  test('Multi-Region: s3:GetMultiRegionAccessPoint on this Multi-Region Access Point only', () => {
+    const stack = granted('multiRegion', true);
+    // The alias resolve-template makes up for the Multi-Region Access Point (S3 generates it).
+    const logicalId = Object.keys(Template.fromStack(stack).findResources('AWS::S3::MultiRegionAccessPoint'))[0];
+    const arn = `arn:aws:s3::${ACCOUNT}:accesspoint/${logicalId.toLowerCase()}.mrap`;
+    const other = `arn:aws:s3::${ACCOUNT}:accesspoint/other.mrap`;
+    expect(decide(granted('multiRegion', false), 's3:GetMultiRegionAccessPoint', arn)).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3:GetMultiRegionAccessPoint', arn)).toBe('Allowed');
+    expect(decide(stack, 's3:GetMultiRegionAccessPoint', other)).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3:GetMultiRegionAccessPointPolicy', arn)).toBe('ImplicitlyDenied');
+  });
+});
