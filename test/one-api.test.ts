@@ -4,7 +4,7 @@
  * name with the reason.
  */
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -167,5 +167,32 @@ describe('allowGetAccessPoint on directory bucket access points and Multi-Region
     expect(decide(stack, 's3:GetMultiRegionAccessPoint', arn)).toBe('Allowed');
     expect(decide(stack, 's3:GetMultiRegionAccessPoint', other)).toBe('ImplicitlyDenied');
     expect(decide(stack, 's3:GetMultiRegionAccessPointPolicy', arn)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('a Multi-Region member bucket in another account', () => {
+  const accountAdmitsNothing = (stack: Stack) => Annotations.fromStack(stack)
+    .findWarning('*', Match.stringLikeRegexp('cdk-s3-access-points:accountAdmitsNothing'));
+
+  /** A bucket of account 222222222222 that lists account ACCOUNT; with a Multi-Region Access Point of ACCOUNT over it, or not. */
+  function build(withMultiRegionAccessPoint: boolean) {
+    const app = new App();
+    const bucketStack = new Stack(app, 'Partner', { env: { account: '222222222222', region: 'us-east-1' } });
+    const bucket = new SharedDataBucket(bucketStack, 'Data', { bucketName: 'partner-data', accessPointAccounts: ['222222222222', ACCOUNT] });
+    if (withMultiRegionAccessPoint) {
+      const global = new Stack(app, 'Global', { env });
+      const mrap = new MultiRegionAccessPoint(global, 'Reports', { buckets: [bucket], multiRegionAccessPointName: 'reports', prefix: 'reports/' });
+      mrap.grantRead(new iam.Role(global, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    }
+    return bucketStack;
+  }
+
+  test('listing the account of its Multi-Region Access Point does not warn that the account admits nothing; listing an idle account does', () => {
+    const stack = build(true);
+    expect(accountAdmitsNothing(stack)).toHaveLength(0);
+    // The bucket policy does admit the Multi-Region Access Points of that account (what the warning denied).
+    const statements = JSON.stringify(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'));
+    expect(statements).toContain(`:s3::${ACCOUNT}:accesspoint/*`);
+    expect(accountAdmitsNothing(build(false))).toHaveLength(1);
   });
 });
