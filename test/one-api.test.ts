@@ -8,6 +8,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AccessLevel, AccessPointGrantOptions, DirectoryBucketAccessPoint, IGrantableAccessPoint, MultiRegionAccessPoint, PrefixAccessPoint,
   PrincipalFolder, SharedDataBucket, SharedDirectoryBucket, VpcOnlyAccessPoint,
@@ -194,5 +195,42 @@ describe('a Multi-Region member bucket in another account', () => {
     const statements = JSON.stringify(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'));
     expect(statements).toContain(`:s3::${ACCOUNT}:accesspoint/*`);
     expect(accountAdmitsNothing(build(false))).toHaveLength(1);
+  });
+});
+
+describe('grants on an access point made as an L1 (s3.CfnAccessPoint, an s3.IAccessPointRef)', () => {
+  function build(grant: boolean) {
+    const stack = new Stack(new App(), 'Stack', { env });
+    const bucket = new SharedDataBucket(stack, 'Data', { bucketName: 'data' });
+    const cfn = new s3.CfnAccessPoint(stack, 'Handmade', { bucket: bucket.bucketName, name: 'handmade' });
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'reader' });
+    if (grant) PrefixAccessPoint.fromAccessPointRef(cfn).grants.read(role);
+    return { stack, cfn };
+  }
+
+  test('writes the identity side only, on the L1\'s ARN, and warns that its policy is the caller\'s', () => {
+    const { stack, cfn } = build(true);
+    expect(PrefixAccessPoint.fromAccessPointRef(cfn)).toBe(PrefixAccessPoint.fromAccessPointRef(cfn));
+    const identity = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(identity).toContain('"Fn::GetAtt":["Handmade","Arn"]');
+    expect(Template.fromStack(stack).findResources('AWS::S3::AccessPoint').Handmade.Properties.Policy).toBeUndefined();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('accessPointPolicyNotManaged'))).toHaveLength(1);
+  });
+
+  test('evaluator: the role may read through the L1 access point, not through another one (near miss), and not without the grant', () => {
+    const decide = (stack: Stack, resource: string) => {
+      const [template] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
+      const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+        .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
+      return evaluateWithoutContextFiltering({
+        principal: `arn:aws:iam::${ACCOUNT}:role/reader`, action: 's3:GetObject', resource, accountId: ACCOUNT,
+        context: { 'aws:SecureTransport': 'true' }, identityPolicies, endpointPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+      });
+    };
+    const ap = (name: string) => `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}/object/report.csv`;
+    const { stack } = build(true);
+    expect(decide(stack, ap('handmade'))).toBe('Allowed');
+    expect(decide(stack, ap('handmade-2'))).toBe('ImplicitlyDenied');
+    expect(decide(build(false).stack, ap('handmade'))).toBe('ImplicitlyDenied');
   });
 });
