@@ -1,15 +1,19 @@
+import { Resource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { AccessLevel } from './access-level';
 import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-options';
 import { AccessGrantRecord } from './grant-record';
+import { ConsumerVariables, grantToConsumer } from './private/consumer';
 
 /*
  * The grant methods every kind of access point shares, with the same arguments on every kind (so a
  * Go or Java user's call compiles against any kind), and their facade `grants`, as aws-cdk-lib's
  * `bucket.grants` (since 2.227). The facade has no logic of its own: each method is the kind's
- * `grant*` method, so both forms write the same statements from the same grant record.
+ * `grant*` method, so both forms write the same statements from the same grant record. Every kind
+ * extends `GrantableAccessPointBase`, which turns the six grant methods into one `_grant` per kind.
  */
 
 /**
@@ -103,4 +107,75 @@ export class AccessPointGrants {
   public toContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
     return this.accessPoint.grantToContainer(container, options);
   }
+}
+
+/**
+ * What every kind of access point has in common when it grants: the six grant methods and the
+ * facade, the grant records, and the environment variables of `grantToFunction` and
+ * `grantToContainer`. A kind says what one grant writes (`_grant`) and what its variables hold.
+ */
+export abstract class GrantableAccessPointBase extends Resource implements IGrantableAccessPoint {
+  private readonly records = new Array<AccessGrantRecord>();
+
+  public get grants(): AccessPointGrants {
+    return AccessPointGrants._of(this);
+  }
+
+  public get grantRecords(): AccessGrantRecord[] {
+    return [...this.records];
+  }
+
+  public grantRead(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grantLevel(grantee, AccessLevel.READ, options);
+  }
+
+  public grantWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grantLevel(grantee, AccessLevel.WRITE, options);
+  }
+
+  public grantReadWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grantLevel(grantee, AccessLevel.READ_WRITE, options);
+  }
+
+  public grantDelete(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
+    return this.grantLevel(grantee, AccessLevel.DELETE, options);
+  }
+
+  public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
+    return grantToConsumer(this, fn, options, this._consumerVariables(), () => this.grantLevel(fn, options.level, options),
+      (name, value) => fn.addEnvironment(name, value));
+  }
+
+  public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
+    const role = container.taskDefinition.taskRole;
+    return grantToConsumer(this, role, options, this._consumerVariables(), () => this.grantLevel(role, options.level, options),
+      (name, value) => container.addEnvironment(name, value));
+  }
+
+  /**
+   * Validates and makes one grant: the statements of the kind, its KMS statements and warnings. It
+   * returns the record, which the base keeps (once the grant is made).
+   *
+   * @internal
+   */
+  protected abstract _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): GrantMade;
+
+  /**
+   * What the environment variables of `grantToFunction` and `grantToContainer` hold on this kind.
+   *
+   * @internal
+   */
+  protected abstract _consumerVariables(): ConsumerVariables;
+
+  private grantLevel(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
+    const made = this._grant(grantee, level, options);
+    this.records.push(made.record);
+    return made.grant;
+  }
+}
+
+/** A grant made, and its record. */
+interface GrantMade {
+  readonly grant: iam.Grant;
+  readonly record: AccessGrantRecord;
 }

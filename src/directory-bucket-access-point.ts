@@ -1,27 +1,24 @@
-import { Annotations, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Lazy, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3express from 'aws-cdk-lib/aws-s3express';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
-import { AccessPointGrants, IGrantableAccessPoint } from './access-point-grants';
+import { GrantableAccessPointBase, IGrantableAccessPoint } from './access-point-grants';
 import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-options';
-import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
-import { directoryGrantSpec, directoryKeyStatementSpec, directoryLookupStatementSpec, effectiveScopeOperations, scopePermissionsOf, sessionModeOf, statementJson } from './private/access-levels';
+import { effectiveScopeOperations, scopePermissionsOf, sessionModeOf } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderDirectoryAccessPointPolicy } from './private/access-policy';
-import { grantToConsumer } from './private/consumer';
+import { ConsumerVariables } from './private/consumer';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
-import { InapplicableOptions, refuseInapplicableOptions } from './private/grant-options';
+import { directoryConsumerVariables, grantDirectoryAccess } from './private/directory-grant';
+import { ImportedDirectoryAccessPoint } from './private/imported-directory-access-point';
 import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
-import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { identityPolicyStatus, isGroup } from './private/principals';
+import { checkPolicySize, readable } from './private/policy-size';
 import { registerInBucketReport } from './private/registry';
 import {
   claimAccessPointName, formatS3ExpressArn, generateDirectoryAccessPointName, resolveScopePrefixes, throwIfInvalid,
-  validateDirectoryAccessPointName, validateGrant,
+  validateDirectoryAccessPointName,
 } from './private/rules';
 import { ISharedDirectoryBucket } from './shared-directory-bucket';
 
@@ -48,16 +45,42 @@ export enum DirectoryBucketPermission {
 }
 
 /**
- * The grant options a directory bucket access point cannot honour: S3 authorizes its object requests
- * per session (CreateSession), for every prefix and operation of the access point's Scope.
+ * A directory bucket access point, created in this app or imported.
  */
-const DIRECTORY_INAPPLICABLE: InapplicableOptions = {
-  objectTags: 'S3 authorizes a directory bucket\'s object requests per session (CreateSession), not per request, so no object tag ' +
-    'condition can apply',
-  principalFolder: 'a session reaches every prefix of the access point\'s Scope, so no folder per principal can apply: give each ' +
-    'principal an access point of its own (prefixes)',
-  principalFolderTrusted: 'it confirms a principalFolder, which does not apply to this kind',
-};
+export interface IDirectoryBucketAccessPoint extends IGrantableAccessPoint {
+  /** The name of the access point, `BASE--ZONE--xa-s3`. */
+  readonly accessPointName: string;
+
+  /** The ARN of the access point, `arn:PARTITION:s3express:REGION:ACCOUNT:accesspoint/NAME`. */
+  readonly accessPointArn: string;
+}
+
+/**
+ * Attributes of a directory bucket access point made elsewhere, for `fromAccessPointAttributes`.
+ */
+export interface DirectoryBucketAccessPointAttributes {
+  /**
+   * The ARN of the access point, `arn:PARTITION:s3express:REGION:ACCOUNT:accesspoint/NAME`. Give this or `accessPointName`.
+   *
+   * @default - built from `accessPointName` in the scope's account and region
+   */
+  readonly accessPointArn?: string;
+
+  /**
+   * The name of the access point, `BASE--ZONE--xa-s3`. Give this or `accessPointArn`.
+   *
+   * @default - taken from `accessPointArn`
+   */
+  readonly accessPointName?: string;
+
+  /**
+   * The directory bucket the access point serves (e.g. `SharedDirectoryBucket.fromDirectoryBucketAttributes`):
+   * with its `encryptionKey`, grants add the key's actions.
+   *
+   * @default - unknown: grants add no KMS permissions, and synthesis says so
+   */
+  readonly bucket?: ISharedDirectoryBucket;
+}
 
 /**
  * Properties of a `DirectoryBucketAccessPoint`.
@@ -138,7 +161,24 @@ export interface DirectoryBucketConsumerOptions extends ConsumerGrantOptions {}
  * });
  * ingest.grantWrite(role);
  */
-export class DirectoryBucketAccessPoint extends Resource implements iam.IResourceWithPolicy, IGrantableAccessPoint {
+export class DirectoryBucketAccessPoint extends GrantableAccessPointBase implements iam.IResourceWithPolicy, IDirectoryBucketAccessPoint {
+  /**
+   * Use a directory bucket access point made elsewhere: grants on it write the principal's identity
+   * policy (CreateSession on the access point, and the key's actions when the bucket with its key is
+   * given), and warn that the access point's own policy must allow the same.
+   */
+  public static fromAccessPointAttributes(scope: Construct, id: string, attrs: DirectoryBucketAccessPointAttributes): IDirectoryBucketAccessPoint {
+    return new ImportedDirectoryAccessPoint(scope, id, attrs);
+  }
+
+  /**
+   * Use a directory bucket access point made elsewhere, by its ARN (any account and region). Grants as
+   * for `fromAccessPointAttributes` without the bucket: no KMS permissions.
+   */
+  public static fromAccessPointArn(scope: Construct, id: string, accessPointArn: string): IDirectoryBucketAccessPoint {
+    return new ImportedDirectoryAccessPoint(scope, id, { accessPointArn });
+  }
+
   /** The name of the access point, `BASE--ZONE--xa-s3`. */
   public readonly accessPointName: string;
 
@@ -160,7 +200,6 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
   /** The CloudFormation access point. */
   public readonly resource: s3express.CfnAccessPoint;
 
-  private readonly records = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   private readonly permissionBound?: string[];
   private unscopedWarned = false;
@@ -207,7 +246,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
       name,
       publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       scope: Lazy.any({ produce: () => this.renderScope() }),
-      policy: Lazy.any({ produce: () => renderDirectoryAccessPointPolicy(this.accessPointArn, this.records, this.customStatements) }),
+      policy: Lazy.any({ produce: () => renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords, this.customStatements) }),
       vpcConfiguration: props.vpc ? { vpcId: props.vpc.vpcId } : undefined,
       tags: props.tags && Object.keys(props.tags).length > 0 ? Object.entries(props.tags).map(([key, value]) => ({ key, value })) : undefined,
     });
@@ -219,30 +258,20 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
       account: this.env.account,
       arn: this.accessPointArn,
       scopePermissions: () => this.scopePermissions,
-      readOnly: () => this.records.length > 0 && this.records.every(r => sessionModeOf(r.level) === 'ReadOnly'),
+      readOnly: () => this.grantRecords.length > 0 && this.grantRecords.every(r => sessionModeOf(r.level) === 'ReadOnly'),
     });
     this.node.addValidation({
       validate: () => [
-        ...checkPolicySize(this, `The access point policy of ${this.node.path}`, renderDirectoryAccessPointPolicy(this.accessPointArn, this.records, this.customStatements),
+        ...checkPolicySize(this, `The access point policy of ${this.node.path}`, renderDirectoryAccessPointPolicy(this.accessPointArn, this.grantRecords, this.customStatements),
           20_480, 'Give groups of consumers their own access points, or grant a role that they assume.'),
         ...this.warnSessionsExceedGrants(),
       ],
     });
   }
 
-  /** The grants of this access point as a facade: `grants.read(role)` is `grantRead(role)`. */
-  public get grants(): AccessPointGrants {
-    return AccessPointGrants._of(this);
-  }
-
-  /** The grants made on this access point, in the order they were made. */
-  public get grantRecords(): AccessGrantRecord[] {
-    return [...this.records];
-  }
-
   /** The operations the Scope permits: the bound given, else what the grants need (empty before any grant: every operation). */
   public get scopePermissions(): string[] {
-    return this.permissionBound ?? scopePermissionsOf(...this.records.map(r => r.level));
+    return this.permissionBound ?? scopePermissionsOf(...this.grantRecords.map(r => r.level));
   }
 
   /**
@@ -255,101 +284,21 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
     return { statementAdded: true, policyDependable: this.resource };
   }
 
-  /** Grant sessions that read (ReadOnly): GetObject, GetObjectAttributes, ListBucket within the Scope. */
-  public grantRead(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ, options);
+  /** @internal */
+  protected _consumerVariables(): ConsumerVariables {
+    return directoryConsumerVariables(this.accessPointArn, this.accessPointName);
   }
 
-  /** Grant sessions that upload (ReadWrite): a ReadWrite session can run every operation the Scope permits. */
-  public grantWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.WRITE, options);
-  }
-
-  /** Grant sessions that read and upload (ReadWrite). */
-  public grantReadWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ_WRITE, options);
-  }
-
-  /** Grant sessions that delete (ReadWrite): a ReadWrite session can run every operation the Scope permits. */
-  public grantDelete(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.DELETE, options);
-  }
-
-  /** Grant a Lambda function access and tell it the access point's name (an environment variable). */
-  public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
-  }
-
-  /**
-   * Grant an ECS container access (to its task definition's task role) and tell it the access
-   * point's name (an environment variable).
-   */
-  public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
-  }
-
-
-  /** The grant, then the environment variable with the access point's name (and ARN, if asked for). */
-  private grantWithVariable(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (name: string, value: string) => void) {
-    return grantToConsumer(this, grantee, options, {
-      arnVariable: { value: this.accessPointArn },
-      aliasVariable: { missing: 'a directory bucket access point has no alias; S3 clients use its name (nameVariable)' },
-      nameVariable: { defaultName: 'ACCESS_POINT_NAME', value: this.accessPointName },
-    }, () => this.grant(grantee, options.level, options), setVariable);
-  }
-
-  private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
-    const principal = grantee.grantPrincipal;
-    const errors = validateGrant(principal, level);
-    errors.push(...refuseInapplicableOptions(options, 'directory bucket access point', DIRECTORY_INAPPLICABLE));
+  /** @internal */
+  protected _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions) {
+    const errors: string[] = [];
     const beyond = this.permissionBound && scopePermissionsOf(level).filter(p => !this.permissionBound!.includes(p));
     if (beyond && beyond.length > 0) {
       errors.push(`a ${level} grant needs the Scope to permit ${beyond.join(', ')}, beyond this access point's permissions (${this.permissionBound!.join(', ')})`);
     }
-    if (this.bucket.encryptionKey && Construct.isConstruct(principal) && inOtherEnvironment(principal, this.bucket)
-      && Token.isUnresolved(this.bucket.bucketName)) {
-      errors.push('the principal is in another account or region, where the key\'s encryption context can name the bucket only by a ' +
-        'name known at synthesis: give the SharedDirectoryBucket a bucketName');
-    }
-    throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
-
-    const spec = directoryGrantSpec(this.accessPointArn, level);
-    // IAM groups cannot be principals of a resource policy: their grant is written to the group only.
-    const inResourcePolicy = !isGroup(grantee);
-    const resource: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
-      env: this.env,
-      addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.resource }),
-    } : undefined;
-    const grant = resource
-      ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource })
-      : iam.Grant.addToPrincipal({ grantee, ...spec });
-    const identityPolicy = identityPolicyStatus(principal, this.env.account, grant.principalStatements.length > 0);
-    if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
-      Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
-        `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this access point's policy only: account ` +
-        `${principal.principalAccount} must add to the principal's identity policy ${readable(this, statementJson(spec))}`);
-    }
-    this.records.push({ principal, level, keyPrefix: this.prefixText(), inResourcePolicy, identityPolicy });
-    watchIdentityPolicySize(principal);
-    const lookup = options.allowGetAccessPoint
-      ? iam.Grant.addToPrincipal({ grantee, ...directoryLookupStatementSpec(this.accessPointArn) })
-      : undefined;
-    const withLookup = lookup ? grant.combine(lookup) : grant;
-    const key = this.bucket.encryptionKey;
-    if (!key) return withLookup;
-    // A principal of another environment can name neither the key nor an unnamed bucket by reference:
-    // the keys of the key's account and region then, pinned to this bucket by the encryption context.
-    const consumer = Construct.isConstruct(principal) ? principal : undefined;
-    const keyArn = consumer && inOtherEnvironment(consumer, key) && Token.isUnresolved(key.keyArn)
-      ? Stack.of(key).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })
-      : key.keyArn;
-    const keySpec = directoryKeyStatementSpec(keyArn, this.bucket.bucketArn, Stack.of(this).partition);
-    const keyGrant = iam.Grant.addToPrincipal({ grantee, ...keySpec });
-    // The key's own account trusts its identity policies; another account's principal must be named in the key policy.
-    if (isOtherAccount(principal.principalAccount, Stack.of(key).account)) {
-      key.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal], actions: keySpec.actions, resources: ['*'], conditions: keySpec.conditions }), true);
-    }
-    return withLookup.combine(keyGrant);
+    return grantDirectoryAccess({
+      scope: this, accessPointArn: this.accessPointArn, keyPrefix: this.prefixText(), bucket: this.bucket, policyResource: this.resource,
+    }, grantee, level, options, errors);
   }
 
   /** The Scope: its prefixes, and the permissions of the bound or of the grants. */
@@ -374,7 +323,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
    */
   private warnSessionsExceedGrants(): string[] {
     const scope = this.scopePermissions;
-    const exceeded = this.records.map(record => ({
+    const exceeded = this.grantRecords.map(record => ({
       record,
       extra: effectiveScopeOperations(record.level, scope).filter(p => !scopePermissionsOf(record.level).includes(p)),
     })).filter(e => e.extra.length > 0);

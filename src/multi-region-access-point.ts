@@ -1,25 +1,22 @@
-import { Annotations, Aspects, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Annotations, Aspects, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
-import { AccessPointGrants, IGrantableAccessPoint } from './access-point-grants';
+import { GrantableAccessPointBase, IGrantableAccessPoint } from './access-point-grants';
 import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-options';
-import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
-import { GrantShape, grantStatementSpecs, multiRegionAdmissionSpecs, multiRegionLookupStatementSpec, statementJson } from './private/access-levels';
+import { multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
-import { grantToConsumer } from './private/consumer';
-import { InapplicableOptions, refuseInapplicableOptions } from './private/grant-options';
-import { grantKeyUse, isOtherAccount, warnIfKeyUnknown } from './private/key-grant';
-import { readable, watchIdentityPolicySize } from './private/policy-size';
-import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
+import { ConsumerVariables } from './private/consumer';
+import { isOtherAccount } from './private/key-grant';
+import { grantMultiRegionAccess, multiRegionConsumerVariables } from './private/multi-region-grant';
+import { readable } from './private/policy-size';
+import { addStackDependency } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import {
   claimMultiRegionAccessPointName, formatMultiRegionAccessPointArn, generateAccessPointName, multiRegionAccessPointArnPrefix, physicalName,
-  resolvePrefix, throwIfInvalid, validateGrant, validateMultiRegionAccessPointName,
+  resolvePrefix, throwIfInvalid, validateMultiRegionAccessPointName,
 } from './private/rules';
 
 /*
@@ -80,14 +77,6 @@ export interface MultiRegionAccessPointGrantOptions extends AccessPointGrantOpti
 export interface MultiRegionAccessPointConsumerOptions extends ConsumerGrantOptions {}
 
 /**
- * The grant options a Multi-Region Access Point cannot honour here.
- */
-const MULTI_REGION_INAPPLICABLE: InapplicableOptions = {
-  principalFolder: 'not supported on Multi-Region Access Points yet: give each principal its own prefix (another Multi-Region Access Point)',
-  principalFolderTrusted: 'it confirms a principalFolder, which does not apply to this kind',
-};
-
-/**
  * An S3 Multi-Region Access Point (`AWS::S3::MultiRegionAccessPoint`, Block Public Access on) with
  * its policy (`AWS::S3::MultiRegionAccessPointPolicy`), rendered from the grants made on it. Each
  * member bucket that delegates in this app (`SharedDataBucket`, `AccessPointDelegation`) admits it for
@@ -101,7 +90,7 @@ const MULTI_REGION_INAPPLICABLE: InapplicableOptions = {
  *
  * @resource AWS::S3::MultiRegionAccessPoint
  */
-export class MultiRegionAccessPoint extends Resource implements iam.IResourceWithPolicy, IGrantableAccessPoint {
+export class MultiRegionAccessPoint extends GrantableAccessPointBase implements iam.IResourceWithPolicy, IGrantableAccessPoint {
   /**
    * The name of the Multi-Region Access Point.
    * @attribute
@@ -131,7 +120,6 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   public readonly regions: string[];
 
   private readonly resource: s3.CfnMultiRegionAccessPoint;
-  private readonly records = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
   private renderedPolicy?: { document: any };
@@ -177,16 +165,6 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     }
   }
 
-  /** The grants of this Multi-Region Access Point as a facade: `grants.read(role)` is `grantRead(role)`. */
-  public get grants(): AccessPointGrants {
-    return AccessPointGrants._of(this);
-  }
-
-  /** The grants made on this Multi-Region Access Point, in the order they were made. */
-  public get grantRecords(): AccessGrantRecord[] {
-    return [...this.records];
-  }
-
   /**
    * The ARN of the objects whose keys match `keyPattern`, as seen through this Multi-Region Access
    * Point: `MULTI_REGION_ACCESS_POINT_ARN/object/KEY_PATTERN`.
@@ -206,45 +184,6 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     this.renderedPolicy = undefined;
     return { statementAdded: true, policyDependable: this.ensurePolicy() };
   }
-
-  /** Grant read access (download, list) to the objects under the prefix, in every member bucket. */
-  public grantRead(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ, options);
-  }
-
-  /** Grant write access (upload) to the objects under the prefix, in every member bucket. */
-  public grantWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.WRITE, options);
-  }
-
-  /** Grant read and write access to the objects under the prefix, in every member bucket. */
-  public grantReadWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ_WRITE, options);
-  }
-
-  /** Grant permission to delete objects under the prefix, in every member bucket. */
-  public grantDelete(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.DELETE, options);
-  }
-
-  /**
-   * Grant a Lambda function access and tell it where to go: the grant (to the function's role) and an
-   * environment variable with the Multi-Region Access Point's ARN, which S3 clients use in place of a
-   * bucket name. The function's S3 client must sign with SigV4A (e.g. with the AWS CRT).
-   */
-  public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
-  }
-
-  /**
-   * Grant an ECS container access and tell it where to go: the grant (to its task definition's task
-   * role) and an environment variable with the Multi-Region Access Point's ARN. Its S3 client must
-   * sign with SigV4A.
-   */
-  public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
-  }
-
 
   /**
    * The buckets: at least one, each with a concrete Region, at most one per Region, and named where
@@ -291,7 +230,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
         visit: node => {
           if (node !== this || warned) return;
           warned = true;
-          const levels = [...new Set(this.records.map(g => g.level))];
+          const levels = [...new Set(this.grantRecords.map(g => g.level))];
           const specs = multiRegionAdmissionSpecs({ bucketArn: bucket.bucketArn }, { arnPattern, prefix: this.prefix, levels });
           Annotations.of(this).addWarningV2('cdk-s3-access-points:multiRegionBucketNotDelegated',
             `Bucket ${readable(this, bucket.bucketName)} does not delegate to access points in this app: its owner must admit this ` +
@@ -310,56 +249,22 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
       scope: this,
       arnPattern,
       prefix: this.prefix,
-      levels: () => [...new Set(this.records.map(g => g.level))],
+      levels: () => [...new Set(this.grantRecords.map(g => g.level))],
     });
   }
 
-  /** The grant, then the environment variable with the Multi-Region Access Point's ARN (and name, if asked for). */
-  private grantWithVariable(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (n: string, v: string) => void) {
-    return grantToConsumer(this, grantee, options, {
-      arnVariable: { defaultName: 'MULTI_REGION_ACCESS_POINT_ARN', value: this.multiRegionAccessPointArn },
-      aliasVariable: { missing: 'a Multi-Region Access Point\'s alias cannot replace a bucket name; S3 clients use its ARN (arnVariable)' },
-      nameVariable: { value: this.multiRegionAccessPointName },
-    }, () => this.grant(grantee, options.level, options), setVariable);
+  /** @internal */
+  protected _consumerVariables(): ConsumerVariables {
+    return multiRegionConsumerVariables(this.multiRegionAccessPointArn, this.multiRegionAccessPointName);
   }
 
-  private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
-    const principal = grantee.grantPrincipal;
-    const errors = validateGrant(principal, level, options.objectTags);
-    errors.push(...refuseInapplicableOptions(options, 'Multi-Region Access Point', MULTI_REGION_INAPPLICABLE));
-    throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
-
-    const shape: GrantShape = { level, keyPrefix: this.prefix, objectTags: options.objectTags };
-    const inResourcePolicy = !isGroup(grantee);
-    const resourceSide: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
-      env: this.env,
-      addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.ensurePolicy() }),
-    } : undefined;
-    const specs = grantStatementSpecs({ accessPointArn: this.multiRegionAccessPointArn, arnForObjects: k => this.arnForObjects(k) }, shape);
-    const grants = specs.map((spec, i) => resourceSide && i === 0
-      ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
-      : iam.Grant.addToPrincipal({ grantee, ...spec }));
-    const identityPolicy = identityPolicyStatus(principal, this.env.account, grants.some(g => g.principalStatements.length > 0));
-    if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
-      Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
-        `The grant to ${describePrincipal(this, principal)} is written to this Multi-Region Access Point's policy only: ` +
-        `account ${principal.principalAccount} must add to the principal's identity policy: ${readable(this, specs.map(statementJson))}`);
-    }
-    this.records.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+  /** @internal */
+  protected _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions) {
+    const made = grantMultiRegionAccess({
+      scope: this, arn: this.multiRegionAccessPointArn, prefix: this.prefix, buckets: this.buckets, policyResource: () => this.ensurePolicy(),
+    }, grantee, level, options);
     this.renderedPolicy = undefined;
-    watchIdentityPolicySize(principal);
-
-    if (options.allowGetAccessPoint) {
-      grants.push(iam.Grant.addToPrincipal({ grantee, ...multiRegionLookupStatementSpec(this.multiRegionAccessPointArn) }));
-    }
-    // S3 calls KMS in the Region of the bucket a request is routed to: every member bucket's key.
-    for (const bucket of this.buckets) {
-      const key = bucket.encryptionKey;
-      const keyGrant = key && grantKeyUse(this, grantee, bucket, key, shape);
-      if (keyGrant) grants.push(keyGrant);
-      warnIfKeyUnknown(this, bucket);
-    }
-    return grants.reduce((all, g) => all.combine(g));
+    return made;
   }
 
   /** The policy resource, made with the first statement (CloudFormation requires a policy document). */
@@ -375,7 +280,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   private renderPolicy(): any {
     this.renderedPolicy ??= {
       document: renderAccessPointPolicy({ accessPointArn: this.multiRegionAccessPointArn, arnForObjects: k => this.arnForObjects(k) },
-        this.records, this.customStatements),
+        this.grantRecords, this.customStatements),
     };
     return this.renderedPolicy.document;
   }

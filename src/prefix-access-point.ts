@@ -72,7 +72,8 @@ export class PrefixAccessPoint extends AccessPointBase {
     const id = 'CdkS3AccessPointsImport';
     const existing = accessPoint.node.tryFindChild(id);
     if (existing) return existing as ImportedAccessPoint;
-    return new ImportedAccessPoint(accessPoint, id, { accessPointArn: accessPoint.accessPointRef.accessPointArn, wholeBucket: true }, accessPoint.env);
+    const attrs = { accessPointArn: accessPoint.accessPointRef.accessPointArn, wholeBucket: true };
+    return new ImportedAccessPoint(accessPoint, id, attrs, accessPoint.env);
   }
 
   /** The CloudFormation access point. */

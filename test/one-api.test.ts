@@ -223,8 +223,15 @@ describe('grants on an access point made as an L1 (s3.CfnAccessPoint, an s3.IAcc
       const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
         .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
       return evaluateWithoutContextFiltering({
-        principal: `arn:aws:iam::${ACCOUNT}:role/reader`, action: 's3:GetObject', resource, accountId: ACCOUNT,
-        context: { 'aws:SecureTransport': 'true' }, identityPolicies, endpointPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+        principal: `arn:aws:iam::${ACCOUNT}:role/reader`,
+        action: 's3:GetObject',
+        resource,
+        accountId: ACCOUNT,
+        context: { 'aws:SecureTransport': 'true' },
+        identityPolicies,
+        endpointPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
       });
     };
     const ap = (name: string) => `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}/object/report.csv`;

@@ -19,7 +19,8 @@ export class ImportedAccessPoint extends AccessPointBase {
     }
     const arn = attrs.accessPointArn ?? formatAccessPointArn(scope, attrs.accessPointName ?? '');
     const parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
-    super(scope, id, Token.isUnresolved(arn) && env ? { account: env.account, region: env.region } : { account: parts.account, region: parts.region });
+    const where = Token.isUnresolved(arn) && env ? env : parts;
+    super(scope, id, { account: where.account, region: where.region });
     if (!Token.isUnresolved(arn) && parts.resource !== 'accesspoint') {
       errors.push(`accessPointArn '${arn}' is not an access point ARN (arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME)`);
     }
