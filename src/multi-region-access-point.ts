@@ -9,6 +9,7 @@ import { multiRegionAdmissionSpecs, statementJson } from './private/access-level
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
 import { ConsumerVariables } from './private/consumer';
+import { ImportedMultiRegionAccessPoint } from './private/imported-multi-region-access-point';
 import { isOtherAccount } from './private/key-grant';
 import { grantMultiRegionAccess, multiRegionConsumerVariables } from './private/multi-region-grant';
 import { readable } from './private/policy-size';
@@ -63,6 +64,57 @@ export interface MultiRegionAccessPointProps {
 }
 
 /**
+ * A Multi-Region Access Point, created in this app or imported.
+ */
+export interface IMultiRegionAccessPoint extends IGrantableAccessPoint {
+  /**
+   * The ARN of the Multi-Region Access Point, `arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS`.
+   * @attribute
+   */
+  readonly multiRegionAccessPointArn: string;
+
+  /** The key prefix grants are limited to, ending with `/`, or '' for every key. */
+  readonly prefix: string;
+}
+
+/**
+ * Attributes of a Multi-Region Access Point made elsewhere, for `fromMultiRegionAccessPointAttributes`.
+ */
+export interface MultiRegionAccessPointAttributes {
+  /** The ARN of the Multi-Region Access Point, `arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS` (the alias ends in `.mrap`). */
+  readonly multiRegionAccessPointArn: string;
+
+  /**
+   * The name of the Multi-Region Access Point, for `nameVariable`.
+   *
+   * @default - unknown: `nameVariable` is refused
+   */
+  readonly multiRegionAccessPointName?: string;
+
+  /**
+   * The key prefix grants on it are limited to. Same rules as `MultiRegionAccessPointProps.prefix`.
+   *
+   * @default - required, unless `wholeBucket` is true
+   */
+  readonly prefix?: string;
+
+  /**
+   * Set to true when grants may cover every key of the buckets.
+   *
+   * @default false
+   */
+  readonly wholeBucket?: boolean;
+
+  /**
+   * The member buckets, each with its KMS key where it has one: grants add the actions on every key
+   * (S3 calls KMS in the Region a request is routed to).
+   *
+   * @default - unknown: grants add no KMS permissions, and synthesis says so
+   */
+  readonly buckets?: s3.IBucket[];
+}
+
+/**
  * Options of a grant on a Multi-Region Access Point.
  *
  * @deprecated use `AccessPointGrantOptions`, which every kind of access point takes
@@ -90,7 +142,25 @@ export interface MultiRegionAccessPointConsumerOptions extends ConsumerGrantOpti
  *
  * @resource AWS::S3::MultiRegionAccessPoint
  */
-export class MultiRegionAccessPoint extends GrantableAccessPointBase implements iam.IResourceWithPolicy, IGrantableAccessPoint {
+export class MultiRegionAccessPoint extends GrantableAccessPointBase implements iam.IResourceWithPolicy, IMultiRegionAccessPoint {
+  /**
+   * Use a Multi-Region Access Point made elsewhere: grants on it write the principal's identity policy
+   * (and the KMS actions on the keys of the `buckets` given), and warn that its own policy, and each
+   * member bucket's, must allow the same.
+   */
+  public static fromMultiRegionAccessPointAttributes(scope: Construct, id: string, attrs: MultiRegionAccessPointAttributes): IMultiRegionAccessPoint {
+    return new ImportedMultiRegionAccessPoint(scope, id, attrs);
+  }
+
+  /**
+   * Use a Multi-Region Access Point made elsewhere, by its ARN. Grants cover every key it serves (its
+   * own policy limits them) and add no KMS permissions; use `fromMultiRegionAccessPointAttributes`
+   * to give the prefix and the buckets.
+   */
+  public static fromMultiRegionAccessPointArn(scope: Construct, id: string, multiRegionAccessPointArn: string): IMultiRegionAccessPoint {
+    return new ImportedMultiRegionAccessPoint(scope, id, { multiRegionAccessPointArn, wholeBucket: true });
+  }
+
   /**
    * The name of the Multi-Region Access Point.
    * @attribute

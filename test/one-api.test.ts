@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -18,8 +19,9 @@ import { resolveTemplates } from './support/resolve-template';
 
 const ACCOUNT = '111111111111';
 const env = { account: ACCOUNT, region: 'us-east-1' };
-type Kind = 'prefix' | 'vpcOnly' | 'imported' | 'directory' | 'multiRegion';
-const KINDS: Kind[] = ['prefix', 'vpcOnly', 'imported', 'directory', 'multiRegion'];
+type Kind = 'prefix' | 'vpcOnly' | 'imported' | 'directory' | 'importedDirectory' | 'multiRegion' | 'importedMultiRegion';
+const KINDS: Kind[] = ['prefix', 'vpcOnly', 'imported', 'directory', 'importedDirectory', 'multiRegion', 'importedMultiRegion'];
+const THEIR_MRAP = `arn:aws:s3::${ACCOUNT}:accesspoint/theirs123.mrap`;
 
 /** A stack with one access point of the kind, and a role. */
 function setup(kind: Kind) {
@@ -35,6 +37,11 @@ function setup(kind: Kind) {
       case 'directory': return new DirectoryBucketAccessPoint(stack, 'Ap', {
         bucket: new SharedDirectoryBucket(stack, 'Fast', { zoneId: 'use1-az4', bucketName: 'fast--use1-az4--x-s3' }),
         accessPointName: 'app--use1-az4--xa-s3',
+      });
+      case 'importedDirectory': return DirectoryBucketAccessPoint.fromAccessPointArn(stack, 'Ap',
+        `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/theirs--use1-az4--xa-s3`);
+      case 'importedMultiRegion': return MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Ap', {
+        multiRegionAccessPointArn: THEIR_MRAP, multiRegionAccessPointName: 'theirs', prefix: 'p/',
       });
       case 'multiRegion': return new MultiRegionAccessPoint(stack, 'Ap', {
         buckets: [new SharedDataBucket(stack, 'Data', { bucketName: 'data-use1' })], multiRegionAccessPointName: 'app', prefix: 'p/',
@@ -112,6 +119,8 @@ describe('options a kind cannot honour are refused, naming the option and the re
     ['directory', 'aliasVariable', /aliasVariable cannot be set: a directory bucket access point has no alias; S3 clients use its name/],
     ['multiRegion', 'aliasVariable', /aliasVariable cannot be set: a Multi-Region Access Point's alias cannot replace a bucket name/],
     ['imported', 'aliasVariable', /aliasVariable cannot be set: the alias was not given to the import of this access point/],
+    ['importedDirectory', 'aliasVariable', /aliasVariable cannot be set: a directory bucket access point has no alias/],
+    ['importedMultiRegion', 'aliasVariable', /aliasVariable cannot be set: a Multi-Region Access Point's alias cannot replace a bucket name/],
   ])('%s refuses %s, before it grants', (kind, option, rule) => {
     const { stack, accessPoint } = setup(kind);
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
@@ -239,5 +248,91 @@ describe('grants on an access point made as an L1 (s3.CfnAccessPoint, an s3.IAcc
     expect(decide(stack, ap('handmade'))).toBe('Allowed');
     expect(decide(stack, ap('handmade-2'))).toBe('ImplicitlyDenied');
     expect(decide(build(false).stack, ap('handmade'))).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('imported directory bucket access points and Multi-Region Access Points', () => {
+  const decide = (stack: Stack, action: string, resource: string, context: Record<string, string> = {}) => {
+    const [template] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
+    const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
+    return evaluateWithoutContextFiltering({
+      principal: `arn:aws:iam::${ACCOUNT}:role/reader`,
+      action,
+      resource,
+      accountId: ACCOUNT,
+      context: { 'aws:SecureTransport': 'true', ...context },
+      identityPolicies,
+      endpointPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    });
+  };
+  const notManaged = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('accessPointPolicyNotManaged'))
+    .map(w => w.entry.data as string);
+  const THEIR_DIRECTORY = `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/theirs--use1-az4--xa-s3`;
+
+  test('directory: a read grant lets the role open ReadOnly sessions on that access point only; not ReadWrite, not another one', () => {
+    const { stack, role, accessPoint } = setup('importedDirectory');
+    accessPoint.grants.read(role);
+    expect(decide(stack, 's3express:CreateSession', THEIR_DIRECTORY, { 's3express:SessionMode': 'ReadOnly' })).toBe('Allowed');
+    expect(decide(stack, 's3express:CreateSession', THEIR_DIRECTORY, { 's3express:SessionMode': 'ReadWrite' })).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3express:CreateSession', THEIR_DIRECTORY.replace('theirs', 'other'), { 's3express:SessionMode': 'ReadOnly' }))
+      .toBe('ImplicitlyDenied');
+    expect(notManaged(stack)[0]).toMatch(/writes its identity policy only: this access point was imported.*The bucket was not given/);
+  });
+
+  test('directory: with the bucket and its key, the grant adds the key\'s actions (no warning about the key)', () => {
+    const stack = new Stack(new App(), 'Stack', { env });
+    const key = new kms.Key(stack, 'Key');
+    const bucket = SharedDirectoryBucket.fromDirectoryBucketAttributes(stack, 'Fast', { bucketName: 'fast--use1-az4--x-s3', zoneId: 'use1-az4', encryptionKey: key });
+    const ap = DirectoryBucketAccessPoint.fromAccessPointAttributes(stack, 'Ap', { accessPointName: 'theirs--use1-az4--xa-s3', bucket });
+    ap.grantWrite(new iam.Role(stack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() }));
+    const identity = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(identity).toContain('kms:GenerateDataKey');
+    expect(identity).toContain('s3express:CreateSession');
+    expect(notManaged(stack)[0]).not.toMatch(/bucket was not given/);
+  });
+
+  test.each([
+    ['a regional access point ARN', { accessPointArn: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/theirs` }, /is not a directory bucket access point ARN/],
+    ['a name without its zone', { accessPointName: 'theirs' }, /accessPointName 'theirs' must end with '--ZONE--xa-s3'/],
+    ['both ARN and name', { accessPointName: 'theirs--use1-az4--xa-s3', accessPointArn: THEIR_DIRECTORY }, /exactly one of accessPointArn and accessPointName/],
+  ])('directory: refuses %s', (_what, attrs, rule) => {
+    const stack = new Stack(new App(), 'Stack', { env });
+    expect(() => DirectoryBucketAccessPoint.fromAccessPointAttributes(stack, 'Ap', attrs)).toThrow(rule);
+  });
+
+  test('Multi-Region: a read grant on prefix p/ reads p/ through that Multi-Region Access Point; not p2/, not another one', () => {
+    const { stack, role, accessPoint } = setup('importedMultiRegion');
+    accessPoint.grants.read(role);
+    expect(decide(stack, 's3:GetObject', `${THEIR_MRAP}/object/p/report.csv`)).toBe('Allowed');
+    expect(decide(stack, 's3:GetObject', `${THEIR_MRAP}/object/p2/report.csv`)).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3:GetObject', `${THEIR_MRAP.replace('theirs123', 'other123')}/object/p/report.csv`)).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3:PutObject', `${THEIR_MRAP}/object/p/report.csv`)).toBe('ImplicitlyDenied');
+    expect(notManaged(stack)).toHaveLength(1);
+  });
+
+  test('Multi-Region: with its buckets, the grant adds every key\'s actions', () => {
+    const stack = new Stack(new App(), 'Stack', { env });
+    const key = new kms.Key(stack, 'Key');
+    const bucket = s3.Bucket.fromBucketAttributes(stack, 'B', { bucketName: 'data-use1', encryptionKey: key });
+    const mrap = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Ap', { multiRegionAccessPointArn: THEIR_MRAP, wholeBucket: true, buckets: [bucket] });
+    mrap.grantRead(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'))).toContain('kms:Decrypt');
+    expect(notManaged(stack)[0]).not.toMatch(/bucket was not given/);
+  });
+
+  test.each([
+    ['a regional access point ARN', `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/theirs`],
+    ['an alias without .mrap', `arn:aws:s3::${ACCOUNT}:accesspoint/theirs`],
+  ])('Multi-Region: refuses %s', (_what, arn) => {
+    const stack = new Stack(new App(), 'Stack', { env });
+    expect(() => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(stack, 'Ap', arn)).toThrow(/is not a Multi-Region Access Point ARN/);
+    expect(() => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'B', { multiRegionAccessPointArn: THEIR_MRAP }))
+      .toThrow(/prefix is required/);
+    expect(() => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'C', {
+      multiRegionAccessPointArn: THEIR_MRAP, wholeBucket: true, multiRegionAccessPointName: 'Bad_Name',
+    })).toThrow(/multiRegionAccessPointName 'Bad_Name'/);
   });
 });
