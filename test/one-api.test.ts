@@ -51,6 +51,27 @@ function setup(kind: Kind) {
   return { stack, role, accessPoint };
 }
 
+/**
+ * What the identity policies of role `reader` (resolved) decide for one request: for the identity
+ * side alone (the access point's own policy is not this app's, or the action is identity-only).
+ */
+function decide(stack: Stack, action: string, resource: string, context: Record<string, string> = {}): Decision {
+  const [template] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
+  const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+    .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
+  return evaluateWithoutContextFiltering({
+    principal: `arn:aws:iam::${ACCOUNT}:role/reader`,
+    action,
+    resource,
+    accountId: ACCOUNT,
+    context: { 'aws:SecureTransport': 'true', ...context },
+    identityPolicies,
+    endpointPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  });
+}
+
 describe('the same grant calls on every kind', () => {
   test.each(KINDS)('%s: grantRead/Write/ReadWrite/Delete take (grantee, options), as the facade does', (kind) => {
     const { role, accessPoint } = setup(kind);
@@ -132,24 +153,6 @@ describe('options a kind cannot honour are refused, naming the option and the re
 });
 
 describe('allowGetAccessPoint on directory bucket access points and Multi-Region Access Points', () => {
-  /** Whether the role's identity policies (resolved) allow the lookup action on the resource. */
-  function decide(stack: Stack, action: string, resource: string): Decision {
-    const [template] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
-    const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
-      .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
-    return evaluateWithoutContextFiltering({
-      principal: `arn:aws:iam::${ACCOUNT}:role/reader`,
-      action,
-      resource,
-      accountId: ACCOUNT,
-      context: { 'aws:SecureTransport': 'true' },
-      identityPolicies,
-      endpointPolicies: [],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    });
-  }
-
   /** A stack with a read grant on the kind, with or without the lookup. */
   function granted(kind: Kind, allowGetAccessPoint: boolean) {
     const { stack, role, accessPoint } = setup(kind);
@@ -227,47 +230,15 @@ describe('grants on an access point made as an L1 (s3.CfnAccessPoint, an s3.IAcc
   });
 
   test('evaluator: the role may read through the L1 access point, not through another one (near miss), and not without the grant', () => {
-    const decide = (stack: Stack, resource: string) => {
-      const [template] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
-      const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
-        .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
-      return evaluateWithoutContextFiltering({
-        principal: `arn:aws:iam::${ACCOUNT}:role/reader`,
-        action: 's3:GetObject',
-        resource,
-        accountId: ACCOUNT,
-        context: { 'aws:SecureTransport': 'true' },
-        identityPolicies,
-        endpointPolicies: [],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-      });
-    };
     const ap = (name: string) => `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}/object/report.csv`;
     const { stack } = build(true);
-    expect(decide(stack, ap('handmade'))).toBe('Allowed');
-    expect(decide(stack, ap('handmade-2'))).toBe('ImplicitlyDenied');
-    expect(decide(build(false).stack, ap('handmade'))).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3:GetObject', ap('handmade'))).toBe('Allowed');
+    expect(decide(stack, 's3:GetObject', ap('handmade-2'))).toBe('ImplicitlyDenied');
+    expect(decide(build(false).stack, 's3:GetObject', ap('handmade'))).toBe('ImplicitlyDenied');
   });
 });
 
 describe('imported directory bucket access points and Multi-Region Access Points', () => {
-  const decide = (stack: Stack, action: string, resource: string, context: Record<string, string> = {}) => {
-    const [template] = resolveTemplates([{ ...Template.fromStack(stack).toJSON(), account: ACCOUNT }]);
-    const identityPolicies = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy')
-      .map(([name, r]) => ({ name, policy: r.Properties.PolicyDocument }));
-    return evaluateWithoutContextFiltering({
-      principal: `arn:aws:iam::${ACCOUNT}:role/reader`,
-      action,
-      resource,
-      accountId: ACCOUNT,
-      context: { 'aws:SecureTransport': 'true', ...context },
-      identityPolicies,
-      endpointPolicies: [],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    });
-  };
   const notManaged = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('accessPointPolicyNotManaged'))
     .map(w => w.entry.data as string);
   const THEIR_DIRECTORY = `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/theirs--use1-az4--xa-s3`;
