@@ -5,51 +5,19 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AccessLevel, AccessPointGrantOptions, DirectoryBucketAccessPoint, IGrantableAccessPoint, MultiRegionAccessPoint, PrefixAccessPoint,
-  PrincipalFolder, SharedDataBucket, SharedDirectoryBucket, VpcOnlyAccessPoint,
+  AccessLevel, AccessPointGrantOptions, DirectoryBucketAccessPoint, MultiRegionAccessPoint, PrefixAccessPoint,
+  PrincipalFolder, SharedDataBucket, SharedDirectoryBucket,
 } from '../src';
 import { Decision, evaluateWithoutContextFiltering } from './support/access-evaluator';
+import { ACCOUNT, KINDS, Kind, THEIR_MRAP, setup } from './support/kinds';
 import { resolveTemplates } from './support/resolve-template';
 
-const ACCOUNT = '111111111111';
 const env = { account: ACCOUNT, region: 'us-east-1' };
-type Kind = 'prefix' | 'vpcOnly' | 'imported' | 'directory' | 'importedDirectory' | 'multiRegion' | 'importedMultiRegion';
-const KINDS: Kind[] = ['prefix', 'vpcOnly', 'imported', 'directory', 'importedDirectory', 'multiRegion', 'importedMultiRegion'];
-const THEIR_MRAP = `arn:aws:s3::${ACCOUNT}:accesspoint/theirs123.mrap`;
-
-/** A stack with one access point of the kind, and a role. */
-function setup(kind: Kind) {
-  const stack = new Stack(new App(), 'Stack', { env });
-  const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'reader' });
-  const accessPoint = ((): IGrantableAccessPoint => {
-    switch (kind) {
-      case 'prefix': return new PrefixAccessPoint(stack, 'Ap', { bucket: new SharedDataBucket(stack, 'Data'), accessPointName: 'app', prefix: 'p/' });
-      case 'vpcOnly': return new VpcOnlyAccessPoint(stack, 'Ap', {
-        bucket: new SharedDataBucket(stack, 'Data'), vpc: new ec2.Vpc(stack, 'Vpc'), accessPointName: 'app', prefix: 'p/',
-      });
-      case 'imported': return PrefixAccessPoint.fromAccessPointArn(stack, 'Ap', `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/theirs`);
-      case 'directory': return new DirectoryBucketAccessPoint(stack, 'Ap', {
-        bucket: new SharedDirectoryBucket(stack, 'Fast', { zoneId: 'use1-az4', bucketName: 'fast--use1-az4--x-s3' }),
-        accessPointName: 'app--use1-az4--xa-s3',
-      });
-      case 'importedDirectory': return DirectoryBucketAccessPoint.fromAccessPointArn(stack, 'Ap',
-        `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/theirs--use1-az4--xa-s3`);
-      case 'importedMultiRegion': return MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Ap', {
-        multiRegionAccessPointArn: THEIR_MRAP, multiRegionAccessPointName: 'theirs', prefix: 'p/',
-      });
-      case 'multiRegion': return new MultiRegionAccessPoint(stack, 'Ap', {
-        buckets: [new SharedDataBucket(stack, 'Data', { bucketName: 'data-use1' })], multiRegionAccessPointName: 'app', prefix: 'p/',
-      });
-    }
-  })();
-  return { stack, role, accessPoint };
-}
 
 /**
  * What the identity policies of role `reader` (resolved) decide for one request: for the identity
