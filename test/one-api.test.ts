@@ -120,6 +120,17 @@ describe('options a kind cannot honour are refused, naming the option and the re
   });
 });
 
+describe('nameVariable', () => {
+  test.each(KINDS)('%s: a bad or reserved name, or one shared with arnVariable, is refused before the grant', (kind) => {
+    const { stack, accessPoint } = setup(kind);
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
+    expect(() => accessPoint.grantToFunction(fn, { level: AccessLevel.READ, nameVariable: 'ap-name' })).toThrow(/environment variable 'ap-name' must start with a letter/);
+    expect(() => accessPoint.grantToFunction(fn, { level: AccessLevel.READ, nameVariable: 'AWS_REGION' })).toThrow(/reserved by the runtime/);
+    expect(() => accessPoint.grantToFunction(fn, { level: AccessLevel.READ, nameVariable: 'X', arnVariable: 'X' })).toThrow(/arnVariable and nameVariable are both 'X'/);
+    expect(accessPoint.grantRecords).toEqual([]);
+  });
+});
+
 describe('allowGetAccessPoint on directory bucket access points and Multi-Region Access Points', () => {
   /** A stack with a read grant on the kind, with or without the lookup. */
   function granted(kind: Kind, allowGetAccessPoint: boolean) {
