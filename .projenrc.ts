@@ -106,14 +106,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // import cycle; the core and the report import no construct kind; the CLI imports neither the
 // constructs nor aws-cdk-lib, so it starts fast.
 const CONSTRUCT_KINDS = ['shared-data-bucket.ts', 'prefix-access-point.ts', 'vpc-only-access-point.ts', 'access-point-delegation.ts',
-  'private/imported-access-point.ts', 'private/gateway-endpoint-policy.ts',
+  'private/imported-access-point.ts', 'private/gateway-endpoint-policy.ts', 'private/imported-directory-access-point.ts',
+  'private/imported-multi-region-access-point.ts',
   'multi-region-access-point.ts', 'shared-directory-bucket.ts', 'directory-bucket-access-point.ts'].map(f => `./src/${f}`);
 project.eslint!.addRules({
   'import/no-cycle': ['error', { ignoreExternal: true }],
   'import/no-restricted-paths': ['error', {
     zones: [
       {
-        target: ['./src/access-point.ts', './src/access-point-options.ts', './src/grant-record.ts', './src/private/access-policy.ts',
+        target: ['./src/access-point.ts', './src/access-point-grants.ts', './src/access-point-options.ts', './src/grant-record.ts',
+          './src/private/access-policy.ts', './src/private/grant-options.ts', './src/private/consumer.ts',
           './src/private/registry.ts', './src/private/rules.ts', './src/private/access-point-description.ts', './src/report',
           './src/private/action-classes.ts', './src/private/boundary.ts'],
         from: CONSTRUCT_KINDS,

@@ -7,27 +7,41 @@ import { PrincipalFolder } from './principal-folder';
  */
 
 /**
- * Options of `grantToFunction` and `grantToContainer`: the grant, and the environment variables
- * that tell the consumer where the access point is.
+ * Options of `grantToFunction` and `grantToContainer`, the same on every kind of access point: the
+ * grant, and the environment variables that tell the consumer where the access point is. Each kind
+ * sets by default the variables its S3 clients need; a variable whose value a kind does not have is
+ * refused at synthesis, naming the option.
  */
 export interface ConsumerGrantOptions extends AccessPointGrantOptions {
   /** The access the consumer gets. */
   readonly level: AccessLevel;
 
   /**
-   * The environment variable that receives the access point ARN. Give each access point of one
-   * consumer its own names.
+   * The environment variable that receives the ARN: of the access point, or of the Multi-Region
+   * Access Point (which S3 clients use in place of a bucket name, signing with SigV4A). Give each
+   * access point of one consumer its own names.
    *
-   * @default 'ACCESS_POINT_ARN'
+   * @default 'ACCESS_POINT_ARN' for an access point, 'MULTI_REGION_ACCESS_POINT_ARN' for a Multi-Region
+   * Access Point; not set for a directory bucket access point (S3 clients address it by name)
    */
   readonly arnVariable?: string;
 
   /**
-   * The environment variable that receives the access point alias.
+   * The environment variable that receives the access point alias. Only access points of general
+   * purpose buckets have an alias that S3 clients can use in place of a bucket name.
    *
-   * @default 'ACCESS_POINT_ALIAS' (not set for an access point imported without its alias)
+   * @default 'ACCESS_POINT_ALIAS' for an access point (not set for one imported without its alias); refused
+   * on the other kinds
    */
   readonly aliasVariable?: string;
+
+  /**
+   * The environment variable that receives the access point's name: a directory bucket access
+   * point's name is what S3 clients use in place of a bucket name.
+   *
+   * @default 'ACCESS_POINT_NAME' for a directory bucket access point; not set for the other kinds
+   */
+  readonly nameVariable?: string;
 }
 
 /**
@@ -44,7 +58,9 @@ export interface AccessPointOutputsOptions {
 }
 
 /**
- * Options of a grant on an access point.
+ * Options of a grant, the same on every kind of access point (`grantRead`, `grants.read`, ...). An
+ * option that a kind cannot honour is refused at synthesis with the reason (for example `objectTags`
+ * on a directory bucket access point, whose sessions S3 authorizes per bucket, not per request).
  */
 export interface AccessPointGrantOptions {
   /**

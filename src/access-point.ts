@@ -1,16 +1,16 @@
-import { Annotations, CfnOutput, IResource, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Annotations, CfnOutput, IResource, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
-import { AccessPointGrantOptions, AccessPointOptions, AccessPointOutputsOptions, ConsumerGrantOptions } from './access-point-options';
-import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
+import { GrantableAccessPointBase, IGrantableAccessPoint } from './access-point-grants';
+import { AccessPointGrantOptions, AccessPointOptions, AccessPointOutputsOptions } from './access-point-options';
+import { IdentityPolicyStatus } from './grant-record';
 import { GrantShape, StatementSpec, grantStatementSpecs, lookupStatementSpec, statementJson } from './private/access-levels';
 import { AccessPointDescription, NetworkDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
-import { grantToConsumer } from './private/consumer';
+import { ConsumerVariables } from './private/consumer';
+import { warnPolicyNotManaged } from './private/imported-grants';
 import { grantKeyUse, inOtherEnvironment, isOtherAccount, usesAwsManagedKey, warnIfKeyUnknown } from './private/key-grant';
 import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
 import { principalFolderErrors, pinFolderTagOfUsers } from './private/principal-folders';
@@ -31,7 +31,7 @@ import {
 /**
  * An S3 access point: a named network endpoint of one bucket, with its own policy.
  */
-export interface IAccessPoint extends IResource {
+export interface IAccessPoint extends IResource, IGrantableAccessPoint {
   /**
    * The name of the access point.
    * @attribute
@@ -68,39 +68,6 @@ export interface IAccessPoint extends IResource {
    * @param keyPattern a key or key pattern, e.g. `sales_event/*`
    */
   arnForObjects(keyPattern: string): string;
-
-  /**
-   * Grant read access (download, list) to the objects under the access point's prefix.
-   */
-  grantRead(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant write access (upload) to the objects under the access point's prefix.
-   */
-  grantWrite(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant read and write access to the objects under the access point's prefix.
-   */
-  grantReadWrite(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant permission to delete objects under the access point's prefix.
-   */
-  grantDelete(grantee: iam.IGrantable, options?: AccessPointGrantOptions): iam.Grant;
-
-  /**
-   * Grant a Lambda function access and tell it where to go: the grant (to the function's role) and
-   * environment variables with the access point's ARN and alias, which S3 clients use in place of
-   * a bucket name.
-   */
-  grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant;
-
-  /**
-   * Grant an ECS container access and tell it where to go: the grant (to its task definition's
-   * task role) and environment variables with the access point's ARN and alias.
-   */
-  grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant;
 }
 
 /** The attributes every access point has. */
@@ -118,8 +85,7 @@ interface AttributeValues {
  * The access point core: grants recorded once and rendered into the access point policy and the
  * principal's identity policy, ARNs, and the resource policy. Every access point kind extends it.
  */
-export abstract class AccessPointBase extends Resource implements IAccessPoint, iam.IResourceWithPolicy {
-  private readonly grantRecords = new Array<AccessGrantRecord>();
+export abstract class AccessPointBase extends GrantableAccessPointBase implements IAccessPoint, iam.IResourceWithPolicy {
   private readonly customStatements = new Array<iam.PolicyStatement>();
   /** The access point resource whose policy this construct writes; none for an imported access point. */
   private policyResource?: s3.CfnAccessPoint;
@@ -157,13 +123,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     return this.attributeValues().prefix;
   }
 
-  /**
-   * The grants made on this access point, in the order they were made.
-   */
-  public get grants(): AccessGrantRecord[] {
-    return [...this.grantRecords];
-  }
-
   public arnForObjects(keyPattern: string): string {
     return `${this.accessPointArn}/object/${keyPattern}`;
   }
@@ -181,30 +140,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     this.customStatements.push(statement);
     this.renderedPolicy = undefined;
     return { statementAdded: true, policyDependable: this.policyResource };
-  }
-
-  public grantRead(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ, options);
-  }
-
-  public grantWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.WRITE, options);
-  }
-
-  public grantReadWrite(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ_WRITE, options);
-  }
-
-  public grantDelete(grantee: iam.IGrantable, options: AccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.DELETE, options);
-  }
-
-  public grantToFunction(fn: lambda.Function, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantWithVariables(fn, options, (name, value) => fn.addEnvironment(name, value));
-  }
-
-  public grantToContainer(container: ecs.ContainerDefinition, options: ConsumerGrantOptions): iam.Grant {
-    return this.grantWithVariables(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
   }
 
   /**
@@ -330,7 +265,17 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     return this.attributes;
   }
 
-  private grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions): iam.Grant {
+  /** @internal */
+  protected _consumerVariables(): ConsumerVariables {
+    return {
+      arnVariable: { defaultName: 'ACCESS_POINT_ARN', value: this.accessPointArn },
+      aliasVariable: { defaultName: 'ACCESS_POINT_ALIAS', value: this.attributeValues().alias, missing: 'the alias was not given to the import of this access point' },
+      nameVariable: { value: this.accessPointName },
+    };
+  }
+
+  /** @internal */
+  protected _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions) {
     const principal = grantee.grantPrincipal;
     const errors = validateGrant(principal, level, options.objectTags);
     errors.push(...principalFolderErrors(this, principal, options.principalFolder, options.principalFolderTrusted === true));
@@ -366,7 +311,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
       this.warnOtherAccountMustAllow(principal, specs);
     }
-    this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+    const record = { principal, ...shape, inResourcePolicy, identityPolicy };
     this.renderedPolicy = undefined;
     watchIdentityPolicySize(principal);
 
@@ -375,7 +320,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
     if (options.allowGetAccessPoint) grants.push(iam.Grant.addToPrincipal({ grantee, ...lookupStatementSpec(this) }));
 
     if (!this.policyResource) {
-      this.warnPolicyNotManaged(principal);
+      warnPolicyNotManaged(this, principal, bucket === undefined);
     }
     const key = bucket?.encryptionKey;
     const keyGrant = key && grantKeyUse(this, grantee, bucket!, key, shape);
@@ -386,7 +331,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         `The grant to group ${describePrincipal(this, principal)} cannot work: across accounts both the access point policy and the ` +
         'identity policy must allow a request, and an IAM group can never be named in a resource policy. Grant a role (or the users) instead.');
     }
-    return grants.reduce((all, g) => all.combine(g));
+    return { grant: grants.reduce((all, g) => all.combine(g)), record };
   }
 
   /**
@@ -409,24 +354,6 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
         `The policies of ${this.stack.stackName} name ${principal.node.path} of stack ${principalStack.stackName}, which must exist first, ` +
         `but the two stacks already depend on each other the other way: deploy ${principalStack.stackName} first, then ${this.stack.stackName}.`);
     }
-  }
-
-  /** The grant, then the environment variables with the access point's ARN and alias. */
-  private grantWithVariables(grantee: iam.IGrantable, options: ConsumerGrantOptions, setVariable: (name: string, value: string) => void): iam.Grant {
-    return grantToConsumer(this, grantee, [
-      { option: 'arnVariable', name: options.arnVariable ?? 'ACCESS_POINT_ARN', value: this.accessPointArn },
-      { option: 'aliasVariable', name: options.aliasVariable ?? 'ACCESS_POINT_ALIAS', value: this.attributeValues().alias },
-    ], () => this.grant(grantee, options.level, options), setVariable);
-  }
-
-  /** A grant on an imported access point writes the identity side only: say so. */
-  private warnPolicyNotManaged(principal: iam.IPrincipal): void {
-    const kms = this.attributeValues().bucket === undefined
-      ? ' The bucket was not given to the import: if it uses SSE-KMS, grant the key\'s actions separately.'
-      : '';
-    Annotations.of(this).addWarningV2('cdk-s3-access-points:accessPointPolicyNotManaged',
-      `The grant to ${describePrincipal(this, principal)} writes its identity policy only: this access point was imported, and its ` +
-      `own policy, managed where it was created, must allow the same requests.${kms}`);
   }
 
   /** Say what the principal's account must add, since CDK cannot. */
@@ -453,7 +380,7 @@ export abstract class AccessPointBase extends Resource implements IAccessPoint, 
       bucket: attributes.bucket,
       imported: this.policyResource === undefined,
       network: this._describeNetwork(),
-      grants: this.grants,
+      grants: this.grantRecords,
     };
   }
 

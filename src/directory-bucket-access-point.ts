@@ -1,24 +1,24 @@
-import { Annotations, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Lazy, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3express from 'aws-cdk-lib/aws-s3express';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
-import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
-import { directoryGrantSpec, directoryKeyStatementSpec, effectiveScopeOperations, scopePermissionsOf, sessionModeOf, statementJson } from './private/access-levels';
+import { GrantableAccessPointBase, IGrantableAccessPoint } from './access-point-grants';
+import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-options';
+import { effectiveScopeOperations, scopePermissionsOf, sessionModeOf } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderDirectoryAccessPointPolicy } from './private/access-policy';
-import { grantToConsumer } from './private/consumer';
+import { ConsumerVariables } from './private/consumer';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
+import { directoryConsumerVariables, grantDirectoryAccess } from './private/directory-grant';
+import { ImportedDirectoryAccessPoint } from './private/imported-directory-access-point';
 import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
-import { checkPolicySize, readable, watchIdentityPolicySize } from './private/policy-size';
-import { identityPolicyStatus, isGroup } from './private/principals';
+import { checkPolicySize, readable } from './private/policy-size';
 import { registerInBucketReport } from './private/registry';
 import {
   claimAccessPointName, formatS3ExpressArn, generateDirectoryAccessPointName, resolveScopePrefixes, throwIfInvalid,
-  validateDirectoryAccessPointName, validateGrant,
+  validateDirectoryAccessPointName,
 } from './private/rules';
 import { ISharedDirectoryBucket } from './shared-directory-bucket';
 
@@ -42,6 +42,44 @@ export enum DirectoryBucketPermission {
   DELETE_OBJECT = 'DeleteObject',
   /** AbortMultipartUpload. */
   ABORT_MULTIPART_UPLOAD = 'AbortMultipartUpload',
+}
+
+/**
+ * A directory bucket access point, created in this app or imported.
+ */
+export interface IDirectoryBucketAccessPoint extends IGrantableAccessPoint {
+  /** The name of the access point, `BASE--ZONE--xa-s3`. */
+  readonly accessPointName: string;
+
+  /** The ARN of the access point, `arn:PARTITION:s3express:REGION:ACCOUNT:accesspoint/NAME`. */
+  readonly accessPointArn: string;
+}
+
+/**
+ * Attributes of a directory bucket access point made elsewhere, for `fromAccessPointAttributes`.
+ */
+export interface DirectoryBucketAccessPointAttributes {
+  /**
+   * The ARN of the access point, `arn:PARTITION:s3express:REGION:ACCOUNT:accesspoint/NAME`. Give this or `accessPointName`.
+   *
+   * @default - built from `accessPointName` in the scope's account and region
+   */
+  readonly accessPointArn?: string;
+
+  /**
+   * The name of the access point, `BASE--ZONE--xa-s3`. Give this or `accessPointArn`.
+   *
+   * @default - taken from `accessPointArn`
+   */
+  readonly accessPointName?: string;
+
+  /**
+   * The directory bucket the access point serves (e.g. `SharedDirectoryBucket.fromDirectoryBucketAttributes`):
+   * with its `encryptionKey`, grants add the key's actions.
+   *
+   * @default - unknown: grants add no KMS permissions, and synthesis says so
+   */
+  readonly bucket?: ISharedDirectoryBucket;
 }
 
 /**
@@ -96,19 +134,10 @@ export interface DirectoryBucketAccessPointProps {
 
 /**
  * Options of `DirectoryBucketAccessPoint.grantToFunction` and `grantToContainer`.
+ *
+ * @deprecated use `ConsumerGrantOptions`, which every kind of access point takes
  */
-export interface DirectoryBucketConsumerOptions {
-  /** The access the function or container gets. */
-  readonly level: AccessLevel;
-
-  /**
-   * The environment variable that receives the access point's name, which S3 clients use in place
-   * of a bucket name (a directory bucket access point cannot be addressed by its ARN).
-   *
-   * @default 'ACCESS_POINT_NAME'
-   */
-  readonly nameVariable?: string;
-}
+export interface DirectoryBucketConsumerOptions extends ConsumerGrantOptions {}
 
 /**
  * An access point of a directory bucket (`AWS::S3Express::AccessPoint`), with a Scope, Block Public
@@ -132,7 +161,24 @@ export interface DirectoryBucketConsumerOptions {
  * });
  * ingest.grantWrite(role);
  */
-export class DirectoryBucketAccessPoint extends Resource implements iam.IResourceWithPolicy {
+export class DirectoryBucketAccessPoint extends GrantableAccessPointBase implements iam.IResourceWithPolicy, IDirectoryBucketAccessPoint {
+  /**
+   * Use a directory bucket access point made elsewhere: grants on it write the principal's identity
+   * policy (CreateSession on the access point, and the key's actions when the bucket with its key is
+   * given), and warn that the access point's own policy must allow the same.
+   */
+  public static fromAccessPointAttributes(scope: Construct, id: string, attrs: DirectoryBucketAccessPointAttributes): IDirectoryBucketAccessPoint {
+    return new ImportedDirectoryAccessPoint(scope, id, attrs);
+  }
+
+  /**
+   * Use a directory bucket access point made elsewhere, by its ARN (any account and region). Grants as
+   * for `fromAccessPointAttributes` without the bucket: no KMS permissions.
+   */
+  public static fromAccessPointArn(scope: Construct, id: string, accessPointArn: string): IDirectoryBucketAccessPoint {
+    return new ImportedDirectoryAccessPoint(scope, id, { accessPointArn });
+  }
+
   /** The name of the access point, `BASE--ZONE--xa-s3`. */
   public readonly accessPointName: string;
 
@@ -154,7 +200,6 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
   /** The CloudFormation access point. */
   public readonly resource: s3express.CfnAccessPoint;
 
-  private readonly grantRecords = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   private readonly permissionBound?: string[];
   private unscopedWarned = false;
@@ -224,11 +269,6 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
     });
   }
 
-  /** The grants made on this access point, in the order they were made. */
-  public get grants(): AccessGrantRecord[] {
-    return [...this.grantRecords];
-  }
-
   /** The operations the Scope permits: the bound given, else what the grants need (empty before any grant: every operation). */
   public get scopePermissions(): string[] {
     return this.permissionBound ?? scopePermissionsOf(...this.grantRecords.map(r => r.level));
@@ -244,93 +284,21 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
     return { statementAdded: true, policyDependable: this.resource };
   }
 
-  /** Grant sessions that read (ReadOnly): GetObject, GetObjectAttributes, ListBucket within the Scope. */
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ);
+  /** @internal */
+  protected _consumerVariables(): ConsumerVariables {
+    return directoryConsumerVariables(this.accessPointArn, this.accessPointName);
   }
 
-  /** Grant sessions that upload (ReadWrite): a ReadWrite session can run every operation the Scope permits. */
-  public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.WRITE);
-  }
-
-  /** Grant sessions that read and upload (ReadWrite). */
-  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ_WRITE);
-  }
-
-  /** Grant sessions that delete (ReadWrite): a ReadWrite session can run every operation the Scope permits. */
-  public grantDelete(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, AccessLevel.DELETE);
-  }
-
-  /** Grant a Lambda function access and tell it the access point's name (an environment variable). */
-  public grantToFunction(fn: lambda.Function, options: DirectoryBucketConsumerOptions): iam.Grant {
-    return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
-  }
-
-  /**
-   * Grant an ECS container access (to its task definition's task role) and tell it the access
-   * point's name (an environment variable).
-   */
-  public grantToContainer(container: ecs.ContainerDefinition, options: DirectoryBucketConsumerOptions): iam.Grant {
-    return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
-  }
-
-
-  /** The grant, then the environment variable with the access point's name. */
-  private grantWithVariable(grantee: iam.IGrantable, options: DirectoryBucketConsumerOptions, setVariable: (name: string, value: string) => void) {
-    const variable = { option: 'nameVariable', name: options.nameVariable ?? 'ACCESS_POINT_NAME', value: this.accessPointName };
-    return grantToConsumer(this, grantee, [variable], () => this.grant(grantee, options.level), setVariable);
-  }
-
-  private grant(grantee: iam.IGrantable, level: AccessLevel): iam.Grant {
-    const principal = grantee.grantPrincipal;
-    const errors = validateGrant(principal, level);
+  /** @internal */
+  protected _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions) {
+    const errors: string[] = [];
     const beyond = this.permissionBound && scopePermissionsOf(level).filter(p => !this.permissionBound!.includes(p));
     if (beyond && beyond.length > 0) {
       errors.push(`a ${level} grant needs the Scope to permit ${beyond.join(', ')}, beyond this access point's permissions (${this.permissionBound!.join(', ')})`);
     }
-    if (this.bucket.encryptionKey && Construct.isConstruct(principal) && inOtherEnvironment(principal, this.bucket)
-      && Token.isUnresolved(this.bucket.bucketName)) {
-      errors.push('the principal is in another account or region, where the key\'s encryption context can name the bucket only by a ' +
-        'name known at synthesis: give the SharedDirectoryBucket a bucketName');
-    }
-    throwIfInvalid(this.node.path, errors, `invalid grant to ${principal}`);
-
-    const spec = directoryGrantSpec(this.accessPointArn, level);
-    // IAM groups cannot be principals of a resource policy: their grant is written to the group only.
-    const inResourcePolicy = !isGroup(grantee);
-    const resource: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
-      env: this.env,
-      addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.resource }),
-    } : undefined;
-    const grant = resource
-      ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource })
-      : iam.Grant.addToPrincipal({ grantee, ...spec });
-    const identityPolicy = identityPolicyStatus(principal, this.env.account, grant.principalStatements.length > 0);
-    if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
-      Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
-        `The grant to ${readable(this, principal.policyFragment.principalJson)} is written to this access point's policy only: account ` +
-        `${principal.principalAccount} must add to the principal's identity policy ${readable(this, statementJson(spec))}`);
-    }
-    this.grantRecords.push({ principal, level, keyPrefix: this.prefixText(), inResourcePolicy, identityPolicy });
-    watchIdentityPolicySize(principal);
-    const key = this.bucket.encryptionKey;
-    if (!key) return grant;
-    // A principal of another environment can name neither the key nor an unnamed bucket by reference:
-    // the keys of the key's account and region then, pinned to this bucket by the encryption context.
-    const consumer = Construct.isConstruct(principal) ? principal : undefined;
-    const keyArn = consumer && inOtherEnvironment(consumer, key) && Token.isUnresolved(key.keyArn)
-      ? Stack.of(key).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })
-      : key.keyArn;
-    const keySpec = directoryKeyStatementSpec(keyArn, this.bucket.bucketArn, Stack.of(this).partition);
-    const keyGrant = iam.Grant.addToPrincipal({ grantee, ...keySpec });
-    // The key's own account trusts its identity policies; another account's principal must be named in the key policy.
-    if (isOtherAccount(principal.principalAccount, Stack.of(key).account)) {
-      key.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal], actions: keySpec.actions, resources: ['*'], conditions: keySpec.conditions }), true);
-    }
-    return grant.combine(keyGrant);
+    return grantDirectoryAccess({
+      scope: this, accessPointArn: this.accessPointArn, keyPrefix: this.prefixText(), bucket: this.bucket, policyResource: this.resource,
+    }, grantee, level, options, errors);
   }
 
   /** The Scope: its prefixes, and the permissions of the bound or of the grants. */
@@ -384,7 +352,7 @@ export class DirectoryBucketAccessPoint extends Resource implements iam.IResourc
       prefix: this.prefixText(),
       imported: false,
       network: this.vpc ? { origin: 'VPC', vpc: this.vpc } : { origin: 'Internet' },
-      grants: this.grants,
+      grants: this.grantRecords,
       kind: 'DirectoryBucketAccessPoint',
       zone: this.zoneId,
       accessScope: { prefixes: [...this.prefixes], permissions: this.scopePermissions },

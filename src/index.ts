@@ -1,5 +1,6 @@
 export * from './access-level';
 export * from './access-point';
+export * from './access-point-grants';
 export * from './access-point-options';
 export * from './delegation-scope';
 export * from './access-point-delegation';

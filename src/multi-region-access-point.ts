@@ -1,22 +1,23 @@
-import { Annotations, Aspects, Lazy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Annotations, Aspects, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './access-level';
-import { AccessGrantRecord, IdentityPolicyStatus } from './grant-record';
-import { GrantShape, grantStatementSpecs, multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
+import { GrantableAccessPointBase, IGrantableAccessPoint } from './access-point-grants';
+import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-options';
+import { multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
-import { grantToConsumer } from './private/consumer';
-import { grantKeyUse, isOtherAccount, warnIfKeyUnknown } from './private/key-grant';
-import { readable, watchIdentityPolicySize } from './private/policy-size';
-import { addStackDependency, describePrincipal, identityPolicyStatus, isGroup } from './private/principals';
+import { ConsumerVariables } from './private/consumer';
+import { ImportedMultiRegionAccessPoint } from './private/imported-multi-region-access-point';
+import { isOtherAccount } from './private/key-grant';
+import { grantMultiRegionAccess, multiRegionConsumerVariables } from './private/multi-region-grant';
+import { readable } from './private/policy-size';
+import { addStackDependency } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
 import {
   claimMultiRegionAccessPointName, formatMultiRegionAccessPointArn, generateAccessPointName, multiRegionAccessPointArnPrefix, physicalName,
-  resolvePrefix, throwIfInvalid, validateGrant, validateMultiRegionAccessPointName,
+  resolvePrefix, throwIfInvalid, validateMultiRegionAccessPointName,
 } from './private/rules';
 
 /*
@@ -63,33 +64,69 @@ export interface MultiRegionAccessPointProps {
 }
 
 /**
- * Options of a grant on a Multi-Region Access Point.
+ * A Multi-Region Access Point, created in this app or imported.
  */
-export interface MultiRegionAccessPointGrantOptions {
+export interface IMultiRegionAccessPoint extends IGrantableAccessPoint {
   /**
-   * Object tags the grant requires: reads only of objects that carry all of them, writes only
-   * setting them. Not for delete grants.
-   *
-   * @default - no tag condition
+   * The ARN of the Multi-Region Access Point, `arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS`.
+   * @attribute
    */
-  readonly objectTags?: { [key: string]: string };
+  readonly multiRegionAccessPointArn: string;
+
+  /** The key prefix grants are limited to, ending with `/`, or '' for every key. */
+  readonly prefix: string;
 }
 
 /**
- * Options of `MultiRegionAccessPoint.grantToFunction` and `grantToContainer`.
+ * Attributes of a Multi-Region Access Point made elsewhere, for `fromMultiRegionAccessPointAttributes`.
  */
-export interface MultiRegionAccessPointConsumerOptions extends MultiRegionAccessPointGrantOptions {
-  /** What the function or container may do. */
-  readonly level: AccessLevel;
+export interface MultiRegionAccessPointAttributes {
+  /** The ARN of the Multi-Region Access Point, `arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS` (the alias ends in `.mrap`). */
+  readonly multiRegionAccessPointArn: string;
 
   /**
-   * The environment variable that receives the Multi-Region Access Point's ARN, which S3 clients use
-   * in place of a bucket name (signing with SigV4A).
+   * The name of the Multi-Region Access Point, for `nameVariable`.
    *
-   * @default 'MULTI_REGION_ACCESS_POINT_ARN'
+   * @default - unknown: `nameVariable` is refused
    */
-  readonly arnVariable?: string;
+  readonly multiRegionAccessPointName?: string;
+
+  /**
+   * The key prefix grants on it are limited to. Same rules as `MultiRegionAccessPointProps.prefix`.
+   *
+   * @default - required, unless `wholeBucket` is true
+   */
+  readonly prefix?: string;
+
+  /**
+   * Set to true when grants may cover every key of the buckets.
+   *
+   * @default false
+   */
+  readonly wholeBucket?: boolean;
+
+  /**
+   * The member buckets, each with its KMS key where it has one: grants add the actions on every key
+   * (S3 calls KMS in the Region a request is routed to).
+   *
+   * @default - unknown: grants add no KMS permissions, and synthesis says so
+   */
+  readonly buckets?: s3.IBucket[];
 }
+
+/**
+ * Options of a grant on a Multi-Region Access Point.
+ *
+ * @deprecated use `AccessPointGrantOptions`, which every kind of access point takes
+ */
+export interface MultiRegionAccessPointGrantOptions extends AccessPointGrantOptions {}
+
+/**
+ * Options of `MultiRegionAccessPoint.grantToFunction` and `grantToContainer`.
+ *
+ * @deprecated use `ConsumerGrantOptions`, which every kind of access point takes
+ */
+export interface MultiRegionAccessPointConsumerOptions extends ConsumerGrantOptions {}
 
 /**
  * An S3 Multi-Region Access Point (`AWS::S3::MultiRegionAccessPoint`, Block Public Access on) with
@@ -105,7 +142,25 @@ export interface MultiRegionAccessPointConsumerOptions extends MultiRegionAccess
  *
  * @resource AWS::S3::MultiRegionAccessPoint
  */
-export class MultiRegionAccessPoint extends Resource implements iam.IResourceWithPolicy {
+export class MultiRegionAccessPoint extends GrantableAccessPointBase implements iam.IResourceWithPolicy, IMultiRegionAccessPoint {
+  /**
+   * Use a Multi-Region Access Point made elsewhere: grants on it write the principal's identity policy
+   * (and the KMS actions on the keys of the `buckets` given), and warn that its own policy, and each
+   * member bucket's, must allow the same.
+   */
+  public static fromMultiRegionAccessPointAttributes(scope: Construct, id: string, attrs: MultiRegionAccessPointAttributes): IMultiRegionAccessPoint {
+    return new ImportedMultiRegionAccessPoint(scope, id, attrs);
+  }
+
+  /**
+   * Use a Multi-Region Access Point made elsewhere, by its ARN. Grants cover every key it serves (its
+   * own policy limits them) and add no KMS permissions; use `fromMultiRegionAccessPointAttributes`
+   * to give the prefix and the buckets.
+   */
+  public static fromMultiRegionAccessPointArn(scope: Construct, id: string, multiRegionAccessPointArn: string): IMultiRegionAccessPoint {
+    return new ImportedMultiRegionAccessPoint(scope, id, { multiRegionAccessPointArn, wholeBucket: true });
+  }
+
   /**
    * The name of the Multi-Region Access Point.
    * @attribute
@@ -135,7 +190,6 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
   public readonly regions: string[];
 
   private readonly resource: s3.CfnMultiRegionAccessPoint;
-  private readonly grantRecords = new Array<AccessGrantRecord>();
   private readonly customStatements = new Array<iam.PolicyStatement>();
   private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
   private renderedPolicy?: { document: any };
@@ -181,11 +235,6 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     }
   }
 
-  /** The grants made on this Multi-Region Access Point, in the order they were made. */
-  public get grants(): AccessGrantRecord[] {
-    return [...this.grantRecords];
-  }
-
   /**
    * The ARN of the objects whose keys match `keyPattern`, as seen through this Multi-Region Access
    * Point: `MULTI_REGION_ACCESS_POINT_ARN/object/KEY_PATTERN`.
@@ -205,45 +254,6 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     this.renderedPolicy = undefined;
     return { statementAdded: true, policyDependable: this.ensurePolicy() };
   }
-
-  /** Grant read access (download, list) to the objects under the prefix, in every member bucket. */
-  public grantRead(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ, options);
-  }
-
-  /** Grant write access (upload) to the objects under the prefix, in every member bucket. */
-  public grantWrite(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.WRITE, options);
-  }
-
-  /** Grant read and write access to the objects under the prefix, in every member bucket. */
-  public grantReadWrite(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.READ_WRITE, options);
-  }
-
-  /** Grant permission to delete objects under the prefix, in every member bucket. */
-  public grantDelete(grantee: iam.IGrantable, options: MultiRegionAccessPointGrantOptions = {}): iam.Grant {
-    return this.grant(grantee, AccessLevel.DELETE, options);
-  }
-
-  /**
-   * Grant a Lambda function access and tell it where to go: the grant (to the function's role) and an
-   * environment variable with the Multi-Region Access Point's ARN, which S3 clients use in place of a
-   * bucket name. The function's S3 client must sign with SigV4A (e.g. with the AWS CRT).
-   */
-  public grantToFunction(fn: lambda.Function, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
-    return this.grantWithVariable(fn, options, (name, value) => fn.addEnvironment(name, value));
-  }
-
-  /**
-   * Grant an ECS container access and tell it where to go: the grant (to its task definition's task
-   * role) and an environment variable with the Multi-Region Access Point's ARN. Its S3 client must
-   * sign with SigV4A.
-   */
-  public grantToContainer(container: ecs.ContainerDefinition, options: MultiRegionAccessPointConsumerOptions): iam.Grant {
-    return this.grantWithVariable(container.taskDefinition.taskRole, options, (name, value) => container.addEnvironment(name, value));
-  }
-
 
   /**
    * The buckets: at least one, each with a concrete Region, at most one per Region, and named where
@@ -313,44 +323,18 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
     });
   }
 
-  /** The grant, then the environment variable with the Multi-Region Access Point's ARN. */
-  private grantWithVariable(grantee: iam.IGrantable, options: MultiRegionAccessPointConsumerOptions, setVariable: (n: string, v: string) => void) {
-    const variable = { option: 'arnVariable', name: options.arnVariable ?? 'MULTI_REGION_ACCESS_POINT_ARN', value: this.multiRegionAccessPointArn };
-    return grantToConsumer(this, grantee, [variable], () => this.grant(grantee, options.level, options), setVariable);
+  /** @internal */
+  protected _consumerVariables(): ConsumerVariables {
+    return multiRegionConsumerVariables(this.multiRegionAccessPointArn, this.multiRegionAccessPointName);
   }
 
-  private grant(grantee: iam.IGrantable, level: AccessLevel, options: MultiRegionAccessPointGrantOptions): iam.Grant {
-    const principal = grantee.grantPrincipal;
-    throwIfInvalid(this.node.path, validateGrant(principal, level, options.objectTags), `invalid grant to ${principal}`);
-
-    const shape: GrantShape = { level, keyPrefix: this.prefix, objectTags: options.objectTags };
-    const inResourcePolicy = !isGroup(grantee);
-    const resourceSide: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
-      env: this.env,
-      addToResourcePolicy: () => ({ statementAdded: true, policyDependable: this.ensurePolicy() }),
-    } : undefined;
-    const specs = grantStatementSpecs({ accessPointArn: this.multiRegionAccessPointArn, arnForObjects: k => this.arnForObjects(k) }, shape);
-    const grants = specs.map((spec, i) => resourceSide && i === 0
-      ? iam.Grant.addToPrincipalAndResource({ grantee, ...spec, resource: resourceSide })
-      : iam.Grant.addToPrincipal({ grantee, ...spec }));
-    const identityPolicy = identityPolicyStatus(principal, this.env.account, grants.some(g => g.principalStatements.length > 0));
-    if (identityPolicy === IdentityPolicyStatus.MUST_BE_ADDED) {
-      Annotations.of(this).addWarningV2('cdk-s3-access-points:otherAccountMustAllow',
-        `The grant to ${describePrincipal(this, principal)} is written to this Multi-Region Access Point's policy only: ` +
-        `account ${principal.principalAccount} must add to the principal's identity policy: ${readable(this, specs.map(statementJson))}`);
-    }
-    this.grantRecords.push({ principal, ...shape, inResourcePolicy, identityPolicy });
+  /** @internal */
+  protected _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions) {
+    const made = grantMultiRegionAccess({
+      scope: this, arn: this.multiRegionAccessPointArn, prefix: this.prefix, buckets: this.buckets, policyResource: () => this.ensurePolicy(),
+    }, grantee, level, options);
     this.renderedPolicy = undefined;
-    watchIdentityPolicySize(principal);
-
-    // S3 calls KMS in the Region of the bucket a request is routed to: every member bucket's key.
-    for (const bucket of this.buckets) {
-      const key = bucket.encryptionKey;
-      const keyGrant = key && grantKeyUse(this, grantee, bucket, key, shape);
-      if (keyGrant) grants.push(keyGrant);
-      warnIfKeyUnknown(this, bucket);
-    }
-    return grants.reduce((all, g) => all.combine(g));
+    return made;
   }
 
   /** The policy resource, made with the first statement (CloudFormation requires a policy document). */
@@ -381,7 +365,7 @@ export class MultiRegionAccessPoint extends Resource implements iam.IResourceWit
       prefix: this.prefix,
       imported: false,
       network: { origin: 'Internet' },
-      grants: this.grants,
+      grants: this.grantRecords,
       kind: 'MultiRegionAccessPoint',
       regions: this.regions,
     };

@@ -60,6 +60,22 @@ export class PrefixAccessPoint extends AccessPointBase {
     return new ImportedAccessPoint(scope, id, { accessPointName, wholeBucket: true });
   }
 
+  /**
+   * Grant on an access point made as an L1 (`s3.CfnAccessPoint`) or any `s3.IAccessPointRef`:
+   * `PrefixAccessPoint.fromAccessPointRef(cfnAccessPoint).grants.read(role)` writes the principal's
+   * identity policy, as for `fromAccessPointArn` (the L1's own policy is the caller's to write, and
+   * synthesis says so). Grants cover every key the access point serves; to give the prefix and the
+   * bucket (for its KMS key), use `fromAccessPointAttributes` with `accessPointArn: cfnAccessPoint.attrArn`.
+   * Calling it again for the same access point returns the same import.
+   */
+  public static fromAccessPointRef(accessPoint: s3.IAccessPointRef): IAccessPoint {
+    const id = 'CdkS3AccessPointsImport';
+    const existing = accessPoint.node.tryFindChild(id);
+    if (existing) return existing as ImportedAccessPoint;
+    const attrs = { accessPointArn: accessPoint.accessPointRef.accessPointArn, wholeBucket: true };
+    return new ImportedAccessPoint(accessPoint, id, attrs, accessPoint.env);
+  }
+
   /** The CloudFormation access point. */
   public readonly resource: s3.CfnAccessPoint;
 

@@ -2,12 +2,32 @@ import { Annotations, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } f
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3express from 'aws-cdk-lib/aws-s3express';
 import { Construct } from 'constructs';
+import { AccessLevel } from './access-level';
+import { scopePermissionsOf, sessionModeOf } from './private/access-levels';
 import { directoryDelegationStatements } from './private/access-policy';
 import { DirectoryBucketState, setDirectoryBucketState } from './private/directory-bucket-state';
 import { isOwnAccount } from './private/key-grant';
 import { checkPolicySize, readable } from './private/policy-size';
-import { formatS3ExpressArn, isLocalZoneId, throwIfInvalid, validateAccountIds, validateDirectoryBucketName, validateZoneId, zoneOfDirectoryName } from './private/rules';
+import {
+  formatS3ExpressArn, isLocalZoneId, throwIfInvalid, validateAccountIds, validateDirectoryAccessPointName, validateDirectoryBucketName,
+  validateZoneId, zoneOfDirectoryName,
+} from './private/rules';
 import { attachAccessReport } from './report/build-report';
+
+/**
+ * An access point of another account over a directory bucket, made outside this app, that the bucket admits.
+ */
+export interface AdmitDirectoryAccessPointOptions {
+  /** The ARN of the access point, `arn:PARTITION:s3express:REGION:ACCOUNT:accesspoint/BASE--ZONE--xa-s3`, in the bucket's zone. */
+  readonly accessPointArn: string;
+
+  /**
+   * What the bucket admits through it: sessions whose Scope permits only the operations of these
+   * levels, ReadOnly when they are all READ. (No condition key limits a session to prefixes: the
+   * partner's Scope decides which keys; see docs/threat-model.md, "Directory buckets".)
+   */
+  readonly levels: AccessLevel[];
+}
 
 /**
  * A directory bucket (S3 Express One Zone) that delegates access control to its access points.
@@ -64,7 +84,7 @@ export interface SharedDirectoryBucketProps {
    * account's access points are admitted by one statement, whatever their number. Each access point
    * of another account made in this app is admitted by its ARN, for the operations and session mode
    * this app grants through it; it owns its Scope, so it reaches every key of the bucket (synthesis
-   * warns). An access point of another account made outside this app is not admitted.
+   * warns). An access point of another account made outside this app is admitted with `admitAccessPoint`.
    *
    * @default - the bucket's own account
    */
@@ -148,6 +168,8 @@ export class SharedDirectoryBucket extends Resource implements ISharedDirectoryB
   /** The CloudFormation bucket policy, with the delegation statement. */
   public readonly policy: s3express.CfnBucketPolicy;
 
+  private readonly state: DirectoryBucketState;
+
   constructor(scope: Construct, id: string, props: SharedDirectoryBucketProps) {
     super(scope, id);
     const errors = validateZoneId(props.zoneId);
@@ -179,6 +201,7 @@ export class SharedDirectoryBucket extends Resource implements ISharedDirectoryB
     this.bucketName = props.bucketName ?? this.resource.ref;
     this.bucketArn = props.bucketName !== undefined ? formatS3ExpressArn(this, `bucket/${props.bucketName}`) : this.resource.attrArn;
     const state: DirectoryBucketState = { accounts: this.accessPointAccounts, grows: false, accessPoints: [] };
+    this.state = state;
     setDirectoryBucketState(this, state);
 
     const document = Lazy.any({ produce: () => delegationDocument(this, state) });
@@ -198,6 +221,38 @@ export class SharedDirectoryBucket extends Resource implements ISharedDirectoryB
     }
     const encryption = props.encryptionKey ? 'SSE-KMS (customer managed key)' : 'SSE-S3';
     attachAccessReport(this, this, () => ({ accessPointAccounts: this.accessPointAccounts, encryption }));
+  }
+
+  /**
+   * Admit a directory bucket access point of another account (one of `accessPointAccounts`) made
+   * outside this app: the bucket policy admits sessions through it by its ARN, for the operations and
+   * session mode of `levels` only, whatever its owner's policy and Scope say.
+   */
+  public admitAccessPoint(options: AdmitDirectoryAccessPointOptions): void {
+    const arn = options.accessPointArn;
+    const errors: string[] = [];
+    const parts = /^arn:[^:]+:s3express:([^:]+):(\d{12}):accesspoint\/(.+)$/.exec(arn);
+    if (!Token.isUnresolved(arn)) {
+      if (!parts) {
+        errors.push(`accessPointArn '${arn}' is not a directory bucket access point ARN (arn:PARTITION:s3express:REGION:ACCOUNT:accesspoint/NAME)`);
+      } else {
+        errors.push(...validateDirectoryAccessPointName(parts[3], this.zoneId));
+        if (isOwnAccount(parts[2], this.env.account)) {
+          errors.push(`the access point is of the bucket's own account ${parts[2]}, whose access points the bucket admits already`);
+        } else if (!this.accessPointAccounts.includes(parts[2])) {
+          errors.push(`the access point's account ${parts[2]} is not in accessPointAccounts`);
+        }
+      }
+    }
+    if (options.levels.length === 0) errors.push('levels must name at least one access level');
+    throwIfInvalid(this.node.path, errors, 'invalid admitAccessPoint');
+    const levels = [...options.levels];
+    this.state.accessPoints.push({
+      account: parts?.[2] ?? arn.split(':')[4],
+      arn,
+      scopePermissions: () => scopePermissionsOf(...levels),
+      readOnly: () => levels.every(l => sessionModeOf(l) === 'ReadOnly'),
+    });
   }
 }
 

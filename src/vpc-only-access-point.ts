@@ -21,15 +21,21 @@ export interface VpcOnlyAccessPointOptions extends AccessPointOptions {
   readonly vpc: ec2.IVpc;
 
   /**
-   * The VPC's S3 gateway endpoint. The library adds its statements to the endpoint's policy after
-   * any it already has; it never replaces a policy it did not write. Synthesis warns when the
-   * endpoint had no statements (CloudFormation's default policy let every S3 request pass, and the
-   * library's statements replace it: add `endpointAllowances` for other traffic) and when one of its
-   * statements allows every S3 request (the library's restriction then does nothing).
+   * The VPC's S3 gateway endpoint. For an endpoint made in this app (`ec2.GatewayVpcEndpoint`), the
+   * library adds its statements to the endpoint's policy after any it already has; it never replaces
+   * a policy it did not write. Synthesis warns when the endpoint had no statements (CloudFormation's
+   * default policy let every S3 request pass, and the library's statements replace it: add
+   * `endpointAllowances` for other traffic) and when one of its statements allows every S3 request
+   * (the library's restriction then does nothing).
+   *
+   * An endpoint that exists already (`ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, 'S3', 'vpce-...')`)
+   * has a policy the library cannot write: synthesis warns once per endpoint with the exact
+   * statements its owner must add, and the access report marks the endpoint as not managed. The
+   * library cannot check that it is the VPC's S3 gateway endpoint.
    *
    * @default - the S3 gateway endpoint this library creates for the VPC, shared by all its VPC-only access points
    */
-  readonly endpoint?: ec2.GatewayVpcEndpoint;
+  readonly endpoint?: ec2.IGatewayVpcEndpoint;
 
   /**
    * Which access point requests the endpoint lets pass: this access point by ARN, or every access
@@ -74,8 +80,11 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
   /** The VPC the access point accepts requests from. */
   public readonly vpc: ec2.IVpc;
 
-  /** The S3 gateway endpoint the VPC's requests pass: the one given, or the one this library created. */
-  public readonly endpoint: ec2.GatewayVpcEndpoint;
+  /** The S3 gateway endpoint the VPC's requests pass: the one given (made here or imported), or the one this library created. */
+  public readonly gatewayEndpoint: ec2.IGatewayVpcEndpoint;
+
+  /** Whether this library writes the endpoint's policy (false for an imported endpoint). */
+  public readonly endpointManaged: boolean;
 
   /** How the endpoint approves this access point. */
   public readonly endpointApproval: EndpointApproval;
@@ -91,7 +100,8 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     const errors: string[] = [];
     if (!props.vpc) {
       errors.push('vpc is required: a VPC-only access point accepts requests from one VPC');
-    } else if (props.endpoint) {
+    } else if (props.endpoint && (props.endpoint instanceof ec2.GatewayVpcEndpoint || props.endpoint.node.defaultChild)) {
+      // An endpoint made in this app (it has its CloudFormation resource) must be the VPC's S3 gateway endpoint.
       const why = GatewayEndpointPolicy.whyNotUsable(props.endpoint, props.vpc);
       if (why) errors.push(`endpoint must be an S3 gateway endpoint of the VPC: ${why}`);
     }
@@ -102,8 +112,12 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     this.resource = this._createResource(props.bucket, props, { vpcId: props.vpc.vpcId });
     this.vpc = props.vpc;
 
-    this.endpoint = props.endpoint ?? GatewayEndpointPolicy.endpointFor(props.vpc);
-    const policy = GatewayEndpointPolicy.of(this.endpoint, props.vpc);
+    const endpoint = props.endpoint ?? GatewayEndpointPolicy.endpointFor(props.vpc);
+    this.gatewayEndpoint = endpoint;
+    const policy = endpoint instanceof ec2.GatewayVpcEndpoint
+      ? GatewayEndpointPolicy.of(endpoint, props.vpc)
+      : GatewayEndpointPolicy.ofImported(endpoint, props.vpc);
+    this.endpointManaged = policy.managed;
     this.endpointApproval = props.endpointApproval ?? EndpointApproval.ACCESS_POINT;
     this.endpointAllowances = props.endpointAllowances ?? [];
     policy.trustBucket(props.bucket);
@@ -118,15 +132,26 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     }
   }
 
+  /**
+   * The S3 gateway endpoint, when it was made in this app. Throws for an imported endpoint: use `gatewayEndpoint`.
+   */
+  public get endpoint(): ec2.GatewayVpcEndpoint {
+    if (!(this.gatewayEndpoint instanceof ec2.GatewayVpcEndpoint)) {
+      throw new Error(`${this.node.path}: the gateway endpoint was imported (its policy is not this app's): use gatewayEndpoint`);
+    }
+    return this.gatewayEndpoint;
+  }
+
   /** @internal */
   protected _describeNetwork(): NetworkDescription {
     return {
       origin: 'VPC',
       vpc: this.vpc,
       endpoint: {
-        construct: this.endpoint,
+        construct: this.gatewayEndpoint,
         approval: this.endpointApproval.accountIds === undefined ? 'ACCESS_POINT' : 'ACCOUNTS',
         allowances: this.endpointAllowances.map(a => a.name),
+        managed: this.endpointManaged,
       },
     };
   }

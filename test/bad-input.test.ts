@@ -154,7 +154,7 @@ test('a refused grant leaves nothing behind: no record, no statement in either p
   const consumer = ap(s);
   expect(() => consumer.grantRead(new iam.AnyPrincipal())).toThrow(/everyone/);
   expect(() => consumer.grantDelete(s.role, { objectTags: { a: 'b' } })).toThrow(/delete grant/);
-  expect(consumer.grants).toEqual([]);
+  expect(consumer.grantRecords).toEqual([]);
   const t = Template.fromStack(s.stack);
   expect(Object.values(t.findResources('AWS::S3::AccessPoint'))[0].Properties.Policy).toBeUndefined();
   t.resourceCountIs('AWS::IAM::Policy', 0);

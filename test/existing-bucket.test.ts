@@ -192,7 +192,7 @@ describe('handing access points to compute', () => {
     expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 'kms:GenerateDataKey']));
     expect(actions).not.toContain('s3:GetAccessPoint');
     expect(actions).not.toContain('s3:GetObject');
-    expect(ap.grants[0]).toMatchObject({ level: AccessLevel.WRITE, identityPolicy: IdentityPolicyStatus.WRITTEN, inResourcePolicy: true });
+    expect(ap.grantRecords[0]).toMatchObject({ level: AccessLevel.WRITE, identityPolicy: IdentityPolicyStatus.WRITTEN, inResourcePolicy: true });
   });
 
   test('variable names are configurable, so one function can use several access points', () => {
@@ -211,7 +211,7 @@ describe('handing access points to compute', () => {
     expect(() => ap.grantToFunction(f, { level: AccessLevel.READ, arnVariable: 'ap-arn' })).toThrow(/Stack\/Data\/Ingest: invalid grant to .*\n.*environment variable 'ap-arn' must start with a letter/);
     expect(() => ap.grantToFunction(f, { level: AccessLevel.READ, aliasVariable: 'AWS_REGION' })).toThrow(/'AWS_REGION' is reserved by the runtime/);
     expect(() => ap.grantToFunction(f, { level: AccessLevel.READ, arnVariable: 'X', aliasVariable: 'X' })).toThrow(/both 'X'/);
-    expect(ap.grants).toHaveLength(0);
+    expect(ap.grantRecords).toHaveLength(0);
   });
 
   test('an ECS container: the grant goes to the task role, the variables to the container', () => {

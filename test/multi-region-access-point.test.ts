@@ -179,7 +179,7 @@ describe('MultiRegionAccessPoint', () => {
     });
     const taskRoleId = global.getLogicalId(task.taskRole.node.defaultChild as iam.CfnRole);
     expect(JSON.stringify(t.findResources('AWS::S3::MultiRegionAccessPointPolicy'))).toContain(taskRoleId);
-    expect(mrap.grants.map(g => g.principal)).toEqual([task.taskRole]);
+    expect(mrap.grantRecords.map(g => g.principal)).toEqual([task.taskRole]);
   });
 
   test('grantToFunction sets the ARN variable (clients use the MRAP ARN as the bucket)', () => {
@@ -189,7 +189,7 @@ describe('MultiRegionAccessPoint', () => {
     Template.fromStack(global).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { MULTI_REGION_ACCESS_POINT_ARN: mrapArn() } },
     });
-    expect(mrap.grants.map(g => g.level)).toEqual([AccessLevel.READ]);
+    expect(mrap.grantRecords.map(g => g.level)).toEqual([AccessLevel.READ]);
     expect(errorOf(() => mrap.grantToFunction(fn, { level: AccessLevel.READ, arnVariable: 'AWS_X' }))).toContain('reserved');
   });
 
@@ -230,7 +230,7 @@ describe('MultiRegionAccessPoint', () => {
     const { global, mrap } = multiRegionApp({ noGrants: true });
     const partner = iam.Role.fromRoleArn(global, 'Partner', 'arn:aws:iam::222222222222:role/partner');
     mrap.grantRead(partner);
-    expect(mrap.grants[0].identityPolicy).toBe('MUST_BE_ADDED');
+    expect(mrap.grantRecords[0].identityPolicy).toBe('MUST_BE_ADDED');
     const warnings = Annotations.fromStack(global).findWarning('/Global/Reports', Match.stringLikeRegexp('otherAccountMustAllow'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].entry.data).toContain('account 222222222222 must add');

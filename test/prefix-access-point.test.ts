@@ -55,8 +55,8 @@ describe('PrefixAccessPoint', () => {
     const { stack, ap, role } = setup();
     const grant = ap.grantRead(role);
     expect(grant.success).toBe(true);
-    expect(ap.grants).toHaveLength(1);
-    const { principal: recorded, ...record } = ap.grants[0];
+    expect(ap.grantRecords).toHaveLength(1);
+    const { principal: recorded, ...record } = ap.grantRecords[0];
     expect(recorded).toBe(role.grantPrincipal);
     expect(record).toEqual({ level: AccessLevel.READ, keyPrefix: 'sales_event/', objectTags: undefined, inResourcePolicy: true, identityPolicy: IdentityPolicyStatus.WRITTEN });
 
@@ -271,7 +271,7 @@ describe('grant options and principal kinds', () => {
     const group = new iam.Group(stack, 'Readers');
     const grant = ap.grantRead(group);
     expect(grant.success).toBe(true);
-    expect(ap.grants[0].inResourcePolicy).toBe(false);
+    expect(ap.grantRecords[0].inResourcePolicy).toBe(false);
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::S3::AccessPoint', { Policy: Match.absent() });
     t.hasResourceProperties('AWS::IAM::Policy', {

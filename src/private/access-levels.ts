@@ -164,6 +164,24 @@ export function lookupStatementSpec(accessPoint: AccessPointArns): StatementSpec
   };
 }
 
+/**
+ * The identity statement that lets a consumer look up a directory bucket access point
+ * (s3express:GetAccessPoint). Unlike s3:GetAccessPoint, it has the resource type `accesspoint`
+ * (Service Authorization Reference), so it is granted on the access point's ARN.
+ */
+export function directoryLookupStatementSpec(accessPointArn: string): StatementSpec {
+  return { actions: ['s3express:GetAccessPoint'], resourceArns: [accessPointArn] };
+}
+
+/**
+ * The identity statement that lets a consumer look up a Multi-Region Access Point
+ * (s3:GetMultiRegionAccessPoint, resource type `multiregionaccesspoint`,
+ * `arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS`: the Multi-Region Access Point's ARN).
+ */
+export function multiRegionLookupStatementSpec(multiRegionAccessPointArn: string): StatementSpec {
+  return { actions: ['s3:GetMultiRegionAccessPoint'], resourceArns: [multiRegionAccessPointArn] };
+}
+
 /** A statement spec as policy JSON, without a principal (what another account must add). */
 export function statementJson(spec: StatementSpec): Record<string, unknown> {
   return {

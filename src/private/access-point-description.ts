@@ -19,6 +19,8 @@ export interface NetworkDescription {
     readonly construct: IConstruct;
     readonly approval: 'ACCESS_POINT' | 'ACCOUNTS';
     readonly allowances: string[];
+    /** False for an endpoint imported into the app, whose policy its owner writes. @default true */
+    readonly managed?: boolean;
   };
 }
 

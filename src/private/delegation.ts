@@ -146,7 +146,8 @@ export class BucketDelegation implements DelegationState {
       })
       .map(d => ({ arn: d.arn, prefix: d.prefix, levels: [...new Set(d.grants.map(g => g.level))], objectTags: sharedObjectTags(d.grants) }));
     this.partners = [...fromApp, ...this.admitted];
-    const withAccessPoint = new Set(this.partners.map(p => p.arn.split(':')[4]));
+    // A Multi-Region Access Point of the account is admitted too (by ARN pattern, multiRegionAdmissions).
+    const withAccessPoint = new Set([...this.partners.map(p => p.arn), ...this.multiRegion.map(m => m.arnPattern)].map(arn => arn.split(':')[4]));
     const bucketAccount = this.bucket.env.account;
     const partnerAccounts = Token.isUnresolved(bucketAccount) ? []
       : this.accounts.filter(a => !isOwnAccount(a, bucketAccount) && !Token.isUnresolved(a));

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { checkPolicySize } from './policy-size';
+import { checkPolicySize, readable } from './policy-size';
 import { EndpointAllowance } from '../endpoint-allowance';
 
 /*
@@ -13,6 +13,8 @@ import { EndpointAllowance } from '../endpoint-allowance';
  * approval by account, the resources: access points of the accounts and the trusted buckets) are
  * rendered lazily from what the access points registered. At synthesis it warns where the
  * endpoint's own statements make the library's a silent change (see warnAboutOthersStatements).
+ * An endpoint imported into the app (ec2.IGatewayVpcEndpoint) has a policy the library cannot write:
+ * the same statements are rendered, and synthesis warns once per endpoint with what its owner must add.
  */
 
 const ID = 'S3AccessPointsPolicy';
@@ -82,6 +84,18 @@ export class GatewayEndpointPolicy extends Construct {
     return endpoint;
   }
 
+  /**
+   * The statements of this library for an S3 gateway endpoint imported into the app, whose policy
+   * it cannot write: said once per endpoint at synthesis, for its owner to add.
+   */
+  public static ofImported(endpoint: ec2.IGatewayVpcEndpoint, vpc: ec2.IVpc): GatewayEndpointPolicy {
+    const existing = endpoint.node.tryFindChild(ID);
+    if (existing instanceof GatewayEndpointPolicy) {
+      return existing;
+    }
+    return new GatewayEndpointPolicy(endpoint, vpc, []);
+  }
+
   /** Why this endpoint cannot serve VPC-only access points ('' if it can). */
   public static whyNotUsable(endpoint: IConstruct, vpc: ec2.IVpc): string {
     const why = whyNotS3Gateway(endpoint);
@@ -96,6 +110,8 @@ export class GatewayEndpointPolicy extends Construct {
 
   private readonly endpoint: ec2.GatewayVpcEndpoint;
   private readonly vpc: ec2.IVpc;
+  /** For an imported endpoint: the statements its owner must add (none: the library writes the endpoint's policy). */
+  private readonly notManaged?: iam.PolicyStatement[];
   private readonly accessPointArns: string[] = [];
   private readonly accounts: string[] = [];
   private readonly allowances = new Set<string>();
@@ -106,13 +122,37 @@ export class GatewayEndpointPolicy extends Construct {
   /** The Sids of the statements this library wrote on the endpoint: every other statement is someone else's. */
   private readonly sids = new Set<string>();
 
-  private constructor(endpoint: ec2.GatewayVpcEndpoint, vpc: ec2.IVpc) {
+  private constructor(endpoint: ec2.IGatewayVpcEndpoint, vpc: ec2.IVpc, notManaged?: iam.PolicyStatement[]) {
     super(endpoint, ID);
-    this.endpoint = endpoint;
+    // Read as a GatewayVpcEndpoint only where notManaged is undefined (an endpoint of this app).
+    this.endpoint = endpoint as ec2.GatewayVpcEndpoint;
     this.vpc = vpc;
+    this.notManaged = notManaged;
     this.node.addValidation({
-      validate: () => [...this.validateOneEndpoint(), ...this.validateBucketsNameable(), ...this.validateSize(), ...this.warnAboutOthersStatements()],
+      validate: () => notManaged ? [...this.validateBucketsNameable(), ...this.warnNotManaged(notManaged)]
+        : [...this.validateOneEndpoint(), ...this.validateBucketsNameable(), ...this.validateSize(), ...this.warnAboutOthersStatements()],
     });
+  }
+
+  /** Whether this library writes the endpoint's policy (false for an imported endpoint). */
+  public get managed(): boolean {
+    return this.notManaged === undefined;
+  }
+
+  /** Adds a statement to the endpoint's policy, or, for an imported endpoint, to what its owner must add. */
+  private addStatement(statement: iam.PolicyStatement): void {
+    if (this.notManaged) this.notManaged.push(statement);
+    else this.endpoint.addToPolicy(statement);
+  }
+
+  /** Says, once per imported endpoint, the exact statements its owner must add. */
+  private warnNotManaged(statements: iam.PolicyStatement[]): string[] {
+    const id = readable(this, this.endpoint.vpcEndpointId);
+    Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointPolicyNotManaged',
+      `S3 gateway endpoint ${id} was imported: this app cannot write its policy, and until its owner adds these statements ` +
+      '(beside any it has: an endpoint with no policy lets every S3 request pass, and these then replace that default), requests from ' +
+      `the VPC are not restricted to the approved access points: ${statements.map(s => readable(this, s.toStatementJson())).join(' ')}`);
+    return [];
   }
 
   /** The bucket behind a VPC-only access point on this endpoint: trusted by approval by account. */
@@ -161,7 +201,7 @@ export class GatewayEndpointPolicy extends Construct {
   private approve(sid: string, conditionKey: string, approved: string[], values: string[], resources: string[]): void {
     if (approved.length === 0) {
       this.sids.add(sid);
-      this.endpoint.addToPolicy(new iam.PolicyStatement({
+      this.addStatement(new iam.PolicyStatement({
         sid,
         principals: [new iam.StarPrincipal()],
         actions: ['s3:*'],
@@ -185,7 +225,7 @@ export class GatewayEndpointPolicy extends Construct {
     this.allowances.add(allowance.name);
     const statement = allowance._toStatement(stack.partition, stack.region, stack.account);
     if (statement.sid) this.sids.add(statement.sid);
-    this.endpoint.addToPolicy(statement);
+    this.addStatement(statement);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, ResourceEnvironment, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { formatAccessPointArn, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 import { AccessPointBase } from '../access-point';
@@ -9,14 +9,18 @@ import { AccessPointAttributes } from '../access-point-options';
  * principal's identity policy only: the access point's own policy belongs to whoever created it.
  */
 export class ImportedAccessPoint extends AccessPointBase {
-  constructor(scope: IConstruct, id: string, attrs: AccessPointAttributes) {
+  /**
+   * @param env where the access point is, when its ARN is known at deployment only (an L1 of this app)
+   */
+  constructor(scope: IConstruct, id: string, attrs: AccessPointAttributes, env?: ResourceEnvironment) {
     const errors: string[] = [];
     if ((attrs.accessPointArn === undefined) === (attrs.accessPointName === undefined)) {
       errors.push('give exactly one of accessPointArn and accessPointName');
     }
     const arn = attrs.accessPointArn ?? formatAccessPointArn(scope, attrs.accessPointName ?? '');
     const parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
-    super(scope, id, { account: parts.account, region: parts.region });
+    const where = Token.isUnresolved(arn) && env ? env : parts;
+    super(scope, id, { account: where.account, region: where.region });
     if (!Token.isUnresolved(arn) && parts.resource !== 'accesspoint') {
       errors.push(`accessPointArn '${arn}' is not an access point ARN (arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME)`);
     }

@@ -118,7 +118,14 @@ function describeAccessPoint(show: Show, ap: AccessPointDescription): ReportAcce
     prefix: show(scope, ap.prefix),
     networkOrigin: ap.network.origin,
     ...(vpc ? { vpc: { path: vpc.node.path, id: show(scope, vpc.vpcId) } } : {}),
-    ...(endpoint ? { endpoint: { path: endpoint.construct.node.path, approval: endpoint.approval, allowances: [...endpoint.allowances] } } : {}),
+    ...(endpoint ? {
+      endpoint: {
+        path: endpoint.construct.node.path,
+        approval: endpoint.approval,
+        allowances: [...endpoint.allowances],
+        ...(endpoint.managed === false ? { managed: false } : {}),
+      },
+    } : {}),
     grants: grantsOf(show, ap),
     // Written only for the other kinds, so that existing reports stay byte-identical.
     ...(ap.kind && ap.kind !== 'AccessPoint' ? { kind: ap.kind } : {}),

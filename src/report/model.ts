@@ -49,7 +49,13 @@ export interface ReportAccessPoint {
   /** For a VPC origin: the VPC (construct path and id). */
   readonly vpc?: { readonly path: string; readonly id: string };
   /** For a VPC origin: the S3 gateway endpoint (construct path) and how it approves access points. */
-  readonly endpoint?: { readonly path: string; readonly approval: string; readonly allowances: string[] };
+  readonly endpoint?: {
+    readonly path: string;
+    readonly approval: string;
+    readonly allowances: string[];
+    /** False when the endpoint was imported: its owner writes its policy (absent: this app writes it). */
+    readonly managed?: boolean;
+  };
   /** The grants, by principal then prefix. */
   readonly grants: ReportGrant[];
   /**
