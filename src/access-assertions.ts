@@ -149,7 +149,8 @@ export class AccessAssertions {
     const who = this.principalOf(principal);
     const capabilities = capabilitiesOf(level);
     const prefix = options.prefix ?? '';
-    const reaching = this.rowsOf(who, options).filter(r => r.grant.capabilities.some(c => capabilities.includes(c)) && overlaps(r.grant.keyPrefix, prefix));
+    const reaching = this.rowsOf(who, options)
+      .filter(r => r.grant.capabilities.some(c => capabilities.includes(c)) && overlaps(r.grant.keyPrefix, prefix));
     if (reaching.length === 0) return;
     throw new Error(`Expected ${who.label} to be denied ${describe(level, options)}, but the access report gives it:\n` +
       reaching.map(r => `  - ${rowText(r)}`).join('\n'));

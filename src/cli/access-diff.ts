@@ -145,7 +145,13 @@ class BucketDiff {
       if (a.keyPrefix !== b.keyPrefix) {
         const effect = prefixEffect(a.keyPrefix, b.keyPrefix);
         this.add({
-          effect, kind: 'prefix', ...where, before: a.keyPrefix, after: b.keyPrefix, keyPrefix: b.keyPrefix, capabilities: b.capabilities,
+          effect,
+          kind: 'prefix',
+          ...where,
+          before: a.keyPrefix,
+          after: b.keyPrefix,
+          keyPrefix: b.keyPrefix,
+          capabilities: b.capabilities,
           message: `${principal} ${through}: prefix ${prefixText(a.keyPrefix)} -> ${prefixText(b.keyPrefix)} (${capsText(b.capabilities)})`,
         });
       }
@@ -164,28 +170,49 @@ class BucketDiff {
         const effect: ChangeEffect = newTags.every(([k, v]) => a.objectTags[k] === v) ? 'widens'
           : oldTags.every(([k, v]) => b.objectTags[k] === v) ? 'narrows' : 'widens';
         this.add({
-          effect, kind: 'object-tags', ...where, before: tagsText(a.objectTags), after: tagsText(b.objectTags), keyPrefix: b.keyPrefix, capabilities: b.capabilities,
+          effect,
+          kind: 'object-tags',
+          ...where,
+          before: tagsText(a.objectTags),
+          after: tagsText(b.objectTags),
+          keyPrefix: b.keyPrefix,
+          capabilities: b.capabilities,
           message: `${subject}: object tags ${tagsText(a.objectTags)} -> ${tagsText(b.objectTags)}`,
         });
       }
       if (a.pending !== b.pending) {
         this.add({
-          effect: b.pending ? 'narrows' : 'widens', kind: 'identity-policy', ...where, keyPrefix: b.keyPrefix, capabilities: b.capabilities,
-          before: a.pending ? 'MUST_BE_ADDED' : 'in place', after: b.pending ? 'MUST_BE_ADDED' : 'in place',
+          effect: b.pending ? 'narrows' : 'widens',
+          kind: 'identity-policy',
+          ...where,
+          keyPrefix: b.keyPrefix,
+          capabilities: b.capabilities,
+          before: a.pending ? 'MUST_BE_ADDED' : 'in place',
+          after: b.pending ? 'MUST_BE_ADDED' : 'in place',
           message: b.pending ? `${subject}: its identity policy is no longer written, its account must add it` : `${subject}: its identity policy is now in place (${capsText(b.capabilities)} works)`,
         });
       }
     }
     for (const b of now) {
       this.add({
-        effect: 'widens', kind: 'principal-gains', ...where, keyPrefix: b.keyPrefix, capabilities: b.capabilities, after: capsText(b.capabilities),
+        effect: 'widens',
+        kind: 'principal-gains',
+        ...where,
+        keyPrefix: b.keyPrefix,
+        capabilities: b.capabilities,
+        after: capsText(b.capabilities),
         message: `${principal} gains ${capsText(b.capabilities)} on ${prefixText(b.keyPrefix)}${Object.keys(b.objectTags).length ? ` (tags ${tagsText(b.objectTags)})` : ''} ${through}` +
           (b.pending ? ', once its account adds the identity policy' : ''),
       });
     }
     for (const a of old) {
       this.add({
-        effect: 'narrows', kind: 'principal-loses', ...where, keyPrefix: a.keyPrefix, capabilities: a.capabilities, before: capsText(a.capabilities),
+        effect: 'narrows',
+        kind: 'principal-loses',
+        ...where,
+        keyPrefix: a.keyPrefix,
+        capabilities: a.capabilities,
+        before: capsText(a.capabilities),
         message: `${principal} loses ${capsText(a.capabilities)} on ${prefixText(a.keyPrefix)} ${through}`,
       });
     }
@@ -196,11 +223,23 @@ class BucketDiff {
     const ap = (after ?? before)!;
     const where = { accessPoint: ap.name, ...(ap.kind ? { accessPointKind: ap.kind } : {}) };
     if (!before) {
-      this.add({ effect: 'changes', kind: 'access-point-added', ...where, networkOrigin: ap.networkOrigin, after: originText(ap),
-        message: `access point ${apText(ap)} added: ${originText(ap)}, prefix ${prefixText(ap.prefix)}, ${ap.grants.length} grant(s)` });
+      this.add({
+        effect: 'changes',
+        kind: 'access-point-added',
+        ...where,
+        networkOrigin: ap.networkOrigin,
+        after: originText(ap),
+        message: `access point ${apText(ap)} added: ${originText(ap)}, prefix ${prefixText(ap.prefix)}, ${ap.grants.length} grant(s)`,
+      });
     } else if (!after) {
-      this.add({ effect: 'changes', kind: 'access-point-removed', ...where, networkOrigin: ap.networkOrigin, before: originText(ap),
-        message: `access point ${apText(ap)} removed (${originText(ap)}, prefix ${prefixText(ap.prefix)})` });
+      this.add({
+        effect: 'changes',
+        kind: 'access-point-removed',
+        ...where,
+        networkOrigin: ap.networkOrigin,
+        before: originText(ap),
+        message: `access point ${apText(ap)} removed (${originText(ap)}, prefix ${prefixText(ap.prefix)})`,
+      });
     } else {
       this.accessPointProperties(before, after, where);
     }
@@ -217,19 +256,38 @@ class BucketDiff {
     if (originText(a) !== originText(b)) {
       // To the internet from a VPC, or from one VPC to another: requests from places that could not reach it.
       const effect: ChangeEffect = b.networkOrigin === 'VPC' && a.networkOrigin === 'Internet' ? 'narrows' : 'widens';
-      this.add({ effect, kind: 'network-origin', ...where, before: originText(a), after: originText(b), networkOrigin: b.networkOrigin,
-        message: `access point ${apText(b)}: network origin ${originText(a)} -> ${originText(b)}${who}` });
+      this.add({
+        effect,
+        kind: 'network-origin',
+        ...where,
+        before: originText(a),
+        after: originText(b),
+        networkOrigin: b.networkOrigin,
+        message: `access point ${apText(b)}: network origin ${originText(a)} -> ${originText(b)}${who}`,
+      });
     }
     if (a.prefix !== b.prefix) {
-      this.add({ effect: prefixEffect(a.prefix, b.prefix), kind: 'access-point-prefix', ...where, before: a.prefix, after: b.prefix,
-        message: `access point ${apText(b)}: prefix ${prefixText(a.prefix)} -> ${prefixText(b.prefix)}` });
+      this.add({
+        effect: prefixEffect(a.prefix, b.prefix),
+        kind: 'access-point-prefix',
+        ...where,
+        before: a.prefix,
+        after: b.prefix,
+        message: `access point ${apText(b)}: prefix ${prefixText(a.prefix)} -> ${prefixText(b.prefix)}`,
+      });
     }
     if (a.endpoint && b.endpoint) {
       const added = b.endpoint.allowances.filter(x => !a.endpoint!.allowances.includes(x));
       const removed = a.endpoint.allowances.filter(x => !b.endpoint!.allowances.includes(x));
       if (a.endpoint.approval !== b.endpoint.approval) {
-        this.add({ effect: b.endpoint.approval === 'ACCOUNTS' ? 'widens' : 'narrows', kind: 'endpoint', ...where, before: a.endpoint.approval, after: b.endpoint.approval,
-          message: `endpoint ${b.endpoint.path}: approves ${a.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'} -> ${b.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'}` });
+        this.add({
+          effect: b.endpoint.approval === 'ACCOUNTS' ? 'widens' : 'narrows',
+          kind: 'endpoint',
+          ...where,
+          before: a.endpoint.approval,
+          after: b.endpoint.approval,
+          message: `endpoint ${b.endpoint.path}: approves ${a.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'} -> ${b.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'}`,
+        });
       }
       if (added.length) this.add({ effect: 'widens', kind: 'endpoint', ...where, after: added.join(', '), message: `endpoint ${b.endpoint.path} also allows ${added.join(', ')}` });
       if (removed.length) this.add({ effect: 'narrows', kind: 'endpoint', ...where, before: removed.join(', '), message: `endpoint ${b.endpoint.path} no longer allows ${removed.join(', ')}` });
@@ -248,8 +306,14 @@ class BucketDiff {
       else if (fewerPermissions.length || narrowerPrefixes.length) this.add({ effect: 'narrows', ...change });
     }
     if ((a.regions ?? []).join() !== (b.regions ?? []).join()) {
-      this.add({ effect: 'changes', kind: 'regions', ...where, before: (a.regions ?? []).join(', '), after: (b.regions ?? []).join(', '),
-        message: `access point ${apText(b)}: Regions ${(a.regions ?? []).join(', ')} -> ${(b.regions ?? []).join(', ')}` });
+      this.add({
+        effect: 'changes',
+        kind: 'regions',
+        ...where,
+        before: (a.regions ?? []).join(', '),
+        after: (b.regions ?? []).join(', '),
+        message: `access point ${apText(b)}: Regions ${(a.regions ?? []).join(', ')} -> ${(b.regions ?? []).join(', ')}`,
+      });
     }
     if (a.account !== b.account || a.imported !== b.imported || a.kind !== b.kind) {
       const text = (x: ReportAccessPoint) => `${x.kind ?? 'AccessPoint'} in ${x.account}${x.imported ? ', imported' : ''}`;
@@ -275,11 +339,21 @@ class BucketDiff {
     const boundary = (x: AccessReport['bucket']) => x.objectRequestBoundary;
     const [ba, bb] = [boundary(a), boundary(b)];
     if (ba && !bb) {
-      this.add({ effect: 'widens', kind: 'object-request-boundary', before: 'present', after: 'absent',
-        message: 'guardrail removed: object requests other than through access points are no longer denied' });
+      this.add({
+        effect: 'widens',
+        kind: 'object-request-boundary',
+        before: 'present',
+        after: 'absent',
+        message: 'guardrail removed: object requests other than through access points are no longer denied',
+      });
     } else if (!ba && bb) {
-      this.add({ effect: 'narrows', kind: 'object-request-boundary', before: 'absent', after: 'present',
-        message: 'guardrail added: object requests other than through access points are denied' });
+      this.add({
+        effect: 'narrows',
+        kind: 'object-request-boundary',
+        before: 'absent',
+        after: 'present',
+        message: 'guardrail added: object requests other than through access points are denied',
+      });
     } else if (ba && bb) {
       const lists: ['vpcs' | 'administratorArns' | 'serviceRoleArns', string][] = [['vpcs', 'VPC'], ['administratorArns', 'administrator'], ['serviceRoleArns', 'service role']];
       for (const [field, word] of lists) {

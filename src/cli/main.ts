@@ -120,9 +120,9 @@ function runDiff(args: string[]): number {
   if (!(format in DIFF_RENDERERS)) throw new InputError(`unknown format '${format}': use ${Object.keys(DIFF_RENDERERS).join(', ')}`);
   const failOn = (values['fail-on'] as string | undefined) ?? 'widen';
   if (!FAIL_ON.includes(failOn)) throw new InputError(`unknown --fail-on '${failOn}': use ${FAIL_ON.join(', ')}`);
-  const diff = diffReports(readReportsFrom(positionals[0]), readReportsFrom(positionals[1]));
-  process.stdout.write(DIFF_RENDERERS[format](diff));
-  const { widens, narrows, changes } = diff.summary;
+  const accessDiff = diffReports(readReportsFrom(positionals[0]), readReportsFrom(positionals[1]));
+  process.stdout.write(DIFF_RENDERERS[format](accessDiff));
+  const { widens, narrows, changes } = accessDiff.summary;
   if (failOn === 'widen') return widens > 0 ? 1 : 0;
   if (failOn === 'change') return widens + narrows + changes > 0 ? 1 : 0;
   return 0;
