@@ -143,17 +143,14 @@ class BucketDiff {
     for (const [a, b] of pairs) {
       const subject = `${principal} on ${prefixText(b.keyPrefix)} ${through}`;
       if (a.keyPrefix !== b.keyPrefix) {
+        const change = { kind: 'prefix' as const, ...where, before: a.keyPrefix, after: b.keyPrefix };
+        const message = `${principal} ${through}: prefix ${prefixText(a.keyPrefix)} -> ${prefixText(b.keyPrefix)} (${capsText(b.capabilities)})`;
         const effect = prefixEffect(a.keyPrefix, b.keyPrefix);
-        this.add({
-          effect,
-          kind: 'prefix',
-          ...where,
-          before: a.keyPrefix,
-          after: b.keyPrefix,
-          keyPrefix: b.keyPrefix,
-          capabilities: b.capabilities,
-          message: `${principal} ${through}: prefix ${prefixText(a.keyPrefix)} -> ${prefixText(b.keyPrefix)} (${capsText(b.capabilities)})`,
-        });
+        this.add({ ...change, effect, keyPrefix: b.keyPrefix, capabilities: b.capabilities, message });
+        // A prefix moved elsewhere also loses the keys of the old one.
+        if (effect === 'widens' && !a.keyPrefix.startsWith(b.keyPrefix)) {
+          this.add({ ...change, effect: 'narrows', keyPrefix: a.keyPrefix, capabilities: a.capabilities, message: `${message} (no longer reaches ${prefixText(a.keyPrefix)})` });
+        }
       }
       const gained = b.capabilities.filter(c => !a.capabilities.includes(c));
       const lost = a.capabilities.filter(c => !b.capabilities.includes(c));
