@@ -55,7 +55,8 @@ function role(stack: Stack, id: string): iam.Role {
 }
 
 /** The public grant method of a level. */
-function grantAt(ap: { grantRead(g: iam.IGrantable): unknown; grantReadWrite(g: iam.IGrantable): unknown }, grantee: iam.IGrantable, level: AccessLevel) {
+interface Grants { grantRead(g: iam.IGrantable): unknown; grantReadWrite(g: iam.IGrantable): unknown }
+function grantAt(ap: Grants, grantee: iam.IGrantable, level: AccessLevel) {
   if (level === AccessLevel.READ) ap.grantRead(grantee);
   else ap.grantReadWrite(grantee);
 }
@@ -65,7 +66,9 @@ function regionalApp(v: Variant): { reports: AccessReport[]; decide: Decide } {
   let vpcId = '';
   const { reports, templates } = synthesize(app => {
     const stack = new Stack(app, 'Lake', { env: { account: ACCOUNT, region: REGION } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
     vpcId = stack.getLogicalId(vpc.node.defaultChild as ec2.CfnVPC);
     const data = new SharedDataBucket(stack, 'Data', { bucketName: 'lake-data' });
     const sales = v.vpc
@@ -247,4 +250,24 @@ describe.each(KINDS.map((k, i) => [...k, KIND_KEY[i]] as const))('%s', (_kind, b
       expect(back.summary.narrows).toBeGreaterThan(0);
     });
   }
+});
+
+test('the proof catches a diff that lies: a claimed gain that the policies do not give', async () => {
+  const app = regionalApp(BASE);
+  const lie: AccessChange = {
+    effect: 'widens',
+    kind: 'capabilities',
+    bucket: 'Lake/Data',
+    bucketName: 'lake-data',
+    accessPoint: 'sales',
+    principal: 'Lake/Analyst',
+    capabilities: ['WRITE'],
+    keyPrefix: 'sales/2026/',
+    networkOrigin: 'VPC',
+    message: 'made up',
+  };
+  const [probe] = changedProbes(lie, app.reports);
+  expect(await app.decide(probe)).toBe(false);
+  // The same probe with READ, which the grant gives: allowed, so the probe itself is sound.
+  expect(await app.decide({ ...probe, capability: 'READ' })).toBe(true);
 });
