@@ -71,8 +71,14 @@ test('diff: a report JSON file (report --format json) on either side, and JSON o
   const diff = JSON.parse(stdout);
   expect(diff.summary).toEqual({ widens: 1, narrows: 0, changes: 0 });
   expect(diff.changes[0]).toMatchObject({
-    effect: 'widens', kind: 'principal-gains', bucket: 'DataLake/StoreEvents', accessPoint: 'lambda-consumer',
-    principal: 'DataLake/Ec2ConsumerRole', capabilities: ['READ', 'LIST'], keyPrefix: 'inventory_event/', networkOrigin: 'Internet',
+    effect: 'widens',
+    kind: 'principal-gains',
+    bucket: 'DataLake/StoreEvents',
+    accessPoint: 'lambda-consumer',
+    principal: 'DataLake/Ec2ConsumerRole',
+    capabilities: ['READ', 'LIST'],
+    keyPrefix: 'inventory_event/',
+    networkOrigin: 'Internet',
   });
 });
 
