@@ -47,6 +47,14 @@ export interface AccessAssertionOptions {
    * @default - either origin
    */
   readonly origin?: NetworkOrigin;
+
+  /**
+   * For `allows`: the requests carry these object tags (the object's, for reads; the upload's, for
+   * writes), so grants limited to tags they include count. Listing keys is never limited by tags.
+   *
+   * @default - no tags: a grant limited to object tags does not count for `allows`
+   */
+  readonly objectTags?: { [key: string]: string };
 }
 
 /**
@@ -239,9 +247,10 @@ export class AccessAssertions {
   private missingFor(who: { matches: (g: ReportGrant) => boolean }, level: AccessLevel, options: AccessAssertionOptions): ReportCapability[] {
     const rows = this.rowsOf(who, options);
     const covers = (r: Row) => options.prefix === undefined || options.prefix.startsWith(r.grant.keyPrefix);
-    // Grants with object tags reach only some objects: they do not cover a prefix (LIST aside).
-    return capabilitiesOf(level).filter(c => !rows.some(r => covers(r) && r.grant.capabilities.includes(c)
-      && (c === 'LIST' || Object.keys(r.grant.objectTags).length === 0 || options.prefix === undefined)));
+    // A grant limited to object tags reaches only objects with them: it counts when the asked
+    // requests carry them (listing keys is not limited by tags).
+    const tagged = (r: Row) => Object.entries(r.grant.objectTags).every(([k, v]) => options.objectTags?.[k] === v);
+    return capabilitiesOf(level).filter(c => !rows.some(r => covers(r) && r.grant.capabilities.includes(c) && (c === 'LIST' || tagged(r))));
   }
 
   private found(who: { label: string; matches: (g: ReportGrant) => boolean }, options: AccessAssertionOptions): string {
@@ -273,7 +282,8 @@ function overlaps(grantPrefix: string, prefix: string): boolean {
 }
 
 function describe(level: AccessLevel, options: AccessAssertionOptions): string {
-  return `${level} (${capabilitiesOf(level).join(', ')}) on ${options.prefix === undefined ? 'any prefix' : options.prefix || '(all keys)'}` +
+  const tags = Object.entries(options.objectTags ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `${level} (${capabilitiesOf(level).join(', ')}) on ${options.prefix === undefined ? 'any prefix' : options.prefix || '(all keys)'}${tags ? ` (tags ${tags})` : ''}` +
     `${options.accessPoint ? ` through ${options.accessPoint}` : ''}${options.origin ? ` from ${options.origin === NetworkOrigin.VPC ? 'a VPC' : 'the internet'}` : ''}`;
 }
 

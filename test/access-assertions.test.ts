@@ -9,10 +9,12 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLakeStack } from '../examples/data-lake';
+import { TaggedRecordsStack } from '../examples/tagged';
 import { VpcOnlyStack } from '../examples/vpc-only';
 import { AccessAssertions, AccessLevel, DirectoryBucketAccessPoint, NetworkOrigin, SharedDirectoryBucket } from '../src';
 import { EXAMPLE_APPS } from './support/example-stacks';
 import { multiRegionApp } from './support/multi-region-app';
+import { diffReports } from '../src/cli/access-diff';
 
 function dataLake(plant?: (lake: DataLakeStack) => void) {
   const app = new App();
@@ -77,6 +79,17 @@ describe('a planted over-grant fails the assertions that passed', () => {
     expect(() => deleting.access.onlyThese(listed))
       .toThrow(/not listed: DataLake\/Ec2ConsumerRole has DELETE on sales_event\/ through ec2-consumer \(Internet\)/);
   });
+});
+
+test('object tags: a tag-limited grant is allowed for requests with its tags only', () => {
+  const app = new App();
+  const stack = new TaggedRecordsStack(app, 'Tagged');
+  const access = AccessAssertions.fromStack(stack);
+  access.allows(stack.intakeRole, AccessLevel.WRITE, { prefix: 'records/', objectTags: { data: 'emergency-room' } });
+  access.allows(stack.intakeRole, AccessLevel.WRITE, { prefix: 'records/', objectTags: { data: 'emergency-room', other: 'x' } });
+  expect(() => access.allows(stack.intakeRole, AccessLevel.WRITE, { prefix: 'records/' }))
+    .toThrow(/WRITE on records\/ \(tags data=emergency-room\) through medical-records/);
+  expect(() => access.allows(stack.intakeRole, AccessLevel.WRITE, { prefix: 'records/', objectTags: { data: 'icu' } })).toThrow(/\(missing: WRITE\)/);
 });
 
 test('network origin: a VPC-only access point is reached from its VPC, not from the internet', () => {
@@ -162,5 +175,44 @@ describe('the report is byte-identical across syntheses of the same app', () => 
     expect(reportFiles(build)).toEqual(first);
     // No token or logical id leaks into a report.
     for (const text of Object.values(first)) expect(text).not.toMatch(/\$\{Token\[|#\{Token|\$\{[A-Za-z0-9]+[0-9A-F]{8}(\.[A-Za-z.]+)?\}/);
+  });
+});
+
+describe('on every example app: each grant is allowed as reported, and a planted grant is caught', () => {
+  test.each(EXAMPLE_APPS.map(a => [a.name, a.build] as const))('%s', (name, build) => {
+    const app = new App();
+    build(app);
+    if (name === 'guardrails') {
+      // guardrails: organization policies only, no bucket, no report.
+      expect(() => AccessAssertions.fromStage(app)).toThrow(/holds no access report/);
+      return;
+    }
+    const access = AccessAssertions.fromStage(app);
+    const reports = access.toJson() as any[];
+    const construct = (p: string) => app.node.findAll().find(c => c.node.path === p);
+    for (const report of reports) {
+      for (const ap of report.accessPoints) {
+        for (const g of ap.grants) {
+          const principal = (construct(g.principal) as unknown as iam.IGrantable | undefined) ?? new iam.ArnPrincipal(g.principalArn);
+          access.allows(principal, g.level, { accessPoint: ap.name, prefix: g.keyPrefix, origin: ap.networkOrigin, objectTags: g.objectTags });
+        }
+      }
+    }
+
+    // The same app with one more grant: a new role may read through the first access point made here.
+    const planted = new App();
+    build(planted);
+    const target = (access.toJson() as any[]).flatMap(r => r.accessPoints).find((ap: any) => !ap.imported);
+    const ap = planted.node.findAll().find(c => c.node.path === target.path) as any;
+    const intruder = new iam.Role(Stack.of(ap), 'Intruder', { assumedBy: new iam.AccountRootPrincipal() });
+    ap.grantRead(intruder);
+    const after = AccessAssertions.fromStage(planted);
+    expect(() => after.denies(intruder, AccessLevel.READ)).toThrow(new RegExp(`^Expected ${Stack.of(ap).node.path}/Intruder to be denied READ`));
+    // Once per bucket the access point serves (a Multi-Region Access Point serves several).
+    const served = reports.filter(r => r.accessPoints.some((x: any) => x.name === target.name)).length;
+    expect(diffReports(reports, after.toJson()).changes.filter(c => c.effect === 'widens')).toEqual(Array(served).fill(
+      expect.objectContaining({ kind: 'principal-gains', principal: `${Stack.of(ap).node.path}/Intruder`, accessPoint: target.name, capabilities: ['READ', 'LIST'] }),
+    ));
+    expect(diffReports(reports, access.toJson()).changes).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@
  * bucket, grants by principal: the keys that stay put when an app is edited.
  */
 import { AccessReport, ReportAccessPoint, ReportCapability, ReportGrant } from '../report/model';
+import { accessPointLabel } from '../report/render';
 
 /** What a change does to access: widens it (someone reaches more), narrows it, or neither. */
 export type ChangeEffect = 'widens' | 'narrows' | 'changes';
@@ -64,12 +65,8 @@ const sortCaps = (caps: Iterable<ReportCapability>) => CAPABILITY_ORDER.filter(c
 const capsText = (caps: ReportCapability[]) => caps.join(', ') || 'nothing';
 const prefixText = (prefix: string) => prefix === '' ? '(all keys)' : prefix;
 const tagsText = (tags: Record<string, string>) => Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
-const KIND_WORDS: Record<string, string> = { DirectoryBucketAccessPoint: 'directory bucket', MultiRegionAccessPoint: 'Multi-Region' };
-
 /** An access point in a sentence: `ec2-consumer`, `reports (Multi-Region)`. */
-function apText(ap: ReportAccessPoint): string {
-  return ap.kind && KIND_WORDS[ap.kind] ? `${ap.name} (${KIND_WORDS[ap.kind]})` : ap.name;
-}
+const apText = accessPointLabel;
 
 /** Where requests may come from: `Internet`, `VPC DataLake/Vpc`. */
 export function originText(ap: ReportAccessPoint): string {
