@@ -315,6 +315,27 @@ class BucketDiff {
     }
   }
 
+  /** Accounts whose principals reach the bucket for the first time (new partners), each once. */
+  public newAccounts(a: AccessReport | undefined, b: AccessReport): void {
+    const accountsOf = (r?: AccessReport) => new Set((r?.accessPoints ?? []).flatMap(ap => ap.grants.map(g => g.account ?? '')).filter(x => x !== ''));
+    const known = accountsOf(a);
+    known.add(b.bucket.account);
+    for (const ap of b.accessPoints) {
+      for (const g of ap.grants) {
+        if (g.account === undefined || known.has(g.account)) continue;
+        known.add(g.account);
+        this.add({
+          effect: 'widens',
+          kind: 'partner-account',
+          accessPoint: ap.name,
+          principal: g.principal,
+          after: g.account,
+          message: `account ${g.account} reaches the bucket for the first time: ${g.principal} through ${apText(ap)}`,
+        });
+      }
+    }
+  }
+
   /** The bucket's own properties: partner accounts, delegation scope, object request boundary. */
   public bucketProperties(a: AccessReport['bucket'], b: AccessReport['bucket']): void {
     for (const account of b.accessPointAccounts.filter(x => !a.accessPointAccounts.includes(x))) {
@@ -377,6 +398,7 @@ export function diffReports(before: AccessReport[], after: AccessReport[]): Acce
     if (!a) diff.add({ effect: 'changes', kind: 'bucket-added', message: `bucket ${bucketText(b!)} added` });
     if (!b) diff.add({ effect: 'changes', kind: 'bucket-removed', message: `bucket ${bucketText(a!)} removed` });
     if (a && b) diff.bucketProperties(a.bucket, b.bucket);
+    if (b) diff.newAccounts(a, b);
     const aps = (r?: AccessReport) => new Map((r?.accessPoints ?? []).map(ap => [ap.name, ap]));
     const [oldAps, newAps] = [aps(a), aps(b)];
     for (const name of [...new Set([...oldAps.keys(), ...newAps.keys()])].sort()) diff.accessPoint(oldAps.get(name), newAps.get(name));
