@@ -16,3 +16,4 @@ export * from './vpc-only-access-point';
 export * from './multi-region-access-point';
 export * from './shared-directory-bucket';
 export * from './directory-bucket-access-point';
+export * from './access-assertions';

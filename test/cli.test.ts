@@ -37,18 +37,19 @@ test('the binary loads neither aws-cdk-lib nor the constructs', () => {
   expect(JSON.parse(result.stdout)).toEqual([]);
 });
 
-test('neither command loads aws-cdk-lib or a construct file, even after running', () => {
+test('no command loads aws-cdk-lib or a construct file, even after running', () => {
   // Plain data of lib/private may load: the access levels and the action classes.
   const policy = path.join(__dirname, 'migrate-corpus', 'user-folders.json');
   const probe = `const cli = require(${JSON.stringify(BIN)});
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = () => true;
-    const codes = [cli.main(['migrate', ${JSON.stringify(policy)}, '--format', 'json']), cli.main(['report', ${JSON.stringify(outdir)}])];
+    const codes = [cli.main(['migrate', ${JSON.stringify(policy)}, '--format', 'json']), cli.main(['report', ${JSON.stringify(outdir)}]),
+      cli.main(['diff', ${JSON.stringify(outdir)}, ${JSON.stringify(outdir)}])];
     process.stdout.write = write;
     const loaded = Object.keys(require.cache);
     process.stdout.write(JSON.stringify({ codes, cdk: loaded.filter(f => f.includes('aws-cdk-lib') || f.includes('constructs') || /lib[\\\\/](shared-data-bucket|access-point|prefix-access-point|vpc-only-access-point|private[\\\\/](?!access-levels|action-classes))/.test(f)) }));`;
   const result = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
-  expect(JSON.parse(result.stdout)).toEqual({ codes: [0, 0], cdk: [] });
+  expect(JSON.parse(result.stdout)).toEqual({ codes: [0, 0, 0], cdk: [] });
 });
 
 test('prints every report of the assembly as a table by default', () => {
@@ -160,7 +161,7 @@ describe('migrate', () => {
     const { code, stdout } = run('migrate', '--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: cdk-s3-access-points migrate POLICY\.json/);
-    expect(run('--help').stdout).toMatch(/cdk-s3-access-points report[\s\S]*cdk-s3-access-points migrate/);
+    expect(run('--help').stdout).toMatch(/cdk-s3-access-points report[\s\S]*cdk-s3-access-points diff OLD NEW[\s\S]*cdk-s3-access-points migrate/);
   });
 
   const file = (name: string, text: string) => {

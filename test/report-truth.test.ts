@@ -10,7 +10,7 @@
  * requester's own name; listing keys is not limited by object tags; requests to a VPC-origin access
  * point come from its VPC.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { CrossAccountApp } from '../examples/cross-account';
@@ -63,6 +63,13 @@ function identityOf(cfn: IConstruct | undefined): Requester | undefined {
   return { arn: `arn:aws:iam::${account}:user/${name}`, username: name };
 }
 
+/** The logical id of a VPC of the app, by its construct path (the id the evaluator's resolver gives the VPC). */
+function vpcLogicalId(app: App, vpcPath: string): string {
+  const vpc = app.node.findAll().find(c => c.node.path === vpcPath)!;
+  const cfn = vpc.node.defaultChild as CfnElement;
+  return Stack.of(cfn).getLogicalId(cfn);
+}
+
 /** Whether a report row says the request is allowed. */
 function covered(rows: ReportGrant[], requester: Requester, capability: Capability, key: string, tags: Record<string, string>): boolean {
   return rows.some(row => {
@@ -110,7 +117,7 @@ async function mismatches(app: App, evaluator: AccessEvaluator, everyone: Map<st
             action: ACTIONS[capability],
             ...(capability === 'LIST' ? { listPrefix: key.slice(0, key.lastIndexOf('/') + 1) } : { key }),
             context: { ...(capability === 'LIST' ? {} : tagContext), ...(requester.username ? { 'aws:username': requester.username } : {}) },
-            ...(ap.vpc ? { fromVpc: ap.vpc.id.replace(/^\$\{(.*)\}$/, '$1') } : {}),
+            ...(ap.vpc ? { fromVpc: vpcLogicalId(app, ap.vpc.path) } : {}),
           };
           const expected = covered(rows, requester, capability, capability === 'LIST' ? request.listPrefix! : key, tags);
           const actual = (await evaluator.evaluate(request)) === 'Allowed';

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLakeStack } from '../examples/data-lake';
 import { VpcOnlyStack } from '../examples/vpc-only';
 import { SharedDataBucket } from '../src';
+import { multiRegionApp } from './support/multi-region-app';
 import { synthesize } from './support/synth';
 import { renderJson, renderMarkdown, renderMermaid, renderTable } from '../src/report/render';
 
@@ -26,7 +27,7 @@ describe('the access report in the cloud assembly', () => {
       bucket: {
         path: 'DataLake/StoreEvents',
         stack: 'DataLake',
-        name: expect.stringMatching(/^\$\{StoreEvents[0-9A-F]{8}\}$/),
+        name: 'DataLake/StoreEvents',
         account: '${AWS::AccountId}',
         region: '${AWS::Region}',
         encryption: 'SSE-KMS (customer managed key)',
@@ -40,7 +41,7 @@ describe('the access report in the cloud assembly', () => {
     });
     expect(report.accessPoints[0].grants).toEqual([{
       principal: 'DataLake/Ec2ConsumerRole',
-      principalArn: expect.stringMatching(/^\$\{Ec2ConsumerRole[0-9A-F]{8}\.Arn\}$/),
+      principalArn: '${DataLake/Ec2ConsumerRole.Arn}',
       account: '${AWS::AccountId}',
       keyPrefix: 'sales_event/',
       objectTags: {},
@@ -63,7 +64,7 @@ describe('VPC-only access points in the report', () => {
     const app = report.accessPoints.find(ap => ap.name === 'app-reader')!;
     expect(app).toMatchObject({
       networkOrigin: 'VPC',
-      vpc: { path: 'VpcOnly/Vpc', id: expect.stringMatching(/^\$\{Vpc[0-9A-F]{8}\}$/) },
+      vpc: { path: 'VpcOnly/Vpc', id: '${VpcOnly/Vpc}' },
       endpoint: { path: 'VpcOnly/Vpc/S3AccessPointsEndpoint', approval: 'ACCESS_POINT', allowances: ['ECR', 'AMAZON_LINUX'] },
     });
     expect(report.bucket.objectRequestBoundary).toEqual({
@@ -145,4 +146,46 @@ test('a thousand consumers: one section per access point, grants sorted by princ
   expect(principals).toEqual([...principals].sort());
   // Timing is a benchmark figure, not an assertion: see bench/.
   console.log(`1,000-grant report: synthesized with its app in ${Date.now() - started} ms, Markdown ${md.length} bytes`);
+});
+
+describe('the report speaks the user\'s names', () => {
+  const { outdir, reports } = synthesize(app => {
+    const stack = new Stack(app, 'Named', { env: { account: '111111111111', region: 'us-east-1' } });
+    const data = new SharedDataBucket(stack, 'Data', { bucketName: 'reports-use1' });
+    const ap = data.addPrefixAccessPoint('Reports', { accessPointName: 'reports', prefix: 'reports/' });
+    ap.grantRead(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'reader', path: '/teams/' }));
+    ap.grantRead(new iam.Role(stack, 'Generated', { assumedBy: new iam.AccountRootPrincipal() }));
+  });
+  const files = fs.readdirSync(outdir).filter(f => f.includes('.access-report.')).map(f => fs.readFileSync(path.join(outdir, f), 'utf8'));
+  const formats = [...files, renderTable(reports), renderJson(reports)];
+
+  test('a bucket with a physical name appears under that name, in every format', () => {
+    expect(reports[0].bucket.name).toBe('reports-use1');
+    for (const text of formats) expect(text).toContain('reports-use1');
+  });
+
+  test('a role with a physical name: its ARN from its name and path, and the name beside its path', () => {
+    const reader = reports[0].accessPoints[0].grants.find(g => g.principal === 'Named/Reader')!;
+    expect(reader.principalArn).toBe('arn:${AWS::Partition}:iam::111111111111:role/teams/reader');
+    expect(renderTable(reports)).toMatch(/Named\/Reader \(role\/teams\/reader\)\s+111111111111\s+reports/);
+  });
+
+  test('a generated name appears as the construct path, never as a logical id', () => {
+    const generated = reports[0].accessPoints[0].grants.find(g => g.principal === 'Named/Generated')!;
+    expect(generated.principalArn).toBe('${Named/Generated.Arn}');
+    for (const text of formats) expect(text).not.toMatch(/\$\{[A-Za-z0-9]+[0-9A-F]{8}(\.[A-Za-z]+)?\}/);
+  });
+});
+
+describe('every format labels the kind of access point', () => {
+  const { reports } = synthesize(app => multiRegionApp({ app }));
+  test.each([
+    ['table', renderTable(reports), /reports \(Multi-Region\)\s+Internet/],
+    ['Markdown', renderMarkdown(reports), /## reports: Multi-Region Access Point over eu-west-1, us-east-1; Internet/],
+    ['Mermaid', renderMermaid(reports), /"reports \(Multi-Region\)<br\/>Internet"/],
+    ['JSON', renderJson(reports), /"kind": "MultiRegionAccessPoint"/],
+  ])('%s', (_format, text, label) => {
+    expect(text).toMatch(label);
+    expect(text).toContain('data-use1');
+  });
 });

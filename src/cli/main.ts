@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 /*
  * cdk-s3-access-points report [ASSEMBLY_DIR] [--format table|md|json|mermaid] [--check FILE]
+ * cdk-s3-access-points diff OLD NEW [--format text|md|json] [--fail-on widen|change|never]
  * cdk-s3-access-points migrate POLICY.json [--bucket NAME] [--account ID] [--region REGION]
  *                              [--language typescript|python] [--format text|json|code] [--mapping FILE]
  *
  * report prints the access reports a synthesis wrote into a cloud assembly (default ./cdk.out), with
  * no AWS access and no CDK app code. With --check it compares the rendering with FILE instead and
  * exits 1 when they differ, so a pull request shows access changes like a snapshot.
+ *
+ * diff compares two sets of access reports (cloud assemblies or report JSON files): who gains or
+ * loses access, which prefixes, levels and network origins widen or narrow, new partner accounts,
+ * delegation scope and boundary changes; widening first. It exits 1 when access widens (or, with
+ * --fail-on change, on any change), so that CI can gate a pull request on it.
  *
  * migrate plans the move from one bucket policy (as `aws s3api get-bucket-policy` prints it) to
  * access points: the access points and grants, what it cannot map and why, the sizes, the bucket
@@ -15,16 +21,18 @@
  * Both read JSON files only and import neither the constructs nor aws-cdk-lib, so they start fast
  * (test/cli.test.ts checks the loaded modules). Arguments are parsed by Node's util.parseArgs.
  *
- * Exit codes: 0 success, 1 the check found differences, 2 bad usage or input.
+ * Exit codes: 0 success, 1 the check found differences (report --check) or the diff found what
+ * --fail-on names, 2 bad usage or input.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
+import { diffReports } from './access-diff';
+import { DIFF_RENDERERS } from './access-diff-render';
+import { readReports, readReportsFrom, ReportInputError } from './read-reports';
 import { generateCode, Language, LANGUAGES } from '../migrate/codegen';
 import { planMigration, MigrationOptions } from '../migrate/plan';
 import { PolicyInputError, readBucketPolicy } from '../migrate/policy';
 import { renderPlanText } from '../migrate/render';
-import { AccessReport, REPORT_SCHEMA_VERSION } from '../report/model';
 import { RENDERERS } from '../report/render';
 
 const REPORT_USAGE = `usage: cdk-s3-access-points report [ASSEMBLY_DIR] [--format ${Object.keys(RENDERERS).join('|')}] [--check FILE]
@@ -32,6 +40,13 @@ const REPORT_USAGE = `usage: cdk-s3-access-points report [ASSEMBLY_DIR] [--forma
   ASSEMBLY_DIR   a synthesized cloud assembly (default: cdk.out)
   --format       table (default), md, json or mermaid
   --check FILE   compare with FILE (same format) instead of printing; exit 1 if they differ`;
+
+const FAIL_ON = ['widen', 'change', 'never'];
+const DIFF_USAGE = `usage: cdk-s3-access-points diff OLD NEW [--format ${Object.keys(DIFF_RENDERERS).join('|')}] [--fail-on ${FAIL_ON.join('|')}]
+
+  OLD, NEW       each a synthesized cloud assembly (cdk.out) or a report JSON file (report --format json)
+  --format       text (default), md (a pull request comment) or json
+  --fail-on      widen (default): exit 1 when access widens; change: exit 1 on any change; never: exit 0`;
 
 const MIGRATE_FORMATS = ['text', 'json', 'code'];
 const MIGRATE_USAGE = `usage: cdk-s3-access-points migrate POLICY.json [--bucket NAME] [--account ID] [--region REGION]
@@ -46,6 +61,8 @@ const MIGRATE_USAGE = `usage: cdk-s3-access-points migrate POLICY.json [--bucket
   --mapping FILE JSON: {"accessPointNames": {"generated-name": "your-name"}, "vpcEndpoints": {"vpce-...": "vpc-..."}}`;
 
 const USAGE = `${REPORT_USAGE}
+
+${DIFF_USAGE}
 
 ${MIGRATE_USAGE}`;
 
@@ -96,38 +113,19 @@ function parseReport(args: string[]): ReportOptions {
   return { dir: positionals[0] ?? 'cdk.out', format, check: values.check as string | undefined };
 }
 
-/** The reports of an assembly and of its nested assemblies (stages), by file name. */
-function readReports(dir: string): AccessReport[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new InputError(`${dir}: no such directory (synthesize the app first, e.g. npx cdk synth)`);
-  }
-  if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-    throw new InputError(`${dir} is not a cloud assembly: it has no manifest.json`);
-  }
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory() && entry.name.startsWith('assembly-')) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.access-report.json')) files.push(full);
-    }
-  };
-  walk(dir);
-  if (files.length === 0) {
-    throw new InputError(`${dir} holds no access report: no SharedDataBucket was synthesized into it`);
-  }
-  return files.map(file => {
-    let report: AccessReport;
-    try {
-      report = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`);
-    }
-    if (report?.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(report.accessPoints) || !report.bucket) {
-      throw new InputError(`${file} is not an access report of schema version ${REPORT_SCHEMA_VERSION} (found ${JSON.stringify(report?.schemaVersion)})`);
-    }
-    return report;
-  });
+function runDiff(args: string[]): number {
+  const { values, positionals } = parseCommand(args, { 'format': { type: 'string' }, 'fail-on': { type: 'string' } }, DIFF_USAGE, 2);
+  if (positionals.length < 2) throw new InputError(`diff needs two reports to compare (OLD and NEW)\n${DIFF_USAGE}`);
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!(format in DIFF_RENDERERS)) throw new InputError(`unknown format '${format}': use ${Object.keys(DIFF_RENDERERS).join(', ')}`);
+  const failOn = (values['fail-on'] as string | undefined) ?? 'widen';
+  if (!FAIL_ON.includes(failOn)) throw new InputError(`unknown --fail-on '${failOn}': use ${FAIL_ON.join(', ')}`);
+  const accessDiff = diffReports(readReportsFrom(positionals[0]), readReportsFrom(positionals[1]));
+  process.stdout.write(DIFF_RENDERERS[format](accessDiff));
+  const { widens, narrows, changes } = accessDiff.summary;
+  if (failOn === 'widen') return widens > 0 ? 1 : 0;
+  if (failOn === 'change') return widens + narrows + changes > 0 ? 1 : 0;
+  return 0;
 }
 
 /** The lines that differ, as - (expected) and + (actual), with a line of context around each change. */
@@ -233,7 +231,7 @@ function runMigrate(args: string[]): number {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => number> = { report: runReport, migrate: runMigrate };
+const COMMANDS: Record<string, (args: string[]) => number> = { report: runReport, diff: runDiff, migrate: runMigrate };
 
 export function main(args: string[]): number {
   try {
@@ -247,7 +245,7 @@ export function main(args: string[]): number {
       process.stdout.write(e.message + '\n');
       return 0;
     }
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof ReportInputError) {
       process.stderr.write(`cdk-s3-access-points: ${e.message}\n`);
       return 2;
     }

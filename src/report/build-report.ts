@@ -9,11 +9,11 @@ import { attachCustomSynthesis, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { AccessReport, REPORT_SCHEMA_VERSION, ReportAccessPoint, ReportGrant } from './model';
+import { ReportNames } from './names';
 import { renderMarkdown, renderMermaid } from './render';
 import { capabilitiesOf } from '../private/access-levels';
 import { AccessPointDescription } from '../private/access-point-description';
 import { BOUNDARY_CLASSES } from '../private/action-classes';
-import { readable, readableAll } from '../private/policy-size';
 import { accessPointsOf } from '../private/registry';
 
 /** What the bucket's delegation knows of the bucket besides its construct. */
@@ -43,10 +43,10 @@ export interface ReportedBucket extends IConstruct {
   readonly env: { readonly account: string; readonly region: string };
 }
 
-/** How values are shown: `readable`, with the strings of each stack resolved once per report. */
+/** How values are shown: in the report's words (names.ts), with the strings of each stack resolved once per report. */
 type Show = (scope: IConstruct, value: unknown) => string;
 
-function showOnce(accessPoints: AccessPointDescription[]): Show {
+function showOnce(names: ReportNames, accessPoints: AccessPointDescription[]): Show {
   const shown = new Map<string, string>();
   // The principals' ARNs and accounts of each stack, resolved in one call per stack.
   const wanted = new Map<Stack, Set<string>>();
@@ -62,14 +62,14 @@ function showOnce(accessPoints: AccessPointDescription[]): Show {
   }
   for (const [stack, values] of wanted) {
     const list = [...values];
-    readableAll(stack, list).forEach((text, i) => shown.set(`${stack.node.path}\0${list[i]}`, text));
+    names.showAll(stack, list).forEach((text, i) => shown.set(`${stack.node.path}\0${list[i]}`, text));
   }
   return (scope, value) => {
-    if (typeof value !== 'string') return readable(scope, value);
+    if (typeof value !== 'string') return names.show(scope, value);
     const key = `${Stack.of(scope).node.path}\0${value}`;
     let text = shown.get(key);
     if (text === undefined) {
-      text = readable(scope, value);
+      text = names.show(scope, value);
       shown.set(key, text);
     }
     return text;
@@ -107,11 +107,11 @@ function grantsOf(show: Show, ap: AccessPointDescription): ReportGrant[] {
   })).sort((a, b) => collator.compare(a.principal, b.principal) || collator.compare(a.keyPrefix, b.keyPrefix) || collator.compare(a.level, b.level));
 }
 
-function describeAccessPoint(show: Show, ap: AccessPointDescription): ReportAccessPoint {
+function describeAccessPoint(names: ReportNames, show: Show, ap: AccessPointDescription): ReportAccessPoint {
   const scope = ap.scope;
   const { vpc, endpoint } = ap.network;
   return {
-    name: show(scope, ap.name),
+    name: names.name(scope, ap.name),
     path: ap.imported ? show(scope, ap.arn) : scope.node.path,
     imported: ap.imported,
     account: show(scope, ap.account),
@@ -143,13 +143,15 @@ function describeAccessPoint(show: Show, ap: AccessPointDescription): ReportAcce
 /** The report of a bucket, deterministic: access points by name, grants by principal. */
 export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): AccessReport {
   const stack = Stack.of(bucket);
-  const show = showOnce(facts.accessPoints);
+  const names = new ReportNames();
+  const readable = (scope: IConstruct, value: unknown) => names.show(scope, value);
+  const show = showOnce(names, facts.accessPoints);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     bucket: {
       path: bucket.node.path,
       stack: stack.stackName,
-      name: readable(bucket, bucket.bucketName),
+      name: names.name(bucket, bucket.bucketName),
       account: readable(bucket, bucket.env.account),
       region: readable(bucket, bucket.env.region),
       encryption: facts.encryption,
@@ -173,7 +175,7 @@ export function buildAccessReport(bucket: ReportedBucket, facts: BucketFacts): A
       } : {}),
       ...(facts.delegationScope ? { delegationScope: facts.delegationScope } : {}),
     },
-    accessPoints: facts.accessPoints.map(ap => describeAccessPoint(show, ap)).sort((a, b) => collator.compare(a.name, b.name)),
+    accessPoints: facts.accessPoints.map(ap => describeAccessPoint(names, show, ap)).sort((a, b) => collator.compare(a.name, b.name)),
   };
 }
 

@@ -20,12 +20,32 @@ type Code = (value: string) => string;
 const plain: Code = v => v;
 const backticks: Code = v => `\`${v}\``;
 
+/** The kind of an access point in a word or two, after its name; nothing for a general purpose bucket's. */
+export const KIND_LABEL: Record<string, string> = {
+  DirectoryBucketAccessPoint: 'directory bucket',
+  MultiRegionAccessPoint: 'Multi-Region',
+};
+
+/** An access point's name, labelled with its kind when it is not a general purpose bucket's. */
+export function accessPointLabel(ap: ReportAccessPoint): string {
+  return ap.kind && KIND_LABEL[ap.kind] ? `${ap.name} (${KIND_LABEL[ap.kind]})` : ap.name;
+}
+
+/**
+ * A principal as the report shows it: its construct path (or ARN, for one made elsewhere), with the
+ * physical name after it when the app gave one (`Global/Reader (role/reader)`).
+ */
+export function principalLabel(g: ReportGrant): string {
+  const named = g.principal !== g.principalArn && /^arn:(?:\$\{AWS::Partition\}|[a-z-]+):iam::[^:]*:((?:role|user|group)\/[^$]+)$/.exec(g.principalArn);
+  return named ? `${g.principal} (${named[1]})` : g.principal;
+}
+
 function row(ap: ReportAccessPoint, g: ReportGrant, code: Code): string[] {
   const tags = Object.entries(g.objectTags).map(([k, v]) => `${k}=${v}`).join(', ');
   return [
-    code(g.principal),
+    code(principalLabel(g)),
     g.account ? code(g.account) : '-',
-    ap.name,
+    accessPointLabel(ap),
     ap.networkOrigin,
     g.keyPrefix === '' ? '(all keys)' : code(g.keyPrefix),
     tags ? code(tags) : '-',
@@ -65,7 +85,7 @@ function summary(report: AccessReport, code: Code): string[] {
   const b = report.bucket;
   const grants = report.accessPoints.reduce((n, ap) => n + ap.grants.length, 0);
   const lines = [
-    `Bucket ${code(b.name)} (${b.path}) in stack ${b.stack}, account ${code(b.account)}, region ${code(b.region)}, ${b.encryption}.`,
+    `Bucket ${b.name === b.path ? `${b.path} (generated name)` : `${code(b.name)} (${b.path})`} in stack ${b.stack}, account ${code(b.account)}, region ${code(b.region)}, ${b.encryption}.`,
     `Delegates access control to access points of: ${b.accessPointAccounts.map(code).join(', ')}${scopeText(b.delegationScope, code)}.`,
   ];
   if (b.adopted && !b.adopted.delegationPolicyWritten) {
@@ -119,7 +139,8 @@ export function renderMermaid(reports: AccessReport[]): string {
   };
   reports.forEach(report => {
     const bucket = id('b', report.bucket.path);
-    out.push(`  subgraph ${bucket}[${label(`bucket ${report.bucket.path}`)}]`);
+    const b = report.bucket;
+    out.push(`  subgraph ${bucket}[${label(`bucket ${b.name === b.path ? b.path : `${b.name} (${b.path})`}`)}]`);
     for (const prefix of new Set(report.accessPoints.map(ap => ap.prefix))) {
       out.push(`    ${id('k', `${report.bucket.path}:${prefix}`)}[${label(prefix || '(all keys)')}]`);
     }
@@ -137,7 +158,7 @@ export function renderMermaid(reports: AccessReport[]): string {
     }
     for (const ap of report.accessPoints) {
       const apId = id('a', `${report.bucket.path}:${ap.name}`);
-      out.push(`  ${apId}([${label(`${ap.name}<br/>${ap.networkOrigin}`)}])`);
+      out.push(`  ${apId}([${label(`${accessPointLabel(ap)}<br/>${ap.networkOrigin}`)}])`);
       out.push(`  ${apId} --> ${id('k', `${report.bucket.path}:${ap.prefix}`)}`);
       if (ap.endpoint) out.push(`  ${id('e', ap.endpoint.path)} --- ${apId}`);
       for (const g of ap.grants) {
@@ -162,7 +183,7 @@ export function renderTable(reports: AccessReport[]): string {
     for (const ap of report.accessPoints) {
       for (const g of ap.grants) out.push(line(row(ap, g, plain)));
     }
-    const ungranted = report.accessPoints.filter(ap => ap.grants.length === 0).map(ap => ap.name);
+    const ungranted = report.accessPoints.filter(ap => ap.grants.length === 0).map(accessPointLabel);
     if (ungranted.length) out.push('', `No grants: ${ungranted.join(', ')}`);
     out.push('');
   }
