@@ -191,6 +191,11 @@ bench.spawn(benchUser);
 
 // The access report command, shipped as the package's bin (lib/cli/main.js, compiled by jsii).
 project.addBins({ 'cdk-s3-access-points': 'lib/cli/main.js' });
+// npm makes a bin executable when it installs the package, but the jsii runtimes of Python, Java and
+// Go unpack the tarball themselves and run the script directly: without the mode bit in the tarball
+// the Python console script fails with PermissionError. npm pack keeps the mode of the file. In
+// `compile` itself (not post-compile), so that the binary the tests run is the one that ships.
+project.compileTask.exec('node -e "require(\'fs\').chmodSync(\'lib/cli/main.js\', 0o755)"');
 
 // The README's main job: synthesize the bundled example into cdk.out, print what it wrote and the
 // access report (through the CLI's source, so no compile step is needed first).

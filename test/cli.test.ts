@@ -192,3 +192,20 @@ describe('migrate', () => {
     expect(stdout).toBe('');
   });
 });
+
+describe('global flags', () => {
+  test('--version and -V print the version of package.json, exit 0', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      expect(run(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
+  test('the usage names the global flags', () => {
+    expect(run('--help').stdout).toMatch(/--version +print the version[\s\S]*--help, -h/);
+  });
+
+  test('the compiled binary is executable (the jsii runtimes of Python, Java and Go run it directly)', () => {
+    expect(fs.statSync(BIN).mode & 0o111).toBe(0o111);
+  });
+});
