@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 
 // aws-cdk-lib and @aws-cdk/integ-tests-alpha must be released as a pair: the registry here has
 // integ-tests-alpha 2.245.0-alpha.0, whose peer range is aws-cdk-lib ^2.245.0. Bump both together.
@@ -97,7 +97,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '.venv-cfn-lint', '__pycache__/', '.jsii.tabl.json'],
 
   github: false,
-  release: false,
+  // Releases (docs/releasing.md): the version comes from the conventional commits since the last tag
+  // (commit-and-tag-version), `npx projen release` bumps, builds every package and writes
+  // CHANGELOG.md; with no GitHub workflows (github: false) publishing is the publish:* tasks below.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ changelogPath: 'CHANGELOG.md' }),
   depsUpgrade: false,
   pullRequestTemplate: false,
 });
