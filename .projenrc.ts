@@ -267,4 +267,37 @@ for (const p of ['/compat/']) project.addPackageIgnore(p);
 project.gitignore.exclude('/test/java/target/', '/compat/latest/.deps/');
 // ---- end polyglot tasks ----
 
+// ---- Releases (issue 26, docs/releasing.md) ----
+// `release` (projen, manual trigger): bump from the conventional commits, build every package, unbump,
+// then publish:git writes CHANGELOG.md, commits and tags. With no GitHub workflows (github: false) the
+// registries are published by these tasks, run by the maintainer (or any CI) after `release` with
+// dist/ in place; each is publib, the tool projen's GitHub release jobs run, with the same
+// environment variables (the credentials come from the environment, never from the repository).
+const PUBLIB = 'publib@0.2.1061';
+const publishTasks = [
+  ['npm', 'publib-npm', 'npm: dist/js (NPM_TOKEN; NPM_DIST_TAG, default latest)', {}],
+  ['pypi', 'publib-pypi', 'PyPI: dist/python (TWINE_USERNAME=__token__, TWINE_PASSWORD)', {}],
+  // Maven Central through the Central Publisher Portal (publib's central-ossrh server id).
+  ['maven', 'publib-maven', 'Maven Central: dist/java (MAVEN_USERNAME, MAVEN_PASSWORD: a Central Portal token; MAVEN_GPG_PRIVATE_KEY, MAVEN_GPG_PRIVATE_KEY_PASSPHRASE)', { MAVEN_SERVER_ID: 'central-ossrh' }],
+  // Go: pushes dist/go to the module repository (publishToGo.moduleName) and tags it.
+  ['golang', 'publib-golang', 'Go: dist/go to the module repository (GITHUB_TOKEN with push access; GIT_USER_NAME, GIT_USER_EMAIL)', { GIT_BRANCH: 'main' }],
+] as const;
+const publishAll = project.addTask('publish', { description: 'Publish dist/ to npm, PyPI, Maven Central and the Go module repository (after `release`)' });
+for (const [name, command, description, env] of publishTasks) {
+  publishAll.spawn(project.addTask(`publish:${name}`, { description: `Publish to ${description}`, env: { ...env }, exec: `npx -p ${PUBLIB} ${command}` }));
+}
+// Cheap in CI (~2 s): the artifacts `package` has just built and tested carry the names, version and
+// dependency ranges the README and the registries expect. The full dry run (bump, compile and package
+// all four at a new version in a scratch clone, ~4.5 min) is a task of its own.
+project.packageTask.spawn(project.addTask('release:check', {
+  description: 'Check the names, versions and dependency ranges of the artifacts in dist/ (scripts/check-release-artifacts.ts)',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+  exec: 'ts-node scripts/check-release-artifacts.ts',
+}));
+project.addTask('release:dry-run', {
+  description: 'Bump from the conventional commits, compile and package for all four registries in a scratch clone of HEAD, check the artifacts; publishes nothing',
+  exec: 'bash scripts/release-dry-run.sh',
+});
+// ---- end release tasks ----
+
 project.synth();
