@@ -298,6 +298,14 @@ project.addTask('release:dry-run', {
   description: 'Bump from the conventional commits, compile and package for all four registries in a scratch clone of HEAD, check the artifacts; publishes nothing',
   exec: 'bash scripts/release-dry-run.sh',
 });
+// README's "Before the first release", followed on a fresh `cdk init` app per language, each
+// synthesized (scripts/fresh-apps.js reads the commands from the README). Needs dist/ (package-all).
+// Not in `build`: it downloads each language's CDK and takes minutes per language (docs/releasing.md).
+project.addTask('test:fresh-apps', {
+  description: "Follow the README's install-from-dist steps on a fresh cdk init app in TypeScript, Python, Java and Go, synthesize, print the report",
+  exec: 'node scripts/fresh-apps.js',
+  receiveArgs: true,
+});
 // ---- end release tasks ----
 
 project.synth();
