@@ -44,9 +44,16 @@ function steps(readme, language) {
 function script(language) {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const lines = ['set -euo pipefail'];
+  const mavenCdk = process.env.FRESH_APPS_MAVEN_CDK_VERSION;
   steps(readme, language).forEach((step, i) => {
     if (step.kind === 'run') {
       lines.push(`echo "fresh-apps ${language}: step ${i + 1} (run) at $((SECONDS))s"`, step.text);
+      // The one deviation from the README, for a Maven mirror that lags behind the aws-cdk-lib that
+      // `cdk init` asks for (here: Maven serves up to 2.263.0, cdk init asks for [2.275.0,3.0.0)).
+      if (language === 'java' && i === 0 && mavenCdk) {
+        lines.push(`echo "fresh-apps java: DEVIATION: cdk.version set to ${mavenCdk} (FRESH_APPS_MAVEN_CDK_VERSION)"`,
+          `sed -i.bak 's|<cdk.version>[^<]*</cdk.version>|<cdk.version>${mavenCdk}</cdk.version>|' pom.xml`);
+      }
     } else {
       lines.push(`echo "fresh-apps ${language}: step ${i + 1} (code into ${step.file})"`,
         `node ${JSON.stringify(__filename)} insert ${language} ${JSON.stringify(step.file)} - <<'FRESH_APP_SNIPPET'`, step.text, 'FRESH_APP_SNIPPET');
@@ -54,6 +61,11 @@ function script(language) {
   });
   // The checks, not part of the README: in the app folder the steps ended in.
   lines.push(`grep -q '"${EXPECTED}"' cdk.out/*.template.json || { echo "fresh-apps ${language}: no access point ${EXPECTED} in the template" >&2; exit 1; }`);
+  if (language === 'java') {
+    // The library's pom names one aws-cdk-lib version (jsii-pacmak resolves its range, docs/releasing.md);
+    // the app's own aws-cdk-lib is nearer in Maven's tree and wins: print which one the app gets.
+    lines.push("mvn -q -B dependency:tree -Dincludes=software.amazon.awscdk:aws-cdk-lib -DoutputFile=deps.txt >/dev/null && echo \"fresh-apps java: the app resolves $(grep -o 'aws-cdk-lib:jar:[^:]*' deps.txt | head -1); the library's pom names $(grep -A1 '<artifactId>aws-cdk-lib' \"$DIST\"/java/io/github/maintainers/cdk-s3-access-points/*/*.pom | grep -o '[0-9][^<]*' | head -1)\"");
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -110,7 +122,10 @@ function main(args) {
     if (!ok) {
       failed++;
       process.stdout.write(output.split('\n').slice(-60).join('\n') + '\n');
-    } else if (!process.env.KEEP) {
+    } else {
+      process.stdout.write(output.split('\n').filter(l => /^fresh-apps \w+: (DEVIATION|the app resolves)/.test(l)).map(l => l + '\n').join(''));
+    }
+    if (ok && !process.env.KEEP) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
