@@ -123,7 +123,8 @@ function main(args) {
       failed++;
       process.stdout.write(output.split('\n').slice(-60).join('\n') + '\n');
     } else {
-      process.stdout.write(output.split('\n').filter(l => /^fresh-apps \w+: (DEVIATION|the app resolves)/.test(l)).map(l => l + '\n').join(''));
+      // Lines a tool's progress output may precede on the same line.
+      process.stdout.write([...output.matchAll(/fresh-apps \w+: (?:DEVIATION|the app resolves)[^\n]*/g)].map(m => m[0] + '\n').join(''));
     }
     if (ok && !process.env.KEEP) {
       fs.rmSync(dir, { recursive: true, force: true });
