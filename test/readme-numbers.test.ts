@@ -78,3 +78,22 @@ test("the README's warning ids are exactly those the source can emit", () => {
   expect([...listed].sort()).toEqual([...emitted].sort());
   expect(new Set(listed).size).toBe(listed.length);
 });
+
+/** Lines without their common indentation. */
+function dedent(text: string): string {
+  const lines = text.split('\n');
+  const indent = Math.min(...lines.filter(l => l.trim()).map(l => l.length - l.trimStart().length));
+  return lines.map(l => l.slice(indent)).join('\n');
+}
+
+test('the Java and Go code in the README is verbatim from the apps the build compiles and synthesizes', () => {
+  const blocks = [...README.matchAll(/<!-- snippet (\S+) -->\n```\w+\n([\s\S]*?)\n```/g)];
+  expect(blocks.map(m => m[1]).sort()).toEqual(['test/go/datalake.go', 'test/java/src/main/java/io/github/maintainers/example/DataLakeStack.java']);
+  for (const [, file, block] of blocks) {
+    const source = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+    const want = block.split('\n');
+    // The block's lines, in order and contiguous, somewhere in the file (compared without indentation).
+    const at = source.findIndex((_, i) => dedent(source.slice(i, i + want.length).join('\n')) === block);
+    expect({ file, found: at >= 0 }).toEqual({ file, found: true });
+  }
+});
