@@ -255,6 +255,10 @@ packageSmokeTest('java', 'Build the jsii Maven package (dist/java) and run test/
 // v2.245.0 and a cloud-assembly-schema the Go module proxy does not serve), so it only generates the
 // code here; test:go builds and tests it against an aws-cdk-go the proxy serves (test/go/go.mod).
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
+// The module's README: rosetta's Go translations of the TypeScript examples do not compile (v1 import
+// paths, missing nil arguments, unqualified props types), so the Go module gets a hand-written README
+// whose code is test/go/datalake.go verbatim (test/readme-numbers.test.ts checks it).
+project.tasks.tryFind('package:go')!.exec('cp docs/go/README.md dist/go/cdks3accesspoints/README.md');
 packageSmokeTest('go', 'Build the jsii Go module (dist/go) and run test/go (go test, aws-cdk-go from the Go module proxy) against it');
 // The unit and access tests again, against the newest aws-cdk-lib, constructs and cdk-nag 3.x, which
 // compat/latest installs with a lock file of its own (the root lock file keeps the pinned minimum).

@@ -113,6 +113,9 @@ if (goMod) {
   expectEqual('Go aws-cdk-go minimum', /github\.com\/aws\/aws-cdk-go\/awscdk\/v2 v(\S+)/.exec(mod)?.[1], cdkMin);
   expectEqual('Go constructs minimum', /github\.com\/aws\/constructs-go\/constructs\/v10 v(\S+)/.exec(mod)?.[1], constructsMin);
 }
+const goReadme = file(goDir, 'README.md');
+// Hand-written (docs/go/README.md), since rosetta's Go translations do not compile.
+if (goReadme) expectEqual('Go README.md is docs/go/README.md', fs.readFileSync(goReadme, 'utf8') === fs.readFileSync(path.join(ROOT, 'docs', 'go', 'README.md'), 'utf8'), true);
 const goVersion = file(goDir, 'version');
 if (goVersion) expectEqual('Go version file', fs.readFileSync(goVersion, 'utf8').trim(), version);
 
