@@ -25,8 +25,8 @@ class VpcOnlyStackTest {
         Template template = Template.fromStack(new VpcOnlyStack(new App(), "VpcOnly"));
         template.resourceCountIs("AWS::S3::AccessPoint", 3);
         for (String name : new String[] {"app-reader", "app-ingest"}) {
-            assertEquals(1, template.findResources("AWS::S3::AccessPoint", Map.of("Properties",
-                    Map.of("Name", name, "VpcConfiguration", Match.objectLike(Map.of()))))).size(), name);
+            Map<String, Object> props = Map.of("Name", name, "VpcConfiguration", Match.objectLike(Map.of()));
+            assertEquals(1, template.findResources("AWS::S3::AccessPoint", Map.of("Properties", props)).size(), name);
         }
         Map<String, Map<String, Object>> partners = template.findResources("AWS::S3::AccessPoint", Map.of("Properties", Map.of("Name", "partners")));
         assertFalse(map(partners.values().iterator().next().get("Properties")).containsKey("VpcConfiguration"));
