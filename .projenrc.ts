@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 
 // aws-cdk-lib and @aws-cdk/integ-tests-alpha must be released as a pair: the registry here has
 // integ-tests-alpha 2.245.0-alpha.0, whose peer range is aws-cdk-lib ^2.245.0. Bump both together.
@@ -97,7 +97,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/integ/**/cdk.out', '/integ/*.snapshot/asset.*', '/integ/cdk-integ.out.*', '.venv', '.venv-cfn-lint', '__pycache__/', '.jsii.tabl.json'],
 
   github: false,
-  release: false,
+  // Releases (docs/releasing.md): the version comes from the conventional commits since the last tag
+  // (commit-and-tag-version), `npx projen release` bumps, builds every package and writes
+  // CHANGELOG.md; with no GitHub workflows (github: false) publishing is the publish:* tasks below.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ changelogPath: 'CHANGELOG.md' }),
   depsUpgrade: false,
   pullRequestTemplate: false,
 });
@@ -195,6 +199,11 @@ bench.spawn(benchUser);
 
 // The access report command, shipped as the package's bin (lib/cli/main.js, compiled by jsii).
 project.addBins({ 'cdk-s3-access-points': 'lib/cli/main.js' });
+// npm makes a bin executable when it installs the package, but the jsii runtimes of Python, Java and
+// Go unpack the tarball themselves and run the script directly: without the mode bit in the tarball
+// the Python console script fails with PermissionError. npm pack keeps the mode of the file. In
+// `compile` itself (not post-compile), so that the binary the tests run is the one that ships.
+project.compileTask.exec('node -e "require(\'fs\').chmodSync(\'lib/cli/main.js\', 0o755)"');
 
 // The README's main job: synthesize the bundled example into cdk.out, print what it wrote and the
 // access report (through the CLI's source, so no compile step is needed first).
@@ -250,6 +259,10 @@ packageSmokeTest('java', 'Build the jsii Maven package (dist/java) and run test/
 // v2.245.0 and a cloud-assembly-schema the Go module proxy does not serve), so it only generates the
 // code here; test:go builds and tests it against an aws-cdk-go the proxy serves (test/go/go.mod).
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
+// The module's README: rosetta's Go translations of the TypeScript examples do not compile (v1 import
+// paths, missing nil arguments, unqualified props types), so the Go module gets a hand-written README
+// whose code is test/go/datalake.go verbatim (test/readme-numbers.test.ts checks it).
+project.tasks.tryFind('package:go')!.exec('cp docs/go/README.md dist/go/cdks3accesspoints/README.md');
 packageSmokeTest('go', 'Build the jsii Go module (dist/go) and run test/go (go test, aws-cdk-go from the Go module proxy) against it');
 // The unit and access tests again, against the newest aws-cdk-lib, constructs and cdk-nag 3.x, which
 // compat/latest installs with a lock file of its own (the root lock file keeps the pinned minimum).
@@ -261,5 +274,50 @@ project.testTask.spawn(project.addTask('test:compat', {
 for (const p of ['/compat/']) project.addPackageIgnore(p);
 project.gitignore.exclude('/test/java/target/', '/compat/latest/.deps/');
 // ---- end polyglot tasks ----
+
+// ---- Releases (issue 26, docs/releasing.md) ----
+// `release` (projen, manual trigger): bump from the conventional commits, build every package, unbump,
+// then publish:git writes CHANGELOG.md, commits and tags. With no GitHub workflows (github: false) the
+// registries are published by these tasks, run by the maintainer (or any CI) after `release` with
+// dist/ in place; each is publib, the tool projen's GitHub release jobs run, with the same
+// environment variables (the credentials come from the environment, never from the repository).
+const PUBLIB = 'publib@0.2.1061';
+const publishTasks = [
+  ['npm', 'publib-npm', 'npm: dist/js (NPM_TOKEN; NPM_DIST_TAG, default latest)', {}],
+  ['pypi', 'publib-pypi', 'PyPI: dist/python (TWINE_USERNAME=__token__, TWINE_PASSWORD)', {}],
+  // Maven Central through the Central Publisher Portal (publib's central-ossrh server id).
+  ['maven', 'publib-maven', 'Maven Central: dist/java (MAVEN_USERNAME, MAVEN_PASSWORD: a Central Portal token; MAVEN_GPG_PRIVATE_KEY, MAVEN_GPG_PRIVATE_KEY_PASSPHRASE)', { MAVEN_SERVER_ID: 'central-ossrh' }],
+  // Go: pushes dist/go to the module repository (publishToGo.moduleName) and tags it.
+  ['golang', 'publib-golang', 'Go: dist/go to the module repository (GITHUB_TOKEN with push access; GIT_USER_NAME, GIT_USER_EMAIL)', { GIT_BRANCH: 'main' }],
+] as const;
+const publishAll = project.addTask('publish', { description: 'Publish dist/ to npm, PyPI, Maven Central and the Go module repository (after `release`)' });
+for (const [name, command, description, env] of publishTasks) {
+  publishAll.spawn(project.addTask(`publish:${name}`, { description: `Publish to ${description}`, env: { ...env }, exec: `npx -p ${PUBLIB} ${command}` }));
+}
+// Cheap in CI (~2 s): the artifacts `package` has just built and tested carry the names, version and
+// dependency ranges the README and the registries expect. The full dry run (bump, compile and package
+// all four at a new version in a scratch clone, ~4.5 min) is a task of its own.
+project.packageTask.spawn(project.addTask('release:check', {
+  description: 'Check the names, versions and dependency ranges of the artifacts in dist/ (scripts/check-release-artifacts.ts)',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+  exec: 'ts-node scripts/check-release-artifacts.ts',
+}));
+project.addTask('release:dry-run', {
+  description: 'Bump from the conventional commits, compile and package for all four registries in a scratch clone of HEAD, check the artifacts; publishes nothing',
+  exec: 'bash scripts/release-dry-run.sh',
+});
+// README's "Before the first release", followed on a fresh `cdk init` app per language, each
+// synthesized (scripts/fresh-apps.js reads the commands from the README). Needs dist/ (package-all).
+// Not in `build`: it downloads each language's CDK and takes minutes per language (docs/releasing.md).
+project.addTask('test:fresh-apps', {
+  description: "Follow the README's install-from-dist steps on a fresh cdk init app in TypeScript, Python, Java and Go, synthesize, print the report",
+  exec: 'node scripts/fresh-apps.js',
+  // The Maven mirror here serves aws-cdk-lib up to 2.263.0 while `cdk init` asks for >= 2.275.0: the
+  // Java app takes 2.262.0 instead (one line, printed as a DEVIATION), which also shows that the app's
+  // own version wins over the 2.263.0 the library's pom names. Unset it where Maven Central is current.
+  env: { FRESH_APPS_MAVEN_CDK_VERSION: '2.262.0' },
+  receiveArgs: true,
+});
+// ---- end release tasks ----
 
 project.synth();

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -54,7 +54,9 @@ export class DataLakeStack extends Stack {
 /** Synthesizes the example into `outdir` and prints what it wrote. */
 export function main(outdir: string = process.env.CDK_OUTDIR ?? 'cdk.out'): void {
   const app = new App({ outdir });
-  new DataLakeStack(app, 'DataLake');
+  const lake = new DataLakeStack(app, 'DataLake');
+  // The construct path of each resource by logical id, to say whose policy each one is.
+  const paths = new Map(lake.node.findAll().filter(CfnResource.isCfnResource).map(c => [lake.getLogicalId(c), c.node.scope!.node.path]));
   const assembly = app.synth();
 
   console.log(`Synthesized ${assembly.stacks.length} stack(s) into ${path.resolve(outdir)}:`);
@@ -66,12 +68,15 @@ export function main(outdir: string = process.env.CDK_OUTDIR ?? 'cdk.out'): void
     console.log(`\nStack ${stack.stackName}: ${Object.keys(resources).length} resources`);
     for (const r of Object.values(resources)) {
       if (r.Type === 'AWS::S3::BucketPolicy') {
-        console.log(`  bucket policy: ${JSON.stringify(r.Properties.PolicyDocument).length} bytes`);
+        // Label each policy with the bucket it belongs to (the data bucket, its access logs bucket).
+        const bucket = paths.get(r.Properties.Bucket?.Ref) ?? JSON.stringify(r.Properties.Bucket);
+        const doc = r.Properties.PolicyDocument;
+        console.log(`  bucket policy of ${bucket}: ${doc.Statement.length} statements, ${JSON.stringify(doc).length} bytes`);
       }
       if (r.Type === 'AWS::S3::AccessPoint') {
         const p = r.Properties;
         const prefixes = JSON.stringify(p.Policy ?? {}).match(/"s3:prefix":"[^"]*"/g) ?? [];
-        console.log(`  access point ${p.Name}: policy ${JSON.stringify(p.Policy ?? {}).length} bytes, ${prefixes.join(', ')}`);
+        console.log(`  access point policy of ${p.Name}: ${p.Policy?.Statement?.length ?? 0} statements, ${JSON.stringify(p.Policy ?? {}).length} bytes, ${prefixes.join(', ')}`);
       }
     }
   }

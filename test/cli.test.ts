@@ -194,3 +194,21 @@ describe('migrate', () => {
     expect(stdout).toBe('');
   });
 });
+
+describe('global flags', () => {
+  test('--version and -V print the version of package.json, exit 0', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      expect(run(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
+  test('the usage names the global flags', () => {
+    expect(run('--help').stdout).toMatch(/--version +print the version[\s\S]*--help, -h/);
+  });
+
+  test('the compiled binary is executable (the jsii runtimes of Python, Java and Go run it directly)', () => {
+    // Owner, group and others may execute: the mode as an octal string ends in 755.
+    expect((fs.statSync(BIN).mode % 0o1000).toString(8)).toBe('755');
+  });
+});

@@ -96,7 +96,7 @@ describe('SharedDirectoryBucket', () => {
     expect(make('D', { zoneId: 'use1-az4', bucketName: `${'a'.repeat(64 - suffix.length)}${suffix}` })).toThrow(/must be 3-63 characters long including its suffix \(it has 64\)/);
     expect(make('E', { zoneId: 'use1-az4', bucketName: `Fast${suffix}` })).toThrow(/only lowercase letters, digits and hyphens/);
     expect(make('F', { zoneId: 'use1-az4', accessPointAccounts: [] })).toThrow(/accessPointAccounts must name at least one account/);
-    expect(make('G', { zoneId: 'use1-az4', accessPointAccounts: ['123'] })).toThrow(/accessPointAccounts '123' must be a 12-digit account id/);
+    expect(make('G', { zoneId: 'use1-az4', accessPointAccounts: ['123'] })).toThrow(/accessPointAccounts \(access_point_accounts in Python\) '123' must be a 12-digit account id/);
   });
 
   test('a partner account: its access points are admitted by ARN, for the operations and session mode granted; warned about', () => {

@@ -48,11 +48,11 @@ describe('objectTags', () => {
   });
 
   test.each([
-    ['a 129-character key', { ['k'.repeat(129)]: 'v' }, /objectTags key 'k{129}' must be 1-128 characters/],
-    ['a key with *', { 'bad*key': 'v' }, /objectTags key 'bad\*key' must be 1-128 characters of letters, digits, spaces and \+ - = \. _ : \/ @/],
-    ['an aws: key', { 'aws:owner': 'v' }, /objectTags key 'aws:owner' must not start with 'aws:'/],
-    ['a 257-character value', { data: 'v'.repeat(257) }, /objectTags value 'v{257}' of key 'data' must be 0-256 characters/],
-    ['a value with |', { data: 'a|b' }, /objectTags value 'a\|b' of key 'data'/],
+    ['a 129-character key', { ['k'.repeat(129)]: 'v' }, /objectTags \(object_tags in Python\) key 'k{129}' must be 1-128 characters/],
+    ['a key with *', { 'bad*key': 'v' }, /objectTags \(object_tags in Python\) key 'bad\*key' must be 1-128 characters of letters, digits, spaces and \+ - = \. _ : \/ @/],
+    ['an aws: key', { 'aws:owner': 'v' }, /objectTags \(object_tags in Python\) key 'aws:owner' must not start with 'aws:'/],
+    ['a 257-character value', { data: 'v'.repeat(257) }, /objectTags \(object_tags in Python\) value 'v{257}' of key 'data' must be 0-256 characters/],
+    ['a value with |', { data: 'a|b' }, /objectTags \(object_tags in Python\) value 'a\|b' of key 'data'/],
   ])('refuses %s, naming the access point and the principal', (_what, objectTags, rule) => {
     const { ap, role } = setup();
     expect(() => ap.grantRead(role, { objectTags })).toThrow(/^Stack\/Data\/Records: invalid grant to Stack\/Reader:/);
@@ -86,7 +86,7 @@ describe('cross-account', () => {
     new PrefixAccessPoint(stack, 'Ap', { bucket, accessPointName: 'partner', prefix: 'p/', bucketAccountId: '111111111111' });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::AccessPoint', { BucketAccountId: '111111111111' });
     expect(() => new PrefixAccessPoint(stack, 'Bad', { bucket, accessPointName: 'bad', prefix: 'p/', bucketAccountId: '1111' }))
-      .toThrow(/Partner\/Bad: invalid properties:\n {2}- bucketAccountId '1111' must be a 12-digit account id/);
+      .toThrow(/Partner\/Bad: invalid properties:\n {2}- bucketAccountId \(bucket_account_id in Python\) '1111' must be a 12-digit account id/);
   });
 
   test('an access point in an account the SharedDataBucket does not delegate to fails synthesis', () => {

@@ -264,7 +264,7 @@ describe('MultiRegionAccessPoint: bad input', () => {
   ])('name %s is accepted: %s', (name, ok) => {
     const f = build({ multiRegionAccessPointName: name });
     if (ok) expect(f).not.toThrow();
-    else expect(errorOf(f)).toMatch(new RegExp(`West/Mrap: invalid properties:[\\s\\S]*multiRegionAccessPointName '${name.replace('.', '\\.')}'`));
+    else expect(errorOf(f)).toMatch(new RegExp(`West/Mrap: invalid properties:[\\s\\S]*multiRegionAccessPointName \\(multi_region_access_point_name in Python\\) '${name.replace('.', '\\.')}'`));
   });
 
   test('a generated name follows the rules', () => {

@@ -5,6 +5,7 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AccessPointOptions, PrefixAccessPoint, SharedDataBucket } from '../src';
+import { userProperty } from '../src/private/rules';
 
 /** `create` builds the access point in a new stack each time it is called. */
 function accessPoint(options: AccessPointOptions) {
@@ -20,9 +21,9 @@ function accessPoint(options: AccessPointOptions) {
 
 describe('access point names', () => {
   test.each([
-    ['ab', /accessPointName 'ab' must be 3-50 characters long \(it has 2\)/],
+    ['ab', /accessPointName \(access_point_name in Python\) 'ab' must be 3-50 characters long \(it has 2\)/],
     ['a'.repeat(51), /must be 3-50 characters long \(it has 51\)/],
-    ['Sales', /accessPointName 'Sales' may contain only lowercase letters, digits and hyphens/],
+    ['Sales', /accessPointName \(access_point_name in Python\) 'Sales' may contain only lowercase letters, digits and hyphens/],
     ['sales_event', /may contain only lowercase letters, digits and hyphens/],
     ['sales event', /may contain only lowercase letters, digits and hyphens/],
     ['-sales', /must not start or end with a hyphen/],
@@ -52,9 +53,9 @@ describe('prefixes', () => {
     [{ prefix: '/sales/' }, /prefix '\/sales\/' must not start with '\/'/],
     [{ prefix: '${aws:username}/' }, /must not contain '\$\{': IAM would read it as a policy variable/],
     [{ prefix: 'a'.repeat(1001) }, /S3 keys are at most 1,024 bytes/],
-    [{}, /prefix is required: .*or set wholeBucket: true/],
+    [{}, /prefix is required: .*or set wholeBucket \(whole_bucket in Python\) to true/],
     [{ prefix: '' }, /prefix is required/],
-    [{ prefix: 'a/', wholeBucket: true }, /prefix 'a\/' and wholeBucket: true exclude each other/],
+    [{ prefix: 'a/', wholeBucket: true }, /prefix 'a\/' and wholeBucket \(whole_bucket in Python\): true exclude each other/],
   ])('%j is refused', (options, rule) => {
     const { create } = accessPoint({ accessPointName: 'consumer', ...options });
     expect(create).toThrow(/^Stack\/Consumer: invalid properties:/);
@@ -69,5 +70,13 @@ describe('prefixes', () => {
   test('a token prefix is used as given', () => {
     const ap = accessPoint({ accessPointName: 'consumer', prefix: Lazy.string({ produce: () => 'later/' }) }).create();
     expect(ap.stack.resolve(ap.prefix)).toBe('later/');
+  });
+});
+
+describe('errors name the property as the user wrote it', () => {
+  test('the Python name beside the TypeScript and Java one, where they differ', () => {
+    expect(userProperty('accessPointName')).toBe('accessPointName (access_point_name in Python)');
+    expect(userProperty('multiRegionAccessPointName')).toBe('multiRegionAccessPointName (multi_region_access_point_name in Python)');
+    expect(userProperty('prefix')).toBe('prefix');
   });
 });

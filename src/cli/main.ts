@@ -21,10 +21,13 @@
  * Both read JSON files only and import neither the constructs nor aws-cdk-lib, so they start fast
  * (test/cli.test.ts checks the loaded modules). Arguments are parsed by Node's util.parseArgs.
  *
+ * cdk-s3-access-points --version prints the package's version; --help (or -h) the usage.
+ *
  * Exit codes: 0 success, 1 the check found differences (report --check) or the diff found what
  * --fail-on names, 2 bad usage or input.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { diffReports } from './access-diff';
 import { DIFF_RENDERERS } from './access-diff-render';
@@ -64,12 +67,20 @@ const USAGE = `${REPORT_USAGE}
 
 ${DIFF_USAGE}
 
-${MIGRATE_USAGE}`;
+${MIGRATE_USAGE}
+
+  --version      print the version of cdk-s3-access-points
+  --help, -h     print this help (after a command: that command's)`;
+
+/** The version of the installed package: package.json is two folders up from lib/cli (and src/cli). */
+function version(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
 
 /** A failure the user can act on: printed without a stack trace, exit code 2. */
 class InputError extends Error {}
 
-/** Thrown to end with a message on stdout and exit code 0 (--help). */
+/** Thrown to end with a message on stdout and exit code 0 (--help, --version). */
 class HelpRequested extends Error {}
 
 /** What util.parseArgs found: option values by name, and the positional arguments. */
@@ -237,6 +248,7 @@ export function main(args: string[]): number {
   try {
     const [command, ...rest] = args;
     if (command === '--help' || command === '-h') throw new HelpRequested(USAGE);
+    if (command === '--version' || command === '-V') throw new HelpRequested(version());
     const run = command === undefined ? undefined : COMMANDS[command];
     if (!run) throw new InputError(command ? `unknown command '${command}'\n${USAGE}` : USAGE);
     return run(rest);

@@ -26,6 +26,16 @@ export function formatAccessPointArn(scope: IConstruct, accessPointName: string)
   return `${prefix}${accessPointName}`;
 }
 
+/**
+ * A property as the user wrote it, for error messages: the TypeScript and Java name, with the Python
+ * name when it differs (`accessPointName (access_point_name in Python)`). Go capitalizes the first
+ * letter (`AccessPointName`), which needs no hint.
+ */
+export function userProperty(name: string): string {
+  const python = name.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
+  return python === name ? name : `${name} (${python} in Python)`;
+}
+
 /** Errors in the props of a construct, collected and thrown together, each naming the construct path. */
 export function throwIfInvalid(constructPath: string, errors: string[], what: string = 'invalid properties'): void {
   if (errors.length > 0) {
@@ -41,7 +51,7 @@ export function validateAccessPointName(name: string): string[] {
     return [];
   }
   const errors: string[] = [];
-  const it = `accessPointName '${name}'`;
+  const it = `${userProperty('accessPointName')} '${name}'`;
   if (name.length < 3 || name.length > 50) {
     errors.push(`${it} must be 3-50 characters long (it has ${name.length})`);
   }
@@ -64,12 +74,12 @@ export function validateAccessPointName(name: string): string[] {
 export function resolvePrefix(prefix: string | undefined, wholeBucket: boolean | undefined, errors: string[]): string {
   if (wholeBucket) {
     if (prefix !== undefined && prefix !== '') {
-      errors.push(`prefix '${prefix}' and wholeBucket: true exclude each other: give one of them`);
+      errors.push(`prefix '${prefix}' and ${userProperty('wholeBucket')}: true exclude each other: give one of them`);
     }
     return '';
   }
   if (prefix === undefined || prefix === '') {
-    errors.push('prefix is required: give the key prefix the access point serves (e.g. \'sales_event/\'), or set wholeBucket: true to serve every key');
+    errors.push(`prefix is required: give the key prefix the access point serves (e.g. 'sales_event/'), or set ${userProperty('wholeBucket')} to true to serve every key`);
     return '';
   }
   if (Token.isUnresolved(prefix)) {
@@ -119,14 +129,14 @@ export function validateObjectTags(tags: { [key: string]: string } | undefined):
   for (const [key, value] of Object.entries(tags ?? {})) {
     if (!Token.isUnresolved(key)) {
       if (key.length < 1 || key.length > 128 || !TAG_CHARACTERS.test(key)) {
-        errors.push(`objectTags key '${key}' must be 1-128 characters of letters, digits, spaces and + - = . _ : / @`);
+        errors.push(`${userProperty('objectTags')} key '${key}' must be 1-128 characters of letters, digits, spaces and + - = . _ : / @`);
       }
       if (key.toLowerCase().startsWith('aws:')) {
-        errors.push(`objectTags key '${key}' must not start with 'aws:' (reserved by AWS)`);
+        errors.push(`${userProperty('objectTags')} key '${key}' must not start with 'aws:' (reserved by AWS)`);
       }
     }
     if (!Token.isUnresolved(value) && (value.length > 256 || !TAG_CHARACTERS.test(value))) {
-      errors.push(`objectTags value '${value}' of key '${key}' must be 0-256 characters of letters, digits, spaces and + - = . _ : / @`);
+      errors.push(`${userProperty('objectTags')} value '${value}' of key '${key}' must be 0-256 characters of letters, digits, spaces and + - = . _ : / @`);
     }
   }
   return errors;
@@ -150,7 +160,7 @@ export function validateEnvironmentVariableName(name: string): string[] {
 /** Account ids given in `property`: each 12 digits (tokens are not checked). */
 export function validateAccountIds(property: string, accounts: string[]): string[] {
   return accounts.filter(a => !Token.isUnresolved(a) && !/^\d{12}$/.test(a))
-    .map(a => `${property} '${a}' must be a 12-digit account id (an AWS account id is 12 digits)`);
+    .map(a => `${userProperty(property)} '${a}' must be a 12-digit account id (an AWS account id is 12 digits)`);
 }
 
 /**
@@ -209,7 +219,7 @@ export function validateGrant(principal: iam.IPrincipal, level: string, objectTa
  */
 export function validateMultiRegionAccessPointName(name: string): string[] {
   if (Token.isUnresolved(name)) return [];
-  const it = `multiRegionAccessPointName '${name}'`;
+  const it = `${userProperty('multiRegionAccessPointName')} '${name}'`;
   const errors: string[] = [];
   if (name.length < 3 || name.length > 50) errors.push(`${it} must be 3-50 characters long (it has ${name.length})`);
   if (!/^[a-z0-9-]*$/.test(name)) errors.push(`${it} may contain only lowercase letters, digits and hyphens (no '_', '.' or uppercase)`);
@@ -291,7 +301,7 @@ export function zoneOfDirectoryName(name: string): string | undefined {
 /** Checks a directory bucket name against the rules of S3 and its zone; none for a token. */
 export function validateDirectoryBucketName(name: string, zoneId: string): string[] {
   if (Token.isUnresolved(name)) return [];
-  const it = `bucketName '${name}'`;
+  const it = `${userProperty('bucketName')} '${name}'`;
   const errors: string[] = [];
   if (name.length < 3 || name.length > 63) errors.push(`${it} must be 3-63 characters long including its suffix (it has ${name.length})`);
   if (!/^[a-z0-9-]*$/.test(name)) errors.push(`${it} may contain only lowercase letters, digits and hyphens`);
@@ -307,7 +317,7 @@ export function validateDirectoryBucketName(name: string, zoneId: string): strin
 /** Checks a directory bucket access point name against the rules of S3 and the bucket's zone; none for a token. */
 export function validateDirectoryAccessPointName(name: string, zoneId: string): string[] {
   if (Token.isUnresolved(name)) return [];
-  const it = `accessPointName '${name}'`;
+  const it = `${userProperty('accessPointName')} '${name}'`;
   if (Token.isUnresolved(zoneId)) {
     return name.endsWith('--xa-s3') ? [] : [`${it} must end with '--ZONE--xa-s3'`];
   }
