@@ -179,6 +179,19 @@ export class DirectoryBucketAccessPoint extends GrantableAccessPointBase impleme
     return new ImportedDirectoryAccessPoint(scope, id, { accessPointArn });
   }
 
+  /**
+   * Grant on a directory bucket access point made as an L1 (`s3express.CfnAccessPoint`) or any
+   * `s3express.IAccessPointRef`: `DirectoryBucketAccessPoint.fromAccessPointRef(cfn).grants.read(role)`
+   * writes the principal's identity policy, as for `fromAccessPointArn`. Calling it again for the same
+   * access point returns the same import.
+   */
+  public static fromAccessPointRef(accessPoint: s3express.IAccessPointRef): IDirectoryBucketAccessPoint {
+    const id = 'CdkS3AccessPointsImport';
+    const existing = accessPoint.node.tryFindChild(id);
+    if (existing) return existing as ImportedDirectoryAccessPoint;
+    return new ImportedDirectoryAccessPoint(accessPoint, id, { accessPointArn: accessPoint.accessPointRef.accessPointArn }, accessPoint.env);
+  }
+
   /** The name of the access point, `BASE--ZONE--xa-s3`. */
   public readonly accessPointName: string;
 

@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3express from 'aws-cdk-lib/aws-s3express';
 import {
   AccessLevel, AccessPointGrantOptions, DirectoryBucketAccessPoint, MultiRegionAccessPoint, PrefixAccessPoint,
   PrincipalFolder, SharedDataBucket, SharedDirectoryBucket,
@@ -284,5 +285,25 @@ describe('imported directory bucket access points and Multi-Region Access Points
     expect(() => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'C', {
       multiRegionAccessPointArn: THEIR_MRAP, wholeBucket: true, multiRegionAccessPointName: 'Bad_Name',
     })).toThrow(/multiRegionAccessPointName 'Bad_Name'/);
+  });
+});
+
+describe('grants on a directory bucket access point made as an L1 (s3express.CfnAccessPoint)', () => {
+  test('writes CreateSession on the L1\'s ARN in the identity policy (evaluator: that access point, ReadOnly; not another one)', () => {
+    const build = (grant: boolean) => {
+      const stack = new Stack(new App(), 'Stack', { env });
+      const cfn = new s3express.CfnAccessPoint(stack, 'Handmade', { bucket: 'fast--use1-az4--x-s3', name: 'handmade--use1-az4--xa-s3' });
+      const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'reader' });
+      if (grant) DirectoryBucketAccessPoint.fromAccessPointRef(cfn).grants.read(role);
+      return { stack, cfn };
+    };
+    const { stack, cfn } = build(true);
+    expect(DirectoryBucketAccessPoint.fromAccessPointRef(cfn)).toBe(DirectoryBucketAccessPoint.fromAccessPointRef(cfn));
+    const arn = (name: string) => `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/${name}--use1-az4--xa-s3`;
+    expect(decide(stack, 's3express:CreateSession', arn('handmade'), { 's3express:SessionMode': 'ReadOnly' })).toBe('Allowed');
+    expect(decide(stack, 's3express:CreateSession', arn('handmade'), { 's3express:SessionMode': 'ReadWrite' })).toBe('ImplicitlyDenied');
+    expect(decide(stack, 's3express:CreateSession', arn('other'), { 's3express:SessionMode': 'ReadOnly' })).toBe('ImplicitlyDenied');
+    expect(decide(build(false).stack, 's3express:CreateSession', arn('handmade'), { 's3express:SessionMode': 'ReadOnly' })).toBe('ImplicitlyDenied');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('accessPointPolicyNotManaged'))).toHaveLength(1);
   });
 });

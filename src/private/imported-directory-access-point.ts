@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, ResourceEnvironment, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ConsumerVariables } from './consumer';
@@ -20,14 +20,18 @@ export class ImportedDirectoryAccessPoint extends GrantableAccessPointBase imple
   public readonly accessPointArn: string;
   private readonly attrs: DirectoryBucketAccessPointAttributes;
 
-  constructor(scope: IConstruct, id: string, attrs: DirectoryBucketAccessPointAttributes) {
+  /**
+   * @param env where the access point is, when its ARN is known at deployment only (an L1 of this app)
+   */
+  constructor(scope: IConstruct, id: string, attrs: DirectoryBucketAccessPointAttributes, env?: ResourceEnvironment) {
     const errors: string[] = [];
     if ((attrs.accessPointArn === undefined) === (attrs.accessPointName === undefined)) {
       errors.push('give exactly one of accessPointArn and accessPointName');
     }
     const arn = attrs.accessPointArn ?? formatS3ExpressArn(scope, `accesspoint/${attrs.accessPointName ?? ''}`);
     const parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
-    super(scope, id, { account: parts.account, region: parts.region });
+    const where = Token.isUnresolved(arn) && env ? env : parts;
+    super(scope, id, { account: where.account, region: where.region });
     if (!Token.isUnresolved(arn) && (parts.service !== 's3express' || parts.resource !== 'accesspoint')) {
       errors.push(`accessPointArn '${arn}' is not a directory bucket access point ARN (arn:PARTITION:s3express:REGION:ACCOUNT:accesspoint/NAME)`);
     }
