@@ -69,10 +69,6 @@ def test_snapshot_and_the_diff_command_of_the_wheel(lake, widened):
     script = shutil.which("cdk-s3-access-points", path=os.path.dirname(sys.executable))
     assert script, "the wheel installs the cdk-s3-access-points console script"
     same = subprocess.run([script, "diff", before, before], capture_output=True, text=True)
-    if "PermissionError" in same.stderr:
-        # The jsii runtime runs lib/cli/main.js directly, and the tarball ships it without its
-        # execute bit: issue 26 fixes that; until then the console script cannot run.
-        pytest.xfail("the wheel's console script cannot run lib/cli/main.js (mode 644 in the tarball, issue 26)")
     assert (same.returncode, same.stdout) == (0, "Access diff: no change in access.\n"), same.stderr
     wider = subprocess.run([script, "diff", before, after, "--format", "md"], capture_output=True, text=True)
     assert wider.returncode == 1, wider.stderr
