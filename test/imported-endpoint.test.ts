@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { EndpointAllowance, SharedDataBucket, VpcOnlyAccessPoint } from '../src';
 import { evaluateWithoutContextFiltering } from './support/access-evaluator';
 import { synthesize } from './support/synth';
+import { renderMarkdown } from '../src/report/render';
 
 const ACCOUNT = '111111111111';
 const ENDPOINT_ID = 'vpce-0123456789abcdef0';
@@ -53,6 +54,7 @@ describe('VpcOnlyAccessPoint on an imported S3 gateway endpoint', () => {
     const endpoints = reports.flatMap(r => r.accessPoints).map(ap => ap.endpoint);
     expect(endpoints).toHaveLength(2);
     expect(endpoints.every(e => e?.managed === false)).toBe(true);
+    expect(renderMarkdown(reports)).toContain('(policy not managed: its owner must add the statements of the synthesis warning)');
   });
 
   test('the access point says so: gatewayEndpoint is the import, endpoint throws', () => {

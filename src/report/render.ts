@@ -70,7 +70,9 @@ function originText(ap: ReportAccessPoint): string {
 
 function networkText(ap: ReportAccessPoint): string {
   if (ap.networkOrigin !== 'VPC') return 'Internet';
-  const approval = ap.endpoint ? `, endpoint ${ap.endpoint.path} approves ${ap.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'}` : '';
+  // An imported endpoint's policy is its owner's: the library only says what it must hold.
+  const managed = ap.endpoint?.managed === false ? ' (policy not managed: its owner must add the statements of the synthesis warning)' : '';
+  const approval = ap.endpoint ? `, endpoint ${ap.endpoint.path}${managed} approves ${ap.endpoint.approval === 'ACCOUNTS' ? 'by account' : 'by access point'}` : '';
   return `VPC ${ap.vpc?.path ?? '?'}${approval}`;
 }
 
