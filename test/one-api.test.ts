@@ -284,7 +284,7 @@ describe('imported directory bucket access points and Multi-Region Access Points
       .toThrow(/prefix is required/);
     expect(() => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'C', {
       multiRegionAccessPointArn: THEIR_MRAP, wholeBucket: true, multiRegionAccessPointName: 'Bad_Name',
-    })).toThrow(/multiRegionAccessPointName 'Bad_Name'/);
+    })).toThrow(/multiRegionAccessPointName \(multi_region_access_point_name in Python\) 'Bad_Name'/);
   });
 });
 
