@@ -71,7 +71,8 @@ function script(language) {
 
 /**
  * Puts a README snippet into the generated stack file: the import lines at the top (after the
- * `package` line in Java and Go), the rest under cdk init's "The code that defines your stack goes here".
+ * `package` line in Java and Go), the rest under cdk init's "The code that defines your stack goes here",
+ * indented as that line is.
  */
 function insert(language, file, snippet) {
   const source = fs.readFileSync(file, 'utf8').split('\n');
@@ -86,8 +87,9 @@ function insert(language, file, snippet) {
   const body = text.slice(split).filter((l, i, all) => l.trim() !== '' || (i > 0 && i < all.length - 1));
   const anchor = source.findIndex(l => l.includes('The code that defines your stack goes here'));
   if (anchor < 0) throw new Error(`${file}: no line "The code that defines your stack goes here"`);
-  const indent = language === 'typescript' ? '    ' : '';
-  source.splice(anchor + 1, 0, ...body.map(l => indent + l));
+  // The README shows the code without indentation: it takes the indentation of cdk init's comment.
+  const indent = /^\s*/.exec(source[anchor])[0];
+  source.splice(anchor + 1, 0, ...body.map(l => (l.trim() ? indent + l : l)));
   const packageLine = source.findIndex(l => /^package /.test(l));
   source.splice(packageLine + 1, 0, ...(packageLine >= 0 ? [''] : []), ...imports);
   fs.writeFileSync(file, source.join('\n'));
