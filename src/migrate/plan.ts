@@ -706,8 +706,17 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
     const users = planned.filter(ap => ap.endpointId === endpoint).map(ap => ap.name);
     warnings.push(`access point${users.length > 1 ? 's' : ''} ${users.join(', ')} use${users.length > 1 ? '' : 's'} the existing S3 gateway endpoint ${endpoint} ` +
       '(aws:SourceVpce), imported: the library does not manage its policy. Synthesis warns (cdk-s3-access-points:endpointPolicyNotManaged) ' +
-      'with the statements its owner must add; until they are, the endpoint\'s policy decides whether requests to the access points pass. ' +
+      'with the statements its owner must add (they restrict the endpoint to approved access points); the endpoint\'s own policy must let requests to the access points pass. ' +
       'The library cannot check that the endpoint is the VPC\'s S3 gateway endpoint (the mapping file says which VPC it is in)');
+  }
+  // A VPC whose endpoint the mapping names already routes S3 through it: an endpoint the library makes
+  // there for the aws:SourceVpc access points may collide with it (one S3 gateway endpoint per route table).
+  for (const vpc of [...new Set(planned.filter(ap => ap.endpointId).map(ap => ap.vpcId!))]) {
+    const made = planned.filter(ap => ap.vpcId === vpc && !ap.endpointId).map(ap => ap.name);
+    if (made.length === 0) continue;
+    const existing = [...new Set(planned.filter(ap => ap.vpcId === vpc && ap.endpointId).map(ap => ap.endpointId!))];
+    warnings.push(`VPC ${vpc} has the S3 gateway endpoint ${existing.join(', ')} (mapping file), and the generated code makes another one there for ${made.join(', ')} ` +
+      '(aws:SourceVpc): a route table takes one S3 gateway endpoint, so if it serves the same route tables, give those access points the existing endpoint too (endpoint: ...)');
   }
   const callerChosen = [...new Set(planned.flatMap(ap => ap.grants.filter(g => g.principalFolderTrusted).map(g => g.principal)))];
   if (callerChosen.length > 0) {
