@@ -197,8 +197,13 @@ describe('the plan of each corpus policy', () => {
     });
 
     test('list statements through the endpoint ride on the read grant through the same endpoint only', () => {
-      const list = (condition: Record<string, Record<string, unknown>>) => ({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::bk1',
-        Condition: { ...condition, StringLike: { 's3:prefix': 'p/*' } } });
+      const list = (condition: Record<string, Record<string, unknown>>) => ({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:role/r' },
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::bk1',
+        Condition: { ...condition, StringLike: { 's3:prefix': 'p/*' } },
+      });
       const through = planOf([statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT } }), list({ StringEquals: { 'aws:SourceVpce': ENDPOINT } })]);
       expect(through.unmapped).toEqual([]);
       const fromVpc = planOf([statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT } }), list({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60789' } })]);

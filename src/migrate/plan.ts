@@ -449,7 +449,8 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
             notes.push(`${action} with object tag conditions never applied (a list request carries no object tags)`);
           } else {
             for (const principal of placed) {
-              listAtoms.push({ statement: index, sid, principal, action, vpc: conditions.vpc, endpoint: conditions.endpoint, prefixes: conditions.listPrefixes });
+              const { vpc, endpoint } = conditions;
+              listAtoms.push({ statement: index, sid, principal, action, vpc, endpoint, prefixes: conditions.listPrefixes });
             }
           }
         }
@@ -495,7 +496,8 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
           }
         }
         for (const principal of placed) {
-          grants.push({ principal, level, prefix: pattern.prefix, folder: pattern.folder, tags, vpc: conditions.vpc, endpoint: conditions.endpoint, action, resource });
+          const { vpc, endpoint } = conditions;
+          grants.push({ principal, level, prefix: pattern.prefix, folder: pattern.folder, tags, vpc, endpoint, action, resource });
         }
       }
     }
@@ -508,7 +510,8 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
     const principalsOf = [...new Set(grants.map(g => g.principal))];
     for (const g of grants) {
       const key = JSON.stringify([principalsOf, g.prefix, g.vpc ?? '', g.endpoint ?? '']);
-      const ap = accessPoints.get(key) ?? { key, principals: principalsOf, prefix: g.prefix, vpc: g.vpc, endpoint: g.endpoint, statements: new Set(), grants: new Map() };
+      const ap: WorkingAccessPoint = accessPoints.get(key)
+        ?? { key, principals: principalsOf, prefix: g.prefix, vpc: g.vpc, endpoint: g.endpoint, statements: new Set(), grants: new Map() };
       accessPoints.set(key, ap);
       const grantKey = JSON.stringify([g.principal, g.folder ?? '', Object.entries(g.tags).sort()]);
       const grant: WorkingGrant = ap.grants.get(grantKey)
