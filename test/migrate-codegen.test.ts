@@ -13,13 +13,15 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
-import { corpus } from './support/migrate-harness';
+import { corpus, generatedStack } from './support/migrate-harness';
 import { typeCheck } from './support/type-check';
 import { generateCode } from '../src/migrate/codegen';
 import { MigrationPlan, planMigration } from '../src/migrate/plan';
 import { PolicyDocumentJson } from '../src/migrate/policy';
 import { renderPlanText } from '../src/migrate/render';
+import { VpcOnlyAccessPoint } from '../src/vpc-only-access-point';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -262,6 +264,112 @@ describe('hostile input: every string from the policy stays a literal or a comme
   }, 180_000);
 });
 
+/** Statements through existing S3 gateway endpoints (aws:SourceVpce): two endpoints of one VPC, one of them used twice. */
+const ENDPOINT_A = 'vpce-0aaaaaaaaaaaaaaa1';
+const ENDPOINT_B = 'vpce-0bbbbbbbbbbbbbbb2';
+const ENDPOINT_VPC = 'vpc-0123456789abcdef0';
+const ENDPOINT_POLICY: PolicyDocumentJson = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Reader', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/reader' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::endpoint-data/app/*', Condition: { StringEquals: { 'aws:SourceVpce': ENDPOINT_A } } },
+    { Sid: 'Writer', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/writer' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::endpoint-data/results/*', Condition: { StringEquals: { 'aws:SourceVpce': ENDPOINT_A } } },
+    { Sid: 'Ops', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/ops' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::endpoint-data/ops/*', Condition: { StringEquals: { 'aws:SourceVpce': ENDPOINT_B } } },
+  ],
+} as PolicyDocumentJson;
+const ENDPOINT_PLAN = planMigration(ENDPOINT_POLICY, {
+  account: '111111111111', region: 'us-east-1', vpcEndpoints: { [ENDPOINT_A]: ENDPOINT_VPC, [ENDPOINT_B]: ENDPOINT_VPC },
+});
+/** A plan whose endpoint id the planner would refuse (it takes only vpce- and hexadecimal digits): the generator must not rely on it. */
+const withEndpoint = (plan: MigrationPlan, from: string, to: string): MigrationPlan =>
+  ({ ...plan, accessPoints: plan.accessPoints.map(ap => ap.endpointId === from ? { ...ap, endpointId: to } : ap) });
+const HOSTILE_ENDPOINT = `vpce-${BREAKERS.join('')}x`;
+
+describe('existing VPC endpoints (aws:SourceVpce): the generated app passes each access point its endpoint, imported once', () => {
+  test('every statement gets a VPC-only access point on the mapped VPC with its endpoint', () => {
+    expect(ENDPOINT_PLAN.accessPoints.map(ap => [ap.name, ap.vpcId, ap.endpointId])).toEqual([
+      ['reader-app-vpc', ENDPOINT_VPC, ENDPOINT_A],
+      ['writer-results-vpc', ENDPOINT_VPC, ENDPOINT_A],
+      ['ops-vpc', ENDPOINT_VPC, ENDPOINT_B],
+    ]);
+    expect(ENDPOINT_PLAN.unmapped).toEqual([]);
+  });
+
+  test('TypeScript: one fromGatewayVpcEndpointId per distinct endpoint, and endpoint: on each access point', () => {
+    const code = generateCode(ENDPOINT_PLAN, 'typescript');
+    const shape = tsShape(code);
+    expect(shape.syntaxErrors).toEqual([]);
+    expect(shape.calls.filter(c => c.startsWith('ec2.'))).toEqual(['ec2.Vpc.fromLookup', 'ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId', 'ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId']);
+    expect(code).toContain(`const vpce0aaaaaaaaaaaaaaa1 = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, 'Vpce0aaaaaaaaaaaaaaa1', '${ENDPOINT_A}');`);
+    expect(code).toContain('new VpcOnlyAccessPoint(this, \'ReaderAppVpc\', { bucket, vpc: vpc0123456789abcdef0, endpoint: vpce0aaaaaaaaaaaaaaa1, accessPointName: \'reader-app-vpc\', prefix: \'app/\' });');
+    expect(code).toContain('new VpcOnlyAccessPoint(this, \'OpsVpc\', { bucket, vpc: vpc0123456789abcdef0, endpoint: vpce0bbbbbbbbbbbbbbb2, accessPointName: \'ops-vpc\', prefix: \'ops/\' });');
+    expect(code).toMatch(/\/\/ Synthesis warns \(cdk-s3-access-points:endpointPolicyNotManaged\) with the statements each endpoint's owner must add/);
+  });
+
+  test('Python: one from_gateway_vpc_endpoint_id per distinct endpoint, and endpoint= on each access point, nothing unused', () => {
+    const code = generateCode(ENDPOINT_PLAN, 'python');
+    const [shape] = pyShapes([code]);
+    expect(shape.calls.filter(c => c.startsWith('ec2.')).sort()).toEqual(['ec2.GatewayVpcEndpoint.from_gateway_vpc_endpoint_id', 'ec2.GatewayVpcEndpoint.from_gateway_vpc_endpoint_id', 'ec2.Vpc.from_lookup']);
+    expect(code).toContain(`vpce_0aaaaaaaaaaaaaaa1 = ec2.GatewayVpcEndpoint.from_gateway_vpc_endpoint_id(self, "Vpce0aaaaaaaaaaaaaaa1", "${ENDPOINT_A}")`);
+    expect(code).toContain('VpcOnlyAccessPoint(self, "WriterResultsVpc", bucket=bucket, vpc=vpc_0123456789abcdef0, endpoint=vpce_0aaaaaaaaaaaaaaa1, access_point_name="writer-results-vpc", prefix="results/")');
+    expect(shape.unused).toEqual([]);
+  });
+
+  test('the TypeScript type-checks under the project\'s strict settings, without unused locals or parameters', () => {
+    expect(diagnostics().filter(d => d.startsWith('migrate_generated_endpoints.ts'))).toEqual([]);
+  }, 180_000);
+
+  test('the generated app synthesizes VpcOnlyAccessPoints on the imported endpoints, makes none, and warns once per endpoint', () => {
+    const stack = generatedStack(ENDPOINT_PLAN);
+    const aps = stack.node.findAll().filter((c): c is VpcOnlyAccessPoint => c instanceof VpcOnlyAccessPoint);
+    expect(aps.map(ap => [ap.resource.name, ap.gatewayEndpoint.vpcEndpointId, ap.endpointManaged])).toEqual([
+      ['reader-app-vpc', ENDPOINT_A, false],
+      ['writer-results-vpc', ENDPOINT_A, false],
+      ['ops-vpc', ENDPOINT_B, false],
+    ]);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    template.resourcePropertiesCountIs('AWS::S3::AccessPoint', { VpcConfiguration: { VpcId: ENDPOINT_VPC } }, 3);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('endpointPolicyNotManaged')).map(w => w.entry.data as string);
+    expect(warnings).toHaveLength(2);
+    expect(warnings.find(w => w.includes(ENDPOINT_A))).toMatch(/accesspoint\/reader-app-vpc.*accesspoint\/writer-results-vpc/s);
+    expect(warnings.find(w => w.includes(ENDPOINT_B))).toMatch(/accesspoint\/ops-vpc/);
+  });
+
+  test('the check can fail: the old code (no endpoint:) makes a second gateway endpoint in the VPC and warns about none', () => {
+    const old = generateCode(ENDPOINT_PLAN, 'typescript').replace(/endpoint: \w+, /g, '');
+    const stack = generatedStack(ENDPOINT_PLAN, old);
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 1);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('endpointPolicyNotManaged'))).toEqual([]);
+  });
+
+  test('an endpoint id the planner would refuse stays a literal in both languages', () => {
+    const hostile = withEndpoint(ENDPOINT_PLAN, ENDPOINT_B, HOSTILE_ENDPOINT);
+    const twin = withEndpoint(ENDPOINT_PLAN, ENDPOINT_B, benign(HOSTILE_ENDPOINT));
+    const code = generateCode(hostile, 'typescript');
+    expect(rawUnsafe(code)).toEqual([]);
+    const h = tsShape(code);
+    const t = tsShape(generateCode(twin, 'typescript'));
+    expect(h.syntaxErrors).toEqual([]);
+    expect(h.skeleton).toEqual(t.skeleton);
+    expect(h.calls).toEqual(t.calls);
+    expect(h.literals).toEqual(t.literals.map(v => v === benign(HOSTILE_ENDPOINT) ? HOSTILE_ENDPOINT : v));
+    expect(h.literals).toContain(HOSTILE_ENDPOINT);
+    const python = generateCode(hostile, 'python');
+    expect(rawUnsafe(python)).toEqual([]);
+    const [hp, tp] = pyShapes([python, generateCode(twin, 'python')]);
+    expect(hp.skeleton).toEqual(tp.skeleton);
+    expect(hp.calls).toEqual(tp.calls);
+    expect(hp.literals).toEqual(tp.literals.map(v => v === benign(HOSTILE_ENDPOINT) ? HOSTILE_ENDPOINT : v));
+  });
+
+  test('the planner does not map a hostile aws:SourceVpce value: it is not an endpoint id', () => {
+    const p = planMigration({ Statement: [{ ...ENDPOINT_POLICY.Statement[0], Condition: { StringEquals: { 'aws:SourceVpce': HOSTILE_ENDPOINT } } }] } as PolicyDocumentJson,
+      { account: '111111111111', region: 'us-east-1', vpcEndpoints: { [HOSTILE_ENDPOINT]: ENDPOINT_VPC } });
+    expect(p.accessPoints).toEqual([]);
+    expect(p.unmapped.map(u => u.reason)).toEqual([expect.stringContaining('is not a VPC endpoint id (vpce- and 8 or 17 hexadecimal digits)')]);
+  });
+});
+
 let checked: string[] | undefined;
 /**
  * The diagnostics of one program (one type-check costs half a minute): the TypeScript of every corpus
@@ -273,6 +381,7 @@ function diagnostics(): string[] {
   const file = (name: string) => path.join(ROOT, 'test', `migrate_generated_${name}.ts`);
   const files = new Map(corpus().map(c => [file(`corpus_${c.name.replace(/-/g, '_')}`), source(c.plan)]));
   files.set(file('hostile'), source(HOSTILE_PLAN));
+  files.set(file('endpoints'), source(ENDPOINT_PLAN));
   const empty = corpus().find(c => c.name === 'data-perimeter-denies-only')!.plan;
   files.set(file('old_header'), source(empty).replace('import * as s3', 'import * as iam from \'aws-cdk-lib/aws-iam\';\nimport * as s3'));
   checked = typeCheck(files, projectOptions());

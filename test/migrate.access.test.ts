@@ -173,6 +173,16 @@ describe('spot checks: the decisions, not only their agreement', () => {
     expect(fromInternet).toEqual([['ImplicitlyDenied', 'ImplicitlyDenied']]);
   }, 300_000);
 
+  test('VPC endpoint: the batch writer writes results/ from its VPC through its existing endpoint (imported), not from the internet, before and after', async () => {
+    const writer = role('batch-writer');
+    expect(policy('vpc-restricted-reader').plan.accessPoints.find(ap => ap.name === 'batch-writer-results-vpc')!.endpointId).toBe('vpce-0123456789abcdef0');
+    const write = (vpc: string | undefined) => decision('vpc-restricted-reader', r => r.named === writer && r.action === 's3:PutObject' && r.key === 'results/probe.txt' && r.vpc === vpc);
+    expect(await write('vpc-0a1b2c3d4e5f60789')).toEqual([['Allowed', 'Allowed']]);
+    expect(await write(undefined)).toEqual([['ImplicitlyDenied', 'ImplicitlyDenied']]);
+    // Another VPC, through another endpoint (the ops statement's): denied too.
+    expect(await write('vpc-unknown-behind-vpce-0fedcba9876543210')).toEqual([['ImplicitlyDenied', 'ImplicitlyDenied']]);
+  }, 300_000);
+
   test('tags: John Doe reads records tagged data=emergency-room, not those tagged otherwise', async () => {
     const john = 'arn:aws:iam::111111111111:user/JohnDoe';
     const read = (tag: string) => decision('tag-based-reader', r => r.named === john && r.action === 's3:GetObject' && r.key === 'records/probe.txt' && r.tag?.[1] === tag);

@@ -18,6 +18,7 @@ import { generateCode } from '../src/migrate/codegen';
 import { everyLevelAction, LevelName, levelGrantActions, levelObjectActions } from '../src/migrate/levels';
 import { accessPointNameProblem, planMigration } from '../src/migrate/plan';
 import { PolicyDocumentJson, PolicyInputError, readBucketPolicy } from '../src/migrate/policy';
+import { renderPlanText } from '../src/migrate/render';
 
 const ROOT = path.join(__dirname, '..');
 const CORPUS = corpus();
@@ -124,16 +125,90 @@ describe('the plan of each corpus policy', () => {
     expect(p.warnings.join('\n')).toMatch(/other accounts \(222222222222\) need their own identity policies to allow the access point ARNs/);
   });
 
-  test('VPC: aws:SourceVpc and a mapped aws:SourceVpce give VPC-only access points; an unknown endpoint is not mapped', () => {
+  test('VPC: aws:SourceVpc and a mapped aws:SourceVpce give VPC-only access points, the latter on its existing endpoint; an endpoint of unknown VPC is not mapped', () => {
     const p = plan('vpc-restricted-reader');
-    expect(p.accessPoints.map(ap => [ap.name, ap.vpcId])).toEqual([
-      ['app-reader-app-vpc', 'vpc-0a1b2c3d4e5f60789'],
-      ['batch-writer-results-vpc', 'vpc-0a1b2c3d4e5f60789'],
+    expect(p.accessPoints.map(ap => [ap.name, ap.vpcId, ap.endpointId])).toEqual([
+      ['app-reader-app-vpc', 'vpc-0a1b2c3d4e5f60789', undefined],
+      ['batch-writer-results-vpc', 'vpc-0a1b2c3d4e5f60789', 'vpce-0123456789abcdef0'],
     ]);
     expect(p.unmapped.map(u => u.reason)).toEqual([
+      expect.stringMatching(/the VPC of endpoint vpce-0fedcba9876543210 is unknown: a VPC-only access point needs it \(give it in the mapping file's vpcEndpoints, \{"vpce-0fedcba9876543210": "vpc-\.\.\."\}, and the access point uses this endpoint\)/),
       expect.stringMatching(/^lists every key of the bucket; through its access points the principal lists only under app\//),
-      expect.stringMatching(/the VPC of endpoint vpce-0fedcba9876543210 is unknown \(give it in the mapping file's vpcEndpoints\)/),
-    ].sort(() => 0).reverse());
+    ]);
+    expect(p.statements.find(s => s.sid === 'BatchWriterThroughEndpoint')!.notes.join()).toMatch(
+      /aws:SourceVpce vpce-0123456789abcdef0: a VPC-only access point on VPC vpc-0a1b2c3d4e5f60789 \(mapping file\) that uses this existing endpoint, imported\. The library does not manage its policy: synthesis warns \(cdk-s3-access-points:endpointPolicyNotManaged\) with the statements its owner must add/);
+    const warnings = p.warnings.join('\n');
+    expect(warnings).toMatch(/access point batch-writer-results-vpc uses the existing S3 gateway endpoint vpce-0123456789abcdef0 \(aws:SourceVpce\), imported: the library does not manage its policy/);
+    // The same VPC has an aws:SourceVpc access point, for which the code makes an endpoint.
+    expect(warnings).toMatch(/VPC vpc-0a1b2c3d4e5f60789 has the S3 gateway endpoint vpce-0123456789abcdef0 \(mapping file\), and the generated code makes another one there for app-reader-app-vpc/);
+    const text = renderPlanText(p);
+    expect(text).toContain('endpoint vpce-0123456789abcdef0 (existing, imported): its policy is not managed; synthesis warns (cdk-s3-access-points:endpointPolicyNotManaged) with the statements its owner must add');
+    expect(generateCode(p, 'typescript')).toContain('endpoint: vpce0123456789abcdef0, ');
+    expect(generateCode(p, 'python')).toContain('endpoint=vpce_0123456789abcdef0, ');
+  });
+
+  describe('aws:SourceVpce', () => {
+    const ENDPOINT = 'vpce-0123456789abcdef0';
+    const statement = (condition: Record<string, Record<string, unknown>>, principal = 'arn:aws:iam::111111111111:role/r', resource = 'arn:aws:s3:::bk1/p/*') =>
+      ({ Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:GetObject', Resource: resource, Condition: condition });
+    const planOf = (statements: object[], vpcEndpoints: Record<string, string> = { [ENDPOINT]: 'vpc-0a1b2c3d4e5f60789' }) =>
+      planMigration({ Statement: statements } as PolicyDocumentJson, { account: '111111111111', region: 'us-east-1', vpcEndpoints });
+
+    test('an endpoint whose VPC the mapping gives: a VPC-only access point with that endpoint; without the VPC, not mapped, saying to give it', () => {
+      const mapped = planOf([statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT } })]);
+      expect(mapped.accessPoints.map(ap => [ap.vpcId, ap.endpointId])).toEqual([['vpc-0a1b2c3d4e5f60789', ENDPOINT]]);
+      expect(mapped.statements[0].outcome).toBe('migrated');
+      // The warning of library-made endpoints is not given when every VPC-only access point has its endpoint.
+      expect(mapped.warnings.join('\n')).not.toMatch(/VpcOnlyAccessPoint makes one/);
+      const unknown = planOf([statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT } })], {});
+      expect(unknown.accessPoints).toEqual([]);
+      expect(unknown.unmapped.map(u => u.reason)).toEqual([expect.stringMatching(/the VPC of endpoint vpce-0123456789abcdef0 is unknown: a VPC-only access point needs it/)]);
+    });
+
+    test.each([
+      ['a value that is not an endpoint id', { StringEquals: { 'aws:SourceVpce': 'vpce-*' } }, /vpce-\* is not a VPC endpoint id/],
+      ['a short id with a capital', { StringEquals: { 'aws:SourceVpce': 'vpce-0123ABCD' } }, /vpce-0123ABCD is not a VPC endpoint id/],
+      ['two endpoints', { StringEquals: { 'aws:SourceVpce': [ENDPOINT, 'vpce-0fedcba9876543210'] } }, /has no access point equivalent/],
+      ['StringLike', { StringLike: { 'aws:SourceVpce': 'vpce-0123*' } }, /has no access point equivalent/],
+      ['aws:SourceVpc of another VPC', { StringEquals: { 'aws:SourceVpce': ENDPOINT, 'aws:SourceVpc': 'vpc-0ffffffffffffffff' } }, /the statement also requires VPC vpc-0a1b2c3d4e5f60789, which is another VPC/],
+    ])('not mapped: %s', (_what, condition, reason) => {
+      const p = planOf([statement(condition)]);
+      expect(p.accessPoints).toEqual([]);
+      expect(p.unmapped.map(u => u.reason)).toEqual([expect.stringMatching(reason)]);
+    });
+
+    test('limits of an endpoint id: 8 and 17 hexadecimal digits map, 9 and 18 do not', () => {
+      for (const [id, maps] of [['vpce-01234567', true], ['vpce-012345678', false], ['vpce-0123456789abcdef0', true], ['vpce-0123456789abcdef01', false]] as const) {
+        expect([id, planOf([statement({ StringEquals: { 'aws:SourceVpce': id } })], { [id]: 'vpc-0a1b2c3d4e5f60789' }).accessPoints.length]).toEqual([id, maps ? 1 : 0]);
+      }
+    });
+
+    test('aws:SourceVpc of the endpoint\'s VPC with it: mapped, with the endpoint', () => {
+      const p = planOf([statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT, 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60789' } })]);
+      expect(p.accessPoints.map(ap => [ap.vpcId, ap.endpointId])).toEqual([['vpc-0a1b2c3d4e5f60789', ENDPOINT]]);
+    });
+
+    test('the same principal and prefix through the VPC and through an endpoint of it: two access points (one takes one endpoint)', () => {
+      const p = planOf([
+        statement({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60789' } }),
+        statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT } }),
+      ]);
+      expect(p.accessPoints.map(ap => [ap.name, ap.endpointId])).toEqual([['r-p-vpc', undefined], ['r-p-vpc-2', ENDPOINT]]);
+    });
+
+    test('list statements through the endpoint ride on the read grant through the same endpoint only', () => {
+      const list = (condition: Record<string, Record<string, unknown>>) => ({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:role/r' },
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::bk1',
+        Condition: { ...condition, StringLike: { 's3:prefix': 'p/*' } },
+      });
+      const through = planOf([statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT } }), list({ StringEquals: { 'aws:SourceVpce': ENDPOINT } })]);
+      expect(through.unmapped).toEqual([]);
+      const fromVpc = planOf([statement({ StringEquals: { 'aws:SourceVpce': ENDPOINT } }), list({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60789' } })]);
+      expect(fromVpc.unmapped.map(u => u.statement)).toEqual([2]);
+    });
   });
 
   test('tags: read and write grants with objectTags; a tag condition with two values is not mapped', () => {

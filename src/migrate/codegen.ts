@@ -49,7 +49,17 @@ const RESERVED = new Set(['bucket', 'delegation', 'scope', 'id', 'props', 'this'
   'class', 'function', 'var', 'let', 'const', 'new', 'delete', 'default', 'import', 'export', 'in', 'is', 'not', 'and', 'or', 'from',
   'as', 'def', 'pass', 'return', 'lambda', 'global', 'with', 'yield', 'none', 'true', 'false', 'kwargs', 'construct_id', 'os']);
 
-/** Unique variable names for the principals, VPCs and access points of a plan. */
+/** The distinct VPCs of the plan's access points, in order. */
+function vpcIds(plan: MigrationPlan): string[] {
+  return [...new Set(plan.accessPoints.map(ap => ap.vpcId).filter((v): v is string => !!v))];
+}
+
+/** The distinct existing endpoints (aws:SourceVpce) the plan's access points use, in order: each is imported once. */
+function endpointIds(plan: MigrationPlan): string[] {
+  return [...new Set(plan.accessPoints.map(ap => ap.endpointId).filter((e): e is string => !!e))];
+}
+
+/** Unique variable names for the principals, VPCs, endpoints and access points of a plan. */
 function variables(plan: MigrationPlan, style: (s: string) => string) {
   const used = new Set<string>();
   const take = (wanted: string) => {
@@ -61,9 +71,10 @@ function variables(plan: MigrationPlan, style: (s: string) => string) {
     return name;
   };
   const principals = new Map(granted(plan).map(p => [p.arn, take(p.kind === 'account' ? `account ${p.account}` : p.name)]));
-  const vpcs = new Map([...new Set(plan.accessPoints.map(ap => ap.vpcId).filter((v): v is string => !!v))].map(v => [v, take(v)]));
+  const vpcs = new Map(vpcIds(plan).map(v => [v, take(v)]));
+  const endpoints = new Map(endpointIds(plan).map(e => [e, take(e)]));
   const accessPoints = new Map(plan.accessPoints.map(ap => [ap.name, take(`${ap.name} access point`)]));
-  return { principals, vpcs, accessPoints };
+  return { principals, vpcs, endpoints, accessPoints };
 }
 
 /** The principals some access point grants to (others are only in unmapped statements). */
@@ -72,10 +83,10 @@ function granted(plan: MigrationPlan): PlannedPrincipal[] {
 }
 
 /**
- * Construct ids of the imported roles and VPCs, unique among the stack's children (the bucket, the
+ * Construct ids of the imported roles, VPCs and endpoints, unique among the stack's children (the bucket, the
  * delegation and the access points keep theirs): a role named like an access point gets a number.
  */
-function constructIds(plan: MigrationPlan): { roles: Map<string, string>; vpcs: Map<string, string> } {
+function constructIds(plan: MigrationPlan): { roles: Map<string, string>; vpcs: Map<string, string>; endpoints: Map<string, string> } {
   const used = new Set(['Bucket', 'Delegation', ...plan.accessPoints.map(ap => ap.id)]);
   const take = (wanted: string) => {
     let id = wanted;
@@ -84,8 +95,9 @@ function constructIds(plan: MigrationPlan): { roles: Map<string, string>; vpcs: 
     return id;
   };
   const roles = new Map(granted(plan).filter(p => p.kind === 'role').map(p => [p.arn, take(`${pascal(p.name)}Role`)]));
-  const vpcs = new Map([...new Set(plan.accessPoints.map(ap => ap.vpcId).filter((v): v is string => !!v))].map(v => [v, take(pascal(v) || 'Vpc')]));
-  return { roles, vpcs };
+  const vpcs = new Map(vpcIds(plan).map(v => [v, take(pascal(v) || 'Vpc')]));
+  const endpoints = new Map(endpointIds(plan).map(e => [e, take(pascal(e) || 'Endpoint')]));
+  return { roles, vpcs, endpoints };
 }
 
 function header(plan: MigrationPlan, marker: string): string[] {
@@ -143,12 +155,18 @@ function typescript(plan: MigrationPlan): string {
   for (const [vpcId, name] of v.vpcs) {
     lines.push('', `    const ${name} = ec2.Vpc.fromLookup(this, ${q(ids.vpcs.get(vpcId)!)}, { vpcId: ${q(vpcId)} });`);
   }
+  if (v.endpoints.size > 0) {
+    lines.push('', `    ${ENDPOINT_COMMENT.map(l => `// ${l}`).join('\n    ')}`);
+    for (const [endpointId, name] of v.endpoints) {
+      lines.push(`    const ${name} = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, ${q(ids.endpoints.get(endpointId)!)}, ${q(endpointId)});`);
+    }
+  }
   for (const ap of plan.accessPoints) {
     const name = v.accessPoints.get(ap.name)!;
     lines.push('', `    // Statement${ap.statements.length > 1 ? 's' : ''} ${ap.statements.map(i => describeStatement(plan, i)).join(', ')}`);
     const where = ap.prefix === '' ? 'wholeBucket: true' : `prefix: ${q(ap.prefix)}`;
     const kind = ap.vpcId ? 'VpcOnlyAccessPoint' : 'PrefixAccessPoint';
-    const vpc = ap.vpcId ? `vpc: ${v.vpcs.get(ap.vpcId)}, ` : '';
+    const vpc = ap.vpcId ? `vpc: ${v.vpcs.get(ap.vpcId)}, ${ap.endpointId ? `endpoint: ${v.endpoints.get(ap.endpointId)}, ` : ''}` : '';
     lines.push(`    const ${name} = new ${kind}(this, ${q(ap.id)}, { bucket, ${vpc}accessPointName: ${q(ap.name)}, ${where} });`);
     for (const g of ap.grants) {
       const options: string[] = [];
@@ -211,12 +229,18 @@ function python(plan: MigrationPlan): string {
   for (const [vpcId, name] of v.vpcs) {
     lines.push('', `        ${name} = ec2.Vpc.from_lookup(self, ${qq(ids.vpcs.get(vpcId)!)}, vpc_id=${qq(vpcId)})`);
   }
+  if (v.endpoints.size > 0) {
+    lines.push('', `        ${ENDPOINT_COMMENT.map(l => `# ${l}`).join('\n        ')}`);
+    for (const [endpointId, name] of v.endpoints) {
+      lines.push(`        ${name} = ec2.GatewayVpcEndpoint.from_gateway_vpc_endpoint_id(self, ${qq(ids.endpoints.get(endpointId)!)}, ${qq(endpointId)})`);
+    }
+  }
   for (const ap of plan.accessPoints) {
     const name = v.accessPoints.get(ap.name)!;
     lines.push('', `        # Statement${ap.statements.length > 1 ? 's' : ''} ${ap.statements.map(i => describeStatement(plan, i)).join(', ')}`);
     const where = ap.prefix === '' ? 'whole_bucket=True' : `prefix=${qq(ap.prefix)}`;
     const kind = ap.vpcId ? 'VpcOnlyAccessPoint' : 'PrefixAccessPoint';
-    const vpc = ap.vpcId ? `vpc=${v.vpcs.get(ap.vpcId)}, ` : '';
+    const vpc = ap.vpcId ? `vpc=${v.vpcs.get(ap.vpcId)}, ${ap.endpointId ? `endpoint=${v.endpoints.get(ap.endpointId)}, ` : ''}` : '';
     lines.push(`        ${name} = ${kind}(self, ${qq(ap.id)}, bucket=bucket, ${vpc}access_point_name=${qq(ap.name)}, ${where})`);
     for (const g of ap.grants) {
       const options: string[] = [];
@@ -241,6 +265,12 @@ function python(plan: MigrationPlan): string {
   );
   return lines.join('\n');
 }
+
+/** Above the imported endpoints, in both languages (fixed text: no input in it). */
+const ENDPOINT_COMMENT = [
+  'The existing S3 gateway endpoints of aws:SourceVpce conditions, imported: the library does not manage their policies.',
+  'Synthesis warns (cdk-s3-access-points:endpointPolicyNotManaged) with the statements each endpoint\'s owner must add.',
+];
 
 function describeStatement(plan: MigrationPlan, index: number): string {
   const s = plan.statements.find(x => x.index === index);

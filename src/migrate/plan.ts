@@ -9,14 +9,15 @@
  * - An Allow statement is cut into atoms, principal x action x resource. An object atom maps to a
  *   grant when its action belongs to an access level, its key pattern is a folder (`PREFIX/*`,
  *   `*`, `PREFIX/${aws:username}/*`) and every condition is one the library expresses
- *   (`aws:SourceVpc`, `aws:SourceVpce` of a known VPC, `s3:ExistingObjectTag/K`,
+ *   (`aws:SourceVpc`, `aws:SourceVpce` of an endpoint whose VPC the mapping gives, `s3:ExistingObjectTag/K`,
  *   `s3:RequestObjectTag/K`); `s3:ListBucket` maps when a read grant of the same principal lists the
  *   same prefixes. Anything else is listed as unmapped, with the reason.
  * - A statement whose atoms all map is migrated (removed from the bucket once clients use the
  *   access points). A statement with any unmapped atom stays on the bucket whole (partly migrated):
  *   nothing is lost, and the plan says what the access points do not carry.
  * - Grants are grouped into access points by consumer group: the statement's principals, the key
- *   prefix and the VPC.
+ *   prefix, the VPC and the VPC endpoint (`aws:SourceVpce`): such an access point uses that existing
+ *   endpoint, imported, instead of one the library makes.
  */
 import { createHash } from 'crypto';
 import { accessLevel, baseLevelOf, LevelName, levelGrantActions, levelListActions } from './levels';
@@ -80,8 +81,13 @@ export interface PlannedAccessPoint {
   readonly id: string;
   /** The key prefix, ending with `/`; '' for the whole bucket. */
   readonly prefix: string;
-  /** The VPC of a VPC-only access point (the statements required `aws:SourceVpc`). */
+  /** The VPC of a VPC-only access point (the statements required `aws:SourceVpc`, or `aws:SourceVpce` of an endpoint of this VPC). */
   readonly vpcId?: string;
+  /**
+   * The existing S3 gateway endpoint the statements required (`aws:SourceVpce`), in `vpcId` (from the
+   * mapping): the access point uses it, imported, and the library does not manage its policy.
+   */
+  readonly endpointId?: string;
   /** The statements (1-based) it carries. */
   readonly statements: number[];
   readonly grants: PlannedGrant[];
@@ -170,6 +176,8 @@ const FOLDER_VARIABLE = /^\$\{(aws:username|aws:userid|aws:PrincipalTag\/[^}]+)\
 /** Folder variables whose value a role's caller chooses (its session name, its session tags). */
 const CALLER_CHOSEN_FOLDER = /^\$\{(aws:userid|aws:PrincipalTag\/[^}]+)\}$/;
 const IAM_USER_ARN = /^arn:[^:]+:iam::\d{12}:user\//;
+/** A VPC endpoint id, as EC2 gives them (the library imports it with GatewayVpcEndpoint.fromGatewayVpcEndpointId). */
+const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 const DELEGATION_SID = 'DelegateAccessControlToAccessPoints';
 /** The action that makes a level: without it in the statements, the level is not granted. */
 const DEFINING_ACTION = { READ: 's3:GetObject', WRITE: 's3:PutObject', DELETE: 's3:DeleteObject' } as const;
@@ -199,6 +207,8 @@ function readKeyPattern(key: string): KeyPattern {
 /** The conditions of an Allow statement, sorted into what the library expresses and what it does not. */
 interface Conditions {
   vpc?: string;
+  /** The VPC endpoint of an `aws:SourceVpce` condition (then `vpc` is its VPC, from the mapping). */
+  endpoint?: string;
   existingTags: Record<string, string>;
   requestTags: Record<string, string>;
   /** s3:prefix values: exact (StringEquals) or patterns (StringLike). */
@@ -216,14 +226,26 @@ function readConditions(condition: PolicyStatementJson['Condition'], options: Mi
       const lower = key.toLowerCase();
       const describe = `${operator} ${key} ${JSON.stringify(raw)}`;
       if (operator === 'StringEquals' && lower === 'aws:sourcevpc' && single && !/[*?$]/.test(single)) {
+        if (out.vpc !== undefined && out.vpc !== single) {
+          out.notExpressible.push(`${describe}: the statement also requires VPC ${out.vpc}, which is another VPC`);
+        }
         out.vpc = single;
       } else if (operator === 'StringEquals' && lower === 'aws:sourcevpce' && single) {
         const vpc = options.vpcEndpoints?.[single];
-        if (vpc) {
-          out.vpc = vpc;
-          out.notes.push(`aws:SourceVpce ${single} read as VPC ${vpc} (mapping file): the access point accepts requests from the VPC, through its S3 gateway endpoint`);
+        if (!VPC_ENDPOINT_ID.test(single)) {
+          out.notExpressible.push(`${describe}: ${single} is not a VPC endpoint id (vpce- and 8 or 17 hexadecimal digits)`);
+        } else if (!vpc) {
+          // A VPC-only access point is made for a VPC, and the policy names only the endpoint.
+          out.notExpressible.push(`${describe}: the VPC of endpoint ${single} is unknown: a VPC-only access point needs it ` +
+            `(give it in the mapping file's vpcEndpoints, {"${single}": "vpc-..."}, and the access point uses this endpoint)`);
+        } else if (out.vpc !== undefined && out.vpc !== vpc) {
+          out.notExpressible.push(`${describe}: endpoint ${single} is in VPC ${vpc} (mapping file), and the statement also requires VPC ${out.vpc}`);
         } else {
-          out.notExpressible.push(`${describe}: the VPC of endpoint ${single} is unknown (give it in the mapping file's vpcEndpoints)`);
+          out.vpc = vpc;
+          out.endpoint = single;
+          out.notes.push(`aws:SourceVpce ${single}: a VPC-only access point on VPC ${vpc} (mapping file) that uses this existing endpoint, imported. ` +
+            'The library does not manage its policy: synthesis warns (cdk-s3-access-points:endpointPolicyNotManaged) with the statements its owner must add. ' +
+            `The access point accepts requests from the whole VPC: through another S3 endpoint of ${vpc}, if it has one, too`);
         }
       } else if (operator === 'StringEquals' && single !== undefined && !/[*?$]/.test(single) && lower.startsWith('s3:existingobjecttag/')) {
         out.existingTags[key.slice('s3:ExistingObjectTag/'.length)] = single;
@@ -290,6 +312,7 @@ interface ObjectAtomGrant {
   folder?: string;
   tags: Record<string, string>;
   vpc?: string;
+  endpoint?: string;
   action: string;
   /** The resource of the statement the atom comes from. */
   resource: string;
@@ -300,6 +323,7 @@ interface WorkingAccessPoint {
   principals: string[];
   prefix: string;
   vpc?: string;
+  endpoint?: string;
   statements: Set<number>;
   /** Grants by principal + folder + tags: levels and the original actions they carry. */
   grants: Map<string, WorkingGrant>;
@@ -323,6 +347,7 @@ interface ListAtom {
   principal: string;
   action: string;
   vpc?: string;
+  endpoint?: string;
   /** Exact (StringEquals) or pattern (StringLike) values; undefined: every prefix. */
   prefixes?: { value: string; like: boolean }[];
 }
@@ -424,7 +449,8 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
             notes.push(`${action} with object tag conditions never applied (a list request carries no object tags)`);
           } else {
             for (const principal of placed) {
-              listAtoms.push({ statement: index, sid, principal, action, vpc: conditions.vpc, prefixes: conditions.listPrefixes });
+              const { vpc, endpoint } = conditions;
+              listAtoms.push({ statement: index, sid, principal, action, vpc, endpoint, prefixes: conditions.listPrefixes });
             }
           }
         }
@@ -470,20 +496,22 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
           }
         }
         for (const principal of placed) {
-          grants.push({ principal, level, prefix: pattern.prefix, folder: pattern.folder, tags, vpc: conditions.vpc, action, resource });
+          const { vpc, endpoint } = conditions;
+          grants.push({ principal, level, prefix: pattern.prefix, folder: pattern.folder, tags, vpc, endpoint, action, resource });
         }
       }
     }
     objectGrants.push({ statement: index, sid, grants });
   });
 
-  // Consumer groups: the statement's principals x prefix x VPC.
+  // Consumer groups: the statement's principals x prefix x VPC x endpoint (an access point takes one endpoint).
   const accessPoints = new Map<string, WorkingAccessPoint>();
   for (const { statement, sid, grants } of objectGrants) {
     const principalsOf = [...new Set(grants.map(g => g.principal))];
     for (const g of grants) {
-      const key = JSON.stringify([principalsOf, g.prefix, g.vpc ?? '']);
-      const ap = accessPoints.get(key) ?? { key, principals: principalsOf, prefix: g.prefix, vpc: g.vpc, statements: new Set(), grants: new Map() };
+      const key = JSON.stringify([principalsOf, g.prefix, g.vpc ?? '', g.endpoint ?? '']);
+      const ap: WorkingAccessPoint = accessPoints.get(key)
+        ?? { key, principals: principalsOf, prefix: g.prefix, vpc: g.vpc, endpoint: g.endpoint, statements: new Set(), grants: new Map() };
       accessPoints.set(key, ap);
       const grantKey = JSON.stringify([g.principal, g.folder ?? '', Object.entries(g.tags).sort()]);
       const grant: WorkingGrant = ap.grants.get(grantKey)
@@ -531,11 +559,11 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
   }
 
   // The list actions (s3:ListBucket, s3:ListBucketVersions): carried where a grant of the same principal
-  // and VPC whose level lists (READ, READ_WRITE) lists the same prefixes. A grant lists KEYPREFIX*:
+  // and VPC (and endpoint) whose level lists (READ, READ_WRITE) lists the same prefixes. A grant lists KEYPREFIX*:
   // a statement's s3:prefix value is carried when every prefix it names starts with KEYPREFIX, and
   // the grant adds nothing when the statement allowed every prefix that starts with KEYPREFIX.
   for (const atom of listAtoms) {
-    const reads = [...accessPoints.values()].filter(ap => (ap.vpc ?? '') === (atom.vpc ?? ''))
+    const reads = [...accessPoints.values()].filter(ap => (ap.vpc ?? '') === (atom.vpc ?? '') && (ap.endpoint ?? '') === (atom.endpoint ?? ''))
       .flatMap(ap => [...ap.grants.values()]
         .filter(g => g.principal === atom.principal && levelsOf(g).some(l => levelGrantActions(l).lists.includes(atom.action)))
         .map(g => ({ ap, g, keyPrefix: `${ap.prefix}${g.folder ? `${g.folder}/` : ''}` })));
@@ -653,6 +681,7 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
       id: constructId(name),
       prefix: ap.prefix,
       ...(ap.vpc ? { vpcId: ap.vpc } : {}),
+      ...(ap.endpoint ? { endpointId: ap.endpoint } : {}),
       statements: [...ap.statements].sort((a, b) => a - b),
       grants,
       policy: accessPointPolicy(partition, region, account, name, ap.prefix, grants, principals),
@@ -671,9 +700,26 @@ export function planMigration(policy: PolicyDocumentJson, options: MigrationOpti
     statements.push({ index: s.index, ...(s.sid ? { sid: s.sid } : {}), effect: s.effect, outcome, accessPoints: aps, notes: s.notes });
   }
 
-  if (planned.some(ap => ap.vpcId)) {
+  if (planned.some(ap => ap.vpcId && !ap.endpointId)) {
     warnings.push('VPC-only access points use the VPC\'s S3 gateway endpoint; VpcOnlyAccessPoint makes one (with a policy that lets through only approved access points) ' +
       'unless given one of this app, and a VPC that already routes S3 through an endpoint made elsewhere cannot take a second one: see docs/migration.md');
+  }
+  const endpoints = [...new Set(planned.map(ap => ap.endpointId).filter((e): e is string => !!e))];
+  for (const endpoint of endpoints) {
+    const users = planned.filter(ap => ap.endpointId === endpoint).map(ap => ap.name);
+    warnings.push(`access point${users.length > 1 ? 's' : ''} ${users.join(', ')} use${users.length > 1 ? '' : 's'} the existing S3 gateway endpoint ${endpoint} ` +
+      '(aws:SourceVpce), imported: the library does not manage its policy. Synthesis warns (cdk-s3-access-points:endpointPolicyNotManaged) ' +
+      'with the statements its owner must add (they restrict the endpoint to approved access points); the endpoint\'s own policy must let requests to the access points pass. ' +
+      'The library cannot check that the endpoint is the VPC\'s S3 gateway endpoint (the mapping file says which VPC it is in)');
+  }
+  // A VPC whose endpoint the mapping names already routes S3 through it: an endpoint the library makes
+  // there for the aws:SourceVpc access points may collide with it (one S3 gateway endpoint per route table).
+  for (const vpc of [...new Set(planned.filter(ap => ap.endpointId).map(ap => ap.vpcId!))]) {
+    const made = planned.filter(ap => ap.vpcId === vpc && !ap.endpointId).map(ap => ap.name);
+    if (made.length === 0) continue;
+    const existing = [...new Set(planned.filter(ap => ap.vpcId === vpc && ap.endpointId).map(ap => ap.endpointId!))];
+    warnings.push(`VPC ${vpc} has the S3 gateway endpoint ${existing.join(', ')} (mapping file), and the generated code makes another one there for ${made.join(', ')} ` +
+      '(aws:SourceVpc): a route table takes one S3 gateway endpoint, so if it serves the same route tables, give those access points the existing endpoint too (endpoint: ...)');
   }
   const callerChosen = [...new Set(planned.flatMap(ap => ap.grants.filter(g => g.principalFolderTrusted).map(g => g.principal)))];
   if (callerChosen.length > 0) {

@@ -24,6 +24,10 @@ export function renderPlanText(plan: MigrationPlan): string {
   for (const ap of plan.accessPoints) {
     out.push(`  ${ap.name}  prefix ${ap.prefix === '' ? '(whole bucket)' : ap.prefix}  ${ap.vpcId ? `VPC ${ap.vpcId}` : 'Internet'}  ` +
       `policy ${plan.sizes.accessPoints[ap.name]} bytes  statements ${ap.statements.map(i => `#${i}`).join(', ')}`);
+    if (ap.endpointId) {
+      out.push(`      endpoint ${ap.endpointId} (existing, imported): its policy is not managed; synthesis warns ` +
+        '(cdk-s3-access-points:endpointPolicyNotManaged) with the statements its owner must add');
+    }
     for (const g of ap.grants) {
       const extra = [g.principalFolder && `folder ${g.principalFolder}`, g.objectTags && `tags ${Object.entries(g.objectTags).map(([k, v]) => `${k}=${v}`).join(',')}`].filter(Boolean);
       out.push(`      ${g.level.padEnd(10)} ${g.principal}${extra.length ? `  (${extra.join('; ')})` : ''}`);

@@ -332,6 +332,14 @@ export class AccessEvaluator {
     return this.copy({ endpoints: new Map(this.set.endpoints).set(vpc, { id, policy }) });
   }
 
+  /**
+   * A copy in which a VPC's requests pass an endpoint made elsewhere (imported, not in the templates):
+   * its policy is its owner's (undefined: the default, full access).
+   */
+  public withImportedEndpoint(vpc: string, id: string, policy?: any): AccessEvaluator {
+    return this.copy({ endpoints: new Map(this.set.endpoints).set(vpc, { id, ...(policy ? { policy } : {}) }) });
+  }
+
   private endpoint(vpc: string): { id: string; policy?: any } {
     const endpoint = this.set.endpoints.get(vpc);
     if (!endpoint) throw new Error(`VPC ${vpc} has no S3 gateway endpoint in the templates`);

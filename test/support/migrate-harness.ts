@@ -76,9 +76,12 @@ function vpcContext(vpcId: string) {
   };
 }
 
-/** The stack the generated TypeScript defines, synthesized in ACCOUNT / REGION (VPC lookups answered). */
-export function generatedStack(plan: MigrationPlan): Stack {
-  const exports = loadGeneratedTypeScript(generateCode(plan, 'typescript'));
+/**
+ * The stack the generated TypeScript defines, synthesized in ACCOUNT / REGION (VPC lookups answered).
+ * `code`: the plan's code changed by a test (to show that an older shape fails it).
+ */
+export function generatedStack(plan: MigrationPlan, code: string = generateCode(plan, 'typescript')): Stack {
+  const exports = loadGeneratedTypeScript(code);
   const StackClass = Object.values(exports).find(v => typeof v === 'function');
   const build = (context: Record<string, unknown>) => {
     const app = new App({ context });
@@ -338,12 +341,16 @@ export async function compare(plan: MigrationPlan, before: AccessEvaluator, afte
     const origin: Record<string, string> = probe.vpc ? { 'aws:SourceVpc': probe.vpc, 'aws:SourceVpce': probe.vpce ?? `vpce-of-${probe.vpc}` } : {};
     const beforeDecision = await e.before.evaluate({ ...request, context: { ...probe.context, ...origin } });
     // Through every access point the probe's origin can reach: a VPC-only one only from its VPC; from a VPC whose
-    // S3 gateway endpoint the generated stack made, through that endpoint (its policy decides too).
-    const endpointMade = plan.accessPoints.some(ap => ap.vpcId !== undefined && ap.vpcId === probe.vpc);
+    // S3 gateway endpoint the generated stack made, through that endpoint (its policy decides too). An access point
+    // given an existing endpoint (aws:SourceVpce) is reached through that endpoint, whose policy is its owner's: the
+    // default, full access here (its owner adds the statements synthesis warns about).
+    const endpointMade = plan.accessPoints.some(ap => ap.vpcId !== undefined && ap.vpcId === probe.vpc && !ap.endpointId);
     let afterDecision: Decision = 'ImplicitlyDenied';
     for (const ap of reachable(plan, probe.principal)) {
       if (ap.vpcId !== undefined && ap.vpcId !== probe.vpc) continue;
-      const d = await e.after.evaluate({ ...request, accessPoint: ap.name, ...(endpointMade ? { fromVpc: probe.vpc } : {}) });
+      const d = ap.endpointId !== undefined
+        ? await e.after.withImportedEndpoint(ap.vpcId!, ap.endpointId).evaluate({ ...request, accessPoint: ap.name, fromVpc: probe.vpc })
+        : await e.after.evaluate({ ...request, accessPoint: ap.name, ...(endpointMade ? { fromVpc: probe.vpc } : {}) });
       if (d === 'Allowed') {
         afterDecision = d;
         break;
