@@ -86,11 +86,23 @@ export function readable(scope: IConstruct, value: any): string {
 
 /** `readable` of many values of one stack, resolved in one call (one call each costs at 10,000 grants). */
 export function readableAll(stack: Stack, values: unknown[]): string[] {
-  return (stack.resolve(values) as unknown[]).map(showResolved);
+  return (stack.resolve(values) as unknown[]).map(v => showResolved(v));
 }
 
-/** A resolved value as a person reads it: intrinsics as `${...}`, anything but a string as JSON. */
-function showResolved(resolved: unknown): string {
+/** How a reader sees the target of a `Ref` and of a `Fn::GetAtt`. */
+export interface IntrinsicNames {
+  ref(logicalId: string): string;
+  getAtt(logicalId: string, attribute: string): string;
+}
+
+/** Intrinsics as `${LogicalId}` and `${LogicalId.Attribute}`. */
+const AS_LOGICAL_IDS: IntrinsicNames = {
+  ref: id => `\${${id}}`,
+  getAtt: (id, attribute) => `\${${attribute ? `${id}.${attribute}` : id}}`,
+};
+
+/** A resolved value as a person reads it: intrinsics through `names`, anything but a string as JSON. */
+export function showResolved(resolved: unknown, names: IntrinsicNames = AS_LOGICAL_IDS): string {
   const show = (v: any): any => {
     if (Array.isArray(v)) return v.map(show);
     if (v === null || typeof v !== 'object') return v;
@@ -98,8 +110,11 @@ function showResolved(resolved: unknown): string {
     if (keys.length === 1) {
       const arg = v[keys[0]];
       switch (keys[0]) {
-        case 'Ref': return `\${${arg}}`;
-        case 'Fn::GetAtt': return `\${${[].concat(arg).join('.')}}`;
+        case 'Ref': return names.ref(String(arg));
+        case 'Fn::GetAtt': {
+          const [id, ...attribute] = [].concat(arg) as string[];
+          return names.getAtt(id, attribute.join('.'));
+        }
         case 'Fn::Join': return (show(arg[1]) as any[]).join(arg[0]);
       }
     }

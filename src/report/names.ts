@@ -8,6 +8,7 @@
  */
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { showResolved } from '../private/policy-size';
 
 /** The L1 property that holds the physical name of each resource type the report can name. */
 const NAME_PROPERTY: Record<string, string> = {
@@ -65,25 +66,7 @@ export class ReportNames {
   }
 
   private showResolved(stack: Stack, resolved: unknown): string {
-    const show = (v: any): any => {
-      if (Array.isArray(v)) return v.map(show);
-      if (v === null || typeof v !== 'object') return v;
-      const keys = Object.keys(v);
-      if (keys.length === 1) {
-        const arg = v[keys[0]];
-        switch (keys[0]) {
-          case 'Ref': return this.ref(stack, String(arg));
-          case 'Fn::GetAtt': {
-            const [id, ...attribute] = [].concat(arg) as string[];
-            return this.attribute(stack, id, attribute.join('.'));
-          }
-          case 'Fn::Join': return (show(arg[1]) as any[]).join(arg[0]);
-        }
-      }
-      return Object.fromEntries(keys.map(k => [k, show(v[k])]));
-    };
-    const shown = show(resolved);
-    return typeof shown === 'string' ? shown : JSON.stringify(shown);
+    return showResolved(resolved, { ref: id => this.ref(stack, id), getAtt: (id, attribute) => this.attribute(stack, id, attribute) });
   }
 
   private ref(stack: Stack, id: string): string {
