@@ -196,6 +196,9 @@ describe('the server access logs bucket: only log delivery and the administrator
     ['overwrites a log', 's3:PutObject', logObject],
     ['replaces the logs bucket\'s policy', 's3:PutBucketPolicy', logArn],
     ['exports the logs by inventory', 's3:PutInventoryConfiguration', logArn],
+    ['expires every log with a lifecycle rule (S3 deletes them)', 's3:PutLifecycleConfiguration', logArn],
+    ['suspends versioning of the logs', 's3:PutBucketVersioning', logArn],
+    ['changes the logs\' default encryption (delivery cannot use a KMS key)', 's3:PutEncryptionConfiguration', logArn],
   ])('denied: an insider %s; the previous shape allowed it', (_what, action, resource) => {
     expect(direct(logs, INSIDER, action, resource)).toBe('ExplicitlyDenied');
     expect(direct(unlocked, INSIDER, action, resource)).toBe('Allowed');
@@ -209,6 +212,12 @@ describe('the server access logs bucket: only log delivery and the administrator
     expect(direct(logs, INSIDER, 's3:PutObject', logObject, { 'aws:PrincipalIsAWSService': 'false' })).toBe('ExplicitlyDenied');
     expect(direct(logs, ADMIN, 's3:GetObject', logObject)).toBe('Allowed');
     expect(direct(logs, ADMIN, 's3:ListBucket', logArn)).toBe('Allowed');
+  });
+
+  test('control: the deployment role and the administrator may change the logs bucket\'s lifecycle; the insider may still read its settings', () => {
+    expect(direct(logs, CFN_EXEC, 's3:PutLifecycleConfiguration', logArn)).toBe('Allowed');
+    expect(direct(logs, ADMIN, 's3:PutLifecycleConfiguration', logArn)).toBe('Allowed');
+    expect(direct(logs, INSIDER, 's3:GetLifecycleConfiguration', logArn)).toBe('Allowed');
   });
 });
 
@@ -287,7 +296,8 @@ test('a logs bucket shared by two bounded buckets with the same administrators g
   const logsPolicy = Object.values(policies).find(p => JSON.stringify(p.Properties.Bucket).includes('AccessLogs'))!;
   const sids = logsPolicy.Properties.PolicyDocument.Statement.map((s: any) => s.Sid).filter((sid: string) => sid?.startsWith('DenyLog'));
   expect(sids).toEqual(['DenyLogAccessButDeliveryAndAdministrators', 'DenyLogListingButAdministrators', 'DenyLogBucketExportAndReopening',
-    'DenyLogAccessButDeliveryAndAdministrators2', 'DenyLogListingButAdministrators2', 'DenyLogBucketExportAndReopening2']);
+    'DenyLogBucketSettingChanges', 'DenyLogAccessButDeliveryAndAdministrators2', 'DenyLogListingButAdministrators2',
+    'DenyLogBucketExportAndReopening2', 'DenyLogBucketSettingChanges2']);
 });
 
 test('the logs bucket policy is bounded at synthesis like the data bucket\'s: over 20 KB fails with the way out; under it synthesizes', () => {

@@ -51,6 +51,12 @@ export const BOUNDARY_ACTIONS = {
   listing: onBucket(['REVEAL_KEYS']),
   exportConfiguration: onBucket(['EXPORT']),
   reopening: onBucket(['REOPEN_BUCKET']),
+  /**
+   * The administration actions that change a bucket (every one but reads: `Get*`, `List*`), such as
+   * lifecycle, versioning, default encryption and Object Lock. Denied on the server access logs
+   * bucket: a one-day expiration rule deletes every log without a DeleteObject call of the caller.
+   */
+  settingChanges: compactDeny(actionsOf('s3', ['ADMINISTER'], ['bucket']).filter(a => !/^s3:(Get|List)/.test(a)), ['ADMINISTER']),
 };
 
 /** Who a boundary exempts. */

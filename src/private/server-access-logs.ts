@@ -64,8 +64,9 @@ const locks = new WeakMap<s3.IBucket, string[]>();
  * limits it to PutObject under the prefix)
  * and the boundary's administrators: the logs hold every key and requester of the source bucket,
  * and deleting them purges the evidence. Everyone else is denied every request on the log objects,
- * listing the log bucket, and its export and reopening settings (the deployment roles keep the
- * latter, as on the data bucket). CDK's own helpers (auto-delete) keep their access.
+ * listing the log bucket, its export and reopening settings, and every change of its other settings
+ * (lifecycle, versioning, encryption: an expiration rule deletes the logs too); the deployment roles
+ * keep the settings, as on the data bucket. CDK's own helpers (auto-delete) keep their access.
  *
  * A log bucket shared by several bucket boundaries gets the statements of each distinct set of
  * exemptions (one set when they name the same administrators): a caller must be an administrator of
@@ -107,6 +108,18 @@ export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: L
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
       actions: [...BOUNDARY_ACTIONS.exportConfiguration, ...BOUNDARY_ACTIONS.reopening],
+      resources: [target.bucketArn],
+      conditions: exempting(() => [...readers(), ...exempt.deployment]),
+    }),
+    // Found by the review of the boundary: an expiration rule (PutLifecycleConfiguration) makes S3
+    // itself delete every log, and a change of versioning or default encryption can stop delivery
+    // ("Amazon S3 ... removes it asynchronously":
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html).
+    new iam.PolicyStatement({
+      sid: `DenyLogBucketSettingChanges${suffix}`,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: BOUNDARY_ACTIONS.settingChanges,
       resources: [target.bucketArn],
       conditions: exempting(() => [...readers(), ...exempt.deployment]),
     }),
