@@ -221,7 +221,7 @@ export class AccessAssertions {
     const diff = diffReports(readReportsFrom(file), this.reports);
     const total = diff.summary.widens + diff.summary.narrows + diff.summary.changes;
     throw new Error(`The access report differs from the snapshot ${file}` +
-      (total ? `:\n${renderDiffText(diff)}` : ' in details that change no access (names, paths, order)\n') +
+      (total ? `:\n${renderDiffText(diff)}` : ' in fields the access diff does not model (check the snapshot\'s own diff before updating it)\n') +
       'If this is intended, update the snapshot with UPDATE_ACCESS_SNAPSHOTS=1 and commit it.');
   }
 

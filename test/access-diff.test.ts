@@ -95,7 +95,7 @@ test.each<[string, AccessReport[], [string, string, string][]]>([
     ['widens', 'principal-gains', 'App/Analyst gains READ, LIST on finance/ through finance (VPC App/Vpc)'],
     ['changes', 'access-point-added', 'access point finance added: VPC App/Vpc, prefix finance/, 1 grant(s)'],
   ]],
-  ['encryption', [report({ encryption: 'SSE-KMS (customer managed key)' })], [['changes', 'bucket', 'encryption SSE-S3 -> SSE-KMS (customer managed key)']]],
+  ['encryption without a key policy gate either side', [report({ encryption: 'SSE-KMS (aws/s3 key)' })], [['changes', 'bucket', 'encryption SSE-S3 -> SSE-KMS (aws/s3 key)']]],
 ])('%s', (_what, after, expected) => {
   expect(changes(after)).toEqual(expected);
 });
@@ -117,7 +117,7 @@ test('a directory bucket access point\'s Scope, and a Multi-Region Access Point\
 });
 
 test('widening first, then narrowing, then the rest; in text and Markdown', () => {
-  const after = [report({ encryption: 'SSE-KMS' }, [vpcAp({ grants: [grant({ principal: 'App/Auditor' })] })])];
+  const after = [report({ encryption: 'SSE-KMS (aws/s3 key)' }, [vpcAp({ grants: [grant({ principal: 'App/Auditor' })] })])];
   const diff = diffReports(BEFORE, after);
   expect(diff.changes.map(c => c.effect)).toEqual(['widens', 'narrows', 'changes']);
   expect(renderDiffText(diff)).toBe([
@@ -133,8 +133,54 @@ test('widening first, then narrowing, then the rest; in text and Markdown', () =
     '',
     'Other changes:',
     '  bucket lake-data (App/Data)',
-    '    ~ encryption SSE-S3 -> SSE-KMS',
+    '    ~ encryption SSE-S3 -> SSE-KMS (aws/s3 key)',
     '',
   ].join('\n'));
   expect(renderDiffMarkdown(diff)).toContain('#### Widens access\n\nBucket **lake-data (App/Data)**:\n\n- **widens**: App/Auditor gains READ, LIST on sales/ through sales (VPC App/Vpc)');
+});
+
+/** Each change in both directions: [name, the wider side, the narrower side, what widening says, what narrowing says]. */
+const BOUNDARY = { vpcs: ['App/Vpc'], administratorArns: [], deniedOutsideAccessPoints: ['read', 'write'], deniedExceptExempt: ['export', 'reopen'] };
+const DEPLOYER = 'arn:aws:iam::111111111111:role/deployer';
+test.each<[string, AccessReport, AccessReport, [string, string, string][], [string, string, string][]]>([
+  ['vpcEndpoints dropped from the boundary (every S3 endpoint of the VPCs exempt) or named',
+    report({ objectRequestBoundary: BOUNDARY }), report({ objectRequestBoundary: { ...BOUNDARY, vpcEndpoints: ['App/Vpc/S3'] } }),
+    [['widens', 'object-request-boundary', 'guardrail: the object request boundary now admits every S3 endpoint of its VPCs, not only App/Vpc/S3']],
+    [['narrows', 'object-request-boundary', 'guardrail: the object request boundary now admits only the S3 endpoints App/Vpc/S3, not every endpoint of its VPCs']]],
+  ['one more named endpoint',
+    report({ objectRequestBoundary: { ...BOUNDARY, vpcEndpoints: ['App/Vpc/S3', 'App/Vpc/S3b'] } }), report({ objectRequestBoundary: { ...BOUNDARY, vpcEndpoints: ['App/Vpc/S3'] } }),
+    [['widens', 'object-request-boundary', 'guardrail: the object request boundary now also admits endpoint App/Vpc/S3b']],
+    [['narrows', 'object-request-boundary', 'guardrail: the object request boundary no longer admits endpoint App/Vpc/S3b']]],
+  ['a deployment role',
+    report({ objectRequestBoundary: { ...BOUNDARY, deploymentRoleArns: [DEPLOYER] } }), report({ objectRequestBoundary: BOUNDARY }),
+    [['widens', 'object-request-boundary', `guardrail: the object request boundary now also admits deployment role ${DEPLOYER}`]],
+    [['narrows', 'object-request-boundary', `guardrail: the object request boundary no longer admits deployment role ${DEPLOYER}`]]],
+  ['fewer classes denied other than through access points',
+    report({ objectRequestBoundary: { ...BOUNDARY, deniedOutsideAccessPoints: ['read'] } }), report({ objectRequestBoundary: BOUNDARY }),
+    [['widens', 'object-request-boundary', 'guardrail: the object request boundary no longer denies other than through access points: write']],
+    [['narrows', 'object-request-boundary', 'guardrail: the object request boundary now also denies other than through access points: write']]],
+  ['fewer classes denied to all but the exempt',
+    report({ objectRequestBoundary: { ...BOUNDARY, deniedExceptExempt: ['export'] } }), report({ objectRequestBoundary: BOUNDARY }),
+    [['widens', 'object-request-boundary', 'guardrail: the object request boundary no longer denies to all but the exempt: reopen']],
+    [['narrows', 'object-request-boundary', 'guardrail: the object request boundary now also denies to all but the exempt: reopen']]],
+  ['an endpoint no longer managed',
+    report({}, [vpcAp({ endpoint: { path: 'App/Vpc/S3', approval: 'ACCESS_POINT', allowances: ['ECR'], managed: false } })]), report(),
+    [['widens', 'endpoint', 'endpoint App/Vpc/S3: its policy is no longer written by this app (it no longer limits the endpoint to approved access points; its owner must add the statements)']],
+    [['narrows', 'endpoint', 'endpoint App/Vpc/S3: its policy is now written by this app (it limits the endpoint to approved access points)']]],
+  ['the endpoint of a VPC-only access point gone',
+    report({}, [vpcAp({ endpoint: undefined })]), report(),
+    [['widens', 'endpoint', 'access point sales: endpoint App/Vpc/S3 is no longer managed for it (no endpoint policy of this app limits its VPC\'s requests)']],
+    [['narrows', 'endpoint', 'access point sales: endpoint App/Vpc/S3 now limits its VPC\'s requests']]],
+  ['SSE-KMS with a customer managed key to SSE-S3',
+    report({ encryption: 'SSE-S3' }), report({ encryption: 'SSE-KMS (customer managed key)' }),
+    [['widens', 'bucket', 'encryption SSE-KMS (customer managed key) -> SSE-S3 (no key policy gates object access any more)']],
+    [['narrows', 'bucket', 'encryption SSE-S3 -> SSE-KMS (customer managed key) (a key policy now gates object access too)']]],
+  ['the whole boundary',
+    report({ objectRequestBoundary: undefined }), report({ objectRequestBoundary: BOUNDARY }),
+    [['widens', 'object-request-boundary', 'guardrail removed: object requests other than through access points are no longer denied']],
+    [['narrows', 'object-request-boundary', 'guardrail added: object requests other than through access points are denied']]],
+])('%s: widens one way, narrows the other', (_what, wider, narrower, widening, narrowing) => {
+  expect(changes([wider], [narrower])).toEqual(widening);
+  expect(changes([narrower], [wider])).toEqual(narrowing);
+  expect(diffReports([narrower], [wider]).summary).toEqual({ widens: 1, narrows: 0, changes: 0 });
 });

@@ -106,6 +106,17 @@ function accessesOf(grants: ReportGrant[]): Access[] {
 const tagsKey = (t: Record<string, string>) => JSON.stringify(Object.entries(t).sort());
 const sameTags = (a: Record<string, string>, b: Record<string, string>) => tagsKey(a) === tagsKey(b);
 
+type Boundary = NonNullable<AccessReport['bucket']['objectRequestBoundary']>;
+
+/**
+ * Whether a key policy gates object access: SSE-KMS or DSSE-KMS with a customer managed key (or a
+ * report that does not say which key). The aws/s3 key's policy admits every principal of the
+ * account that may use S3, so it gates nothing beyond the IAM and bucket policies.
+ */
+function keyPolicyGated(encryption: string): boolean {
+  return /KMS/.test(encryption) && !/aws\/s3 key/.test(encryption);
+}
+
 /** Collects the changes of one bucket. */
 class BucketDiff {
   public readonly changes: AccessChange[] = [];
@@ -270,6 +281,34 @@ class BucketDiff {
         message: `access point ${apText(b)}: prefix ${prefixText(a.prefix)} -> ${prefixText(b.prefix)}`,
       });
     }
+    if (a.endpoint && b.endpoint && (a.endpoint.managed ?? true) !== (b.endpoint.managed ?? true)) {
+      // Unmanaged: the library no longer writes the endpoint's policy, so it no longer limits the endpoint to these access points.
+      const unmanaged = b.endpoint.managed === false;
+      this.add({
+        effect: unmanaged ? 'widens' : 'narrows',
+        kind: 'endpoint',
+        ...where,
+        before: a.endpoint.managed === false ? 'unmanaged' : 'managed',
+        after: unmanaged ? 'unmanaged' : 'managed',
+        message: unmanaged
+          ? `endpoint ${b.endpoint.path}: its policy is no longer written by this app (it no longer limits the endpoint to approved access points; its owner must add the statements)`
+          : `endpoint ${b.endpoint.path}: its policy is now written by this app (it limits the endpoint to approved access points)`,
+      });
+    }
+    if (a.networkOrigin === 'VPC' && b.networkOrigin === 'VPC' && !!a.endpoint !== !!b.endpoint) {
+      // Without an endpoint in the report, no endpoint policy of this app limits what the VPC's requests reach.
+      const gone = !b.endpoint;
+      const path = (a.endpoint ?? b.endpoint)!.path;
+      this.add({
+        effect: gone ? 'widens' : 'narrows',
+        kind: 'endpoint',
+        ...where,
+        ...(gone ? { before: path } : { after: path }),
+        message: gone
+          ? `access point ${apText(b)}: endpoint ${path} is no longer managed for it (no endpoint policy of this app limits its VPC's requests)`
+          : `access point ${apText(b)}: endpoint ${path} now limits its VPC's requests`,
+      });
+    }
     if (a.endpoint && b.endpoint) {
       const added = b.endpoint.allowances.filter(x => !a.endpoint!.allowances.includes(x));
       const removed = a.endpoint.allowances.filter(x => !b.endpoint!.allowances.includes(x));
@@ -370,19 +409,55 @@ class BucketDiff {
         message: 'guardrail added: object requests other than through access points are denied',
       });
     } else if (ba && bb) {
-      const lists: ['vpcs' | 'administratorArns' | 'serviceRoleArns', string][] = [['vpcs', 'VPC'], ['administratorArns', 'administrator'], ['serviceRoleArns', 'service role']];
-      for (const [field, word] of lists) {
-        const added = (bb[field] ?? []).filter(x => !(ba[field] ?? []).includes(x));
-        const removed = (ba[field] ?? []).filter(x => !(bb[field] ?? []).includes(x));
-        if (added.length) this.add({ effect: 'widens', kind: 'object-request-boundary', after: added.join(', '), message: `guardrail: the object request boundary now also admits ${word} ${added.join(', ')}` });
-        if (removed.length) this.add({ effect: 'narrows', kind: 'object-request-boundary', before: removed.join(', '), message: `guardrail: the object request boundary no longer admits ${word} ${removed.join(', ')}` });
-      }
+      this.boundaryChanges(ba, bb);
     }
     if ((a.adopted?.delegationPolicyWritten ?? true) !== (b.adopted?.delegationPolicyWritten ?? true)) {
       this.add({ effect: 'changes', kind: 'bucket', message: `the delegation statement is ${b.adopted?.delegationPolicyWritten === false ? 'no longer written by this app: the bucket owner applies it' : 'now written by this app'}` });
     }
     if (a.encryption !== b.encryption) {
-      this.add({ effect: 'changes', kind: 'bucket', before: a.encryption, after: b.encryption, message: `encryption ${a.encryption} -> ${b.encryption}` });
+      // A customer managed key adds a second gate: its key policy must allow the principal too.
+      const [ga, gb] = [keyPolicyGated(a.encryption), keyPolicyGated(b.encryption)];
+      const effect: ChangeEffect = ga && !gb ? 'widens' : !ga && gb ? 'narrows' : 'changes';
+      const why = effect === 'widens' ? ' (no key policy gates object access any more)' : effect === 'narrows' ? ' (a key policy now gates object access too)' : '';
+      this.add({ effect, kind: 'bucket', before: a.encryption, after: b.encryption, message: `encryption ${a.encryption} -> ${b.encryption}${why}` });
+    }
+  }
+
+  /** The object request boundary, present before and after: whom and what it exempts, and what it denies. */
+  private boundaryChanges(ba: Boundary, bb: Boundary): void {
+    const kind = 'object-request-boundary' as const;
+    const lists: ['vpcs' | 'administratorArns' | 'serviceRoleArns' | 'deploymentRoleArns', string][] = [
+      ['vpcs', 'VPC'], ['administratorArns', 'administrator'], ['serviceRoleArns', 'service role'], ['deploymentRoleArns', 'deployment role'],
+    ];
+    for (const [field, word] of lists) {
+      const added = (bb[field] ?? []).filter(x => !(ba[field] ?? []).includes(x));
+      const removed = (ba[field] ?? []).filter(x => !(bb[field] ?? []).includes(x));
+      if (added.length) this.add({ effect: 'widens', kind, after: added.join(', '), message: `guardrail: the object request boundary now also admits ${word} ${added.join(', ')}` });
+      if (removed.length) this.add({ effect: 'narrows', kind, before: removed.join(', '), message: `guardrail: the object request boundary no longer admits ${word} ${removed.join(', ')}` });
+    }
+    // No endpoints named: every S3 endpoint of the admitted VPCs is exempt.
+    const [ea, eb] = [ba.vpcEndpoints ?? [], bb.vpcEndpoints ?? []];
+    if (ea.length && !eb.length) {
+      this.add({ effect: 'widens', kind, before: ea.join(', '), after: 'every endpoint of the VPCs', message: `guardrail: the object request boundary now admits every S3 endpoint of its VPCs, not only ${ea.join(', ')}` });
+    } else if (!ea.length && eb.length) {
+      this.add({ effect: 'narrows', kind, before: 'every endpoint of the VPCs', after: eb.join(', '), message: `guardrail: the object request boundary now admits only the S3 endpoints ${eb.join(', ')}, not every endpoint of its VPCs` });
+    } else {
+      const added = eb.filter(x => !ea.includes(x));
+      const removed = ea.filter(x => !eb.includes(x));
+      if (added.length) this.add({ effect: 'widens', kind, after: added.join(', '), message: `guardrail: the object request boundary now also admits endpoint ${added.join(', ')}` });
+      if (removed.length) this.add({ effect: 'narrows', kind, before: removed.join(', '), message: `guardrail: the object request boundary no longer admits endpoint ${removed.join(', ')}` });
+    }
+    const classes: ['deniedOutsideAccessPoints' | 'deniedExceptExempt', string][] = [
+      ['deniedOutsideAccessPoints', 'other than through access points'], ['deniedExceptExempt', 'to all but the exempt'],
+    ];
+    for (const [field, where] of classes) {
+      // Absent on either side (a report of an older version): nothing to compare with.
+      const [ca, cb] = [ba[field], bb[field]];
+      if (!ca || !cb) continue;
+      const fewer = ca.filter(x => !cb.includes(x));
+      const more = cb.filter(x => !ca.includes(x));
+      if (fewer.length) this.add({ effect: 'widens', kind, before: fewer.join(', '), message: `guardrail: the object request boundary no longer denies ${where}: ${fewer.join(', ')}` });
+      if (more.length) this.add({ effect: 'narrows', kind, after: more.join(', '), message: `guardrail: the object request boundary now also denies ${where}: ${more.join(', ')}` });
     }
   }
 }
