@@ -181,7 +181,7 @@ func TestTheGrantsWriteTheIdentityPoliciesAndKms(t *testing.T) {
 			t.Errorf("want one identity policy for %s, found %d", role, found)
 		}
 	}
-	records := *lake.Sales.Grants()
+	records := *lake.Sales.GrantRecords()
 	if len(records) != 1 || records[0].Level != cdks3accesspoints.AccessLevel_READ_WRITE ||
 		*records[0].KeyPrefix != "sales_event/" || records[0].IdentityPolicy != cdks3accesspoints.IdentityPolicyStatus_WRITTEN {
 		t.Errorf("grant records: %s", text(records))

@@ -140,7 +140,7 @@ def test_lambda_gets_the_access_point_arn(synthesized):
 
 def test_grant_records_are_visible_from_python(synthesized):
     stack, _ = synthesized
-    records = stack.sales.grants
+    records = stack.sales.grant_records
     assert len(records) == 1
     assert records[0].level == ap.AccessLevel.READ_WRITE
     assert records[0].key_prefix == "sales_event/"
@@ -157,7 +157,7 @@ def test_bad_input_is_refused_with_the_construct_path():
 
 
 def test_adopted_bucket_and_a_function_told_where_to_go():
-    # Issue 10 from Python: a plain Bucket gets one delegation statement; grant_to_function sets
+    # Issue 10 from Python: a plain Bucket gets the delegation statement and the copy guard; grant_to_function sets
     # the environment variables; the enum-like AccessLevel is passed by keyword.
     from aws_cdk import aws_lambda as lambda_, aws_s3 as s3
 
@@ -174,6 +174,6 @@ def test_adopted_bucket_and_a_function_told_where_to_go():
     template = assertions.Template.from_stack(stack)
     template.resource_count_is("AWS::S3::BucketPolicy", 1)
     statements = next(iter(template.find_resources("AWS::S3::BucketPolicy").values()))["Properties"]["PolicyDocument"]["Statement"]
-    assert [s.get("Sid") for s in statements] == ["DelegateAccessControlToAccessPoints"]
+    assert [s.get("Sid") for s in statements] == ["DelegateAccessControlToAccessPoints", "DenyCopiesFromTheBucketThroughAccessPoints"]
     variables = next(iter(template.find_resources("AWS::Lambda::Function").values()))["Properties"]["Environment"]["Variables"]
     assert sorted(variables) == ["REPORTS_ALIAS", "REPORTS_ARN"]

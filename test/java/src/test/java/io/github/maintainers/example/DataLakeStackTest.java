@@ -131,7 +131,7 @@ class DataLakeStackTest {
             }
             assertFalse(text.contains(":s3:::"), role + " names the bucket");
         }
-        List<AccessGrantRecord> records = stack.sales.getGrants();
+        List<AccessGrantRecord> records = stack.sales.getGrantRecords();
         assertEquals(1, records.size());
         assertEquals(AccessLevel.READ_WRITE, records.get(0).getLevel());
         assertEquals("sales_event/", records.get(0).getKeyPrefix());
