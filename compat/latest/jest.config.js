@@ -21,6 +21,19 @@ module.exports = {
     // About packaging, not the cdk: the README's install lines and rosetta's translations.
     '<rootDir>/test/install-lines.test.ts',
     '<rootDir>/test/translations.test.ts',
+    '<rootDir>/test/cli-package.test.ts',
+    '<rootDir>/test/fresh-apps.test.ts',
+    // The README's numbers are stated for the pinned aws-cdk-lib.
+    '<rootDir>/test/readme-numbers.test.ts',
+    // Plain data and pure functions, no aws-cdk-lib: the action classes, the access diff.
+    '<rootDir>/test/action-classes.test.ts',
+    '<rootDir>/test/access-diff.test.ts',
+    // The migrate planner and code generator are pure functions of a policy; their type-check of the
+    // generated code resolves aws-cdk-lib from the repository (as docs.test.ts), and what the library
+    // writes for the generated apps is proven here by the scenario access tests. The slowest of the
+    // suite (about 3 minutes of 2 cores), so run once, in `test`.
+    '<rootDir>/test/migrate-codegen.test.ts',
+    '<rootDir>/test/migrate.access.test.ts',
   ],
   resolver: path.join(__dirname, 'resolver.js'),
   modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/integ', '<rootDir>/dist', '<rootDir>/lib/'],
