@@ -4,10 +4,10 @@
  * this fails and names it (`npx ts-node --transpile-only scripts/classify-actions.ts --new-only`
  * prints a draft line for it).
  */
-import { withActionClasses } from './support/action-classes-doc';
-import { CLASSIFIED_SERVICES, snapshotActions } from './support/sar-snapshot';
 import * as fs from 'fs';
 import * as path from 'path';
+import { withActionClasses } from './support/action-classes-doc';
+import { CLASSIFIED_SERVICES, snapshotActions } from './support/sar-snapshot';
 import { ACTION_CLASSES, actionsOf, ActionClass, compactDeny } from '../src/private/action-classes';
 
 interface Gaps { unclassified: string[]; gone: string[]; resourceTypesDiffer: string[] }
