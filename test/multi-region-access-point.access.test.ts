@@ -26,13 +26,15 @@
  * tests); KMS is checked on the template (kms:ViaService per Region), not here.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DelegationScope } from '../src';
+import { DelegationScope, PrincipalFolder } from '../src';
 import { Decision, evaluateWithoutContextFiltering } from './support/access-evaluator';
 import { MRAP_ACCOUNT, MultiRegionApp, MultiRegionAppOptions, multiRegionApp } from './support/multi-region-app';
 import { resolveTemplates } from './support/resolve-template';
 
 const role = (name: string) => `arn:aws:iam::${MRAP_ACCOUNT}:role/${name}`;
+const user = (name: string) => `arn:aws:iam::${MRAP_ACCOUNT}:user/${name}`;
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] };
 const LIST = ['s3:ListBucket', 's3:ListBucketVersions'];
 
@@ -41,6 +43,8 @@ interface Request {
   readonly action: string;
   readonly key?: string;
   readonly listPrefix?: string;
+  /** More context keys (aws:username, aws:userid, aws:PrincipalTag/KEY): the evaluator fills in none. */
+  readonly context?: Record<string, string>;
 }
 
 /** The resolved policies of a Multi-Region app, and the two ways to reach its buckets. */
@@ -62,7 +66,7 @@ class Matrix {
       this.bucketPolicies.set(name, policy.Properties.PolicyDocument);
     }
     for (const p of ofType(global, 'AWS::IAM::Policy')) {
-      for (const r of p.Properties.Roles ?? []) {
+      for (const r of [...p.Properties.Roles ?? [], ...p.Properties.Users ?? []]) {
         this.identity.set(r, [...this.identity.get(r) ?? [], { name: p.Properties.PolicyName, policy: p.Properties.PolicyDocument }]);
       }
     }
@@ -79,7 +83,7 @@ class Matrix {
   public through(r: Request, bucket: string, rogueMrap?: string): Decision {
     const arn = rogueMrap ?? this.mrapArn;
     const isList = LIST.includes(r.action);
-    const context = { 's3:DataAccessPointArn': arn, 'aws:SecureTransport': 'true', ...(isList && r.listPrefix !== undefined ? { 's3:prefix': r.listPrefix } : {}) };
+    const context = this.contextOf(r, arn);
     const mrapLeg = this.evaluate(r, isList ? arn : `${arn}/object/${r.key}`, rogueMrap ? ALLOW_ALL : this.mrapPolicy, this.identityOf(r.principal), context);
     const bucketLeg = this.evaluate(r, isList ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${r.key}`, this.bucketPolicies.get(bucket), [], context);
     return mrapLeg !== 'Allowed' ? mrapLeg : bucketLeg;
@@ -96,7 +100,7 @@ class Matrix {
   public throughAsSameAccount(r: Request, bucket: string, identityPolicy: any, withoutCaps = false): Decision {
     const arn = this.mrapArn;
     const isList = LIST.includes(r.action);
-    const context = { 's3:DataAccessPointArn': arn, 'aws:SecureTransport': 'true', ...(isList && r.listPrefix !== undefined ? { 's3:prefix': r.listPrefix } : {}) };
+    const context = this.contextOf(r, arn);
     const identity = [{ name: 'given', policy: identityPolicy }];
     const mrapLeg = this.evaluate(r, isList ? arn : `${arn}/object/${r.key}`, this.mrapPolicy, identity, context);
     const policy = this.bucketPolicies.get(bucket);
@@ -105,6 +109,34 @@ class Matrix {
       : policy;
     const bucketLeg = this.evaluate(r, isList ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${r.key}`, bucketPolicy, identity, context);
     return mrapLeg !== 'Allowed' ? mrapLeg : bucketLeg;
+  }
+
+  /**
+   * The Multi-Region Access Point leg alone, with one layer: its policy without the principal's
+   * identity policies (as for a principal of another account, whose own account must allow too), or
+   * the identity policies without its policy. Each layer must hold on its own.
+   */
+  public mrapLayer(r: Request, layer: 'policy' | 'identity'): Decision {
+    const isList = LIST.includes(r.action);
+    return this.evaluate(r, isList ? this.mrapArn : `${this.mrapArn}/object/${r.key}`, layer === 'policy' ? this.mrapPolicy : undefined,
+      layer === 'identity' ? this.identityOf(r.principal) : [], this.contextOf(r, this.mrapArn));
+  }
+
+  /**
+   * The bucket leg with only the bucket policy's Allows (its Denies removed): what the admission
+   * itself lets through, so that an Allow that loses its narrowing fails a test even while a Deny
+   * beside it still denies.
+   */
+  public bucketAllowsOnly(r: Request, bucket: string): Decision {
+    const isList = LIST.includes(r.action);
+    const policy = this.bucketPolicies.get(bucket);
+    const allows = { ...policy, Statement: policy.Statement.filter((st: any) => st.Effect === 'Allow') };
+    return this.evaluate(r, isList ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${r.key}`, allows, [], this.contextOf(r, this.mrapArn));
+  }
+
+  /** The bucket policy statements of `bucket` that admit Multi-Region Access Points (Allow, by ARN pattern). */
+  public admissions(bucket: string): any[] {
+    return this.bucketPolicies.get(bucket).Statement.filter((st: any) => st.Effect === 'Allow' && st.Condition?.StringLike?.['s3:DataAccessPointArn']);
   }
 
   /** Allowed only if allowed whichever bucket the request is routed to. */
@@ -126,6 +158,11 @@ class Matrix {
     const context = { 's3:DataAccessPointArn': arn, 's3:DataAccessPointAccount': MRAP_ACCOUNT, 'aws:SecureTransport': 'true' };
     const apLeg = this.evaluate(r, `${arn}/object/${r.key}`, undefined, this.identityOf(r.principal), context);
     return apLeg !== 'Allowed' ? apLeg : this.evaluate(r, `arn:aws:s3:::${bucket}/${r.key}`, this.bucketPolicies.get(bucket), [], context);
+  }
+
+  private contextOf(r: Request, arn: string): Record<string, string> {
+    const isList = LIST.includes(r.action);
+    return { 's3:DataAccessPointArn': arn, 'aws:SecureTransport': 'true', ...(isList && r.listPrefix !== undefined ? { 's3:prefix': r.listPrefix } : {}), ...r.context };
   }
 
   private identityOf(principal: string): any[] {
@@ -283,4 +320,93 @@ test('the evaluator refuses the MRAP ARN on its validated entry point (why both 
     resourceControlPolicies: [],
   }, {});
   expect(result).toMatchObject({ resultType: 'error', errors: { message: 'no.resource.types' } });
+});
+
+describe.each([
+  ['ACCOUNT', DelegationScope.ACCOUNT, false],
+  ['ACCESS_POINTS with an object boundary', DelegationScope.ACCESS_POINTS, true],
+])('each layer of a member bucket\'s admission holds on its own, without the Denies beside it (%s)', (_, scope, boundary) => {
+  // The bucket's Denies pinned to Multi-Region Access Points also deny what its Allows must not admit:
+  // a test of the whole policy still passes when an Allow loses its narrowing. Here the Allows alone.
+  const m = matrixOf({ delegationScope: scope, boundary });
+
+  test('control: the Allows alone admit the grants (read, list and write of the prefix)', () => {
+    for (const bucket of m.buckets) {
+      expect(m.bucketAllowsOnly({ principal: role('reader'), action: 's3:GetObject', key: 'reports/a.csv' }, bucket)).toBe('Allowed');
+      expect(m.bucketAllowsOnly({ principal: role('reader'), action: 's3:ListBucket', listPrefix: 'reports/2026/' }, bucket)).toBe('Allowed');
+      expect(m.bucketAllowsOnly({ principal: role('writer'), action: 's3:PutObject', key: 'reports/new.csv' }, bucket)).toBe('Allowed');
+    }
+  });
+
+  test.each([
+    ['another prefix\'s listing', { action: 's3:ListBucket', listPrefix: 'secret/' }],
+    ['a listing sharing the prefix\'s string', { action: 's3:ListBucket', listPrefix: 'reports-archive/' }],
+    ['the whole bucket\'s listing (no s3:prefix)', { action: 's3:ListBucket' }],
+    ['an object of another prefix', { action: 's3:GetObject', key: 'secret/payroll.csv' }],
+    ['a delete, which no grant gives', { action: 's3:DeleteObject', key: 'reports/a.csv' }],
+    ['an ACL change', { action: 's3:PutObjectAcl', key: 'reports/a.csv' }],
+  ])('%s is not admitted by the Allows alone', (_name, request) => {
+    for (const bucket of m.buckets) {
+      expect(m.bucketAllowsOnly({ principal: role('reader'), ...request }, bucket)).toBe('ImplicitlyDenied');
+    }
+  });
+
+  test('the list admission carries its own s3:prefix narrowing and the ARN pattern', () => {
+    for (const bucket of m.buckets) {
+      const list = m.admissions(bucket).filter(st => [st.Action].flat().includes('s3:ListBucket'));
+      expect(list).toHaveLength(1);
+      expect(list[0].Condition).toEqual({ StringLike: { 's3:DataAccessPointArn': `arn:aws:s3::${MRAP_ACCOUNT}:accesspoint/*`, 's3:prefix': 'reports/*' } });
+    }
+  });
+});
+
+describe('per-principal folders through a Multi-Region Access Point (principalFolder)', () => {
+  /** Bob and Alice, IAM users, granted read-write on the Multi-Region Access Point with or without their folders. */
+  const build = (principalFolder?: PrincipalFolder) => {
+    const a = multiRegionApp({ delegationScope: DelegationScope.ACCESS_POINTS, boundary: true });
+    for (const name of ['Bob', 'Alice']) {
+      a.mrap.grantReadWrite(new iam.User(a.global, name, { userName: name }), { principalFolder });
+    }
+    return new Matrix(a);
+  };
+  const m = build(PrincipalFolder.USERNAME);
+  const bob = (r: Omit<Request, 'principal'>): Request => ({ principal: user('Bob'), context: { 'aws:username': 'Bob' }, ...r });
+
+  test.each([
+    ['get from his folder', bob({ action: 's3:GetObject', key: 'reports/Bob/a.csv' })],
+    ['put into his folder', bob({ action: 's3:PutObject', key: 'reports/Bob/new.csv' })],
+    ['list his folder', bob({ action: 's3:ListBucket', listPrefix: 'reports/Bob/' })],
+  ])('control: Bob may %s, whichever bucket serves it, by the MRAP policy alone and by his identity policy alone', (_what, r) => {
+    expect(m.throughEveryBucket(r)).toEqual(ALLOWED_EVERYWHERE);
+    expect(m.mrapLayer(r, 'policy')).toBe('Allowed');
+    expect(m.mrapLayer(r, 'identity')).toBe('Allowed');
+  });
+
+  test.each([
+    ['get from Alice\'s folder', bob({ action: 's3:GetObject', key: 'reports/Alice/a.csv' })],
+    ['put into Alice\'s folder', bob({ action: 's3:PutObject', key: 'reports/Alice/x.csv' })],
+    ['put into a folder sharing his name\'s string', bob({ action: 's3:PutObject', key: 'reports/Bobby/x.csv' })],
+    ['put at the prefix\'s root', bob({ action: 's3:PutObject', key: 'reports/x.csv' })],
+    ['list Alice\'s folder', bob({ action: 's3:ListBucket', listPrefix: 'reports/Alice/' })],
+    ['list the prefix\'s root', bob({ action: 's3:ListBucket', listPrefix: 'reports/' })],
+  ])('Bob may not %s: denied through every bucket, by each layer alone', (_what, r) => {
+    expect(m.throughEveryBucket(r)).not.toContain('Allowed');
+    expect(m.mrapLayer(r, 'policy')).not.toBe('Allowed');
+    expect(m.mrapLayer(r, 'identity')).not.toBe('Allowed');
+  });
+
+  test('the previous shape (the same grants without principalFolder) let Bob into Alice\'s folder', () => {
+    const before = build();
+    expect(before.throughEveryBucket(bob({ action: 's3:GetObject', key: 'reports/Alice/a.csv' }))).toEqual(ALLOWED_EVERYWHERE);
+    expect(before.throughEveryBucket(bob({ action: 's3:ListBucket', listPrefix: 'reports/Alice/' }))).toEqual(ALLOWED_EVERYWHERE);
+  });
+
+  test('a principal tag folder: a tag value with a / (a folder inside another\'s) is denied, the plain value allowed', () => {
+    const t = build(PrincipalFolder.principalTag('team'));
+    const as = (team: string, key: string): Request =>
+      ({ principal: user('Bob'), action: 's3:GetObject', key, context: { 'aws:PrincipalTag/team': team } });
+    expect(t.throughEveryBucket(as('finance', 'reports/finance/a.csv'))).toEqual(ALLOWED_EVERYWHERE);
+    expect(t.throughEveryBucket(as('finance/private', 'reports/finance/private/a.csv'))).not.toContain('Allowed');
+    expect(t.throughEveryBucket(as('', 'reports//a.csv'))).not.toContain('Allowed');
+  });
 });

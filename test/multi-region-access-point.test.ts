@@ -4,7 +4,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessLevel, DelegationScope, MultiRegionAccessPoint, SharedDataBucket } from '../src';
+import { AccessLevel, DelegationScope, MultiRegionAccessPoint, PrincipalFolder, SharedDataBucket } from '../src';
+import { Kind, setup } from './support/kinds';
 import { EAST, MRAP_ACCOUNT, WEST, multiRegionApp } from './support/multi-region-app';
 import { synthesize } from './support/synth';
 
@@ -339,4 +340,58 @@ describe('MultiRegionAccessPoint: bad input', () => {
     const role = new iam.Role(mrap, 'R', { assumedBy: new iam.AccountRootPrincipal() });
     expect(errorOf(() => mrap.grantDelete(role, { objectTags: { a: 'b' } }))).toContain('objectTags cannot limit a delete grant');
   });
+});
+
+describe.each<Kind>(['multiRegion', 'importedMultiRegion'])('principalFolder on a Multi-Region Access Point (%s)', (kind) => {
+  /** Every folder kind against every principal kind: refused where it can never match or can be spoofed, as on a regional access point. */
+  test.each<[string, (s: Stack) => iam.IGrantable, PrincipalFolder, boolean, RegExp | undefined]>([
+    ['USERNAME on a role', s => new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }), PrincipalFolder.USERNAME, false,
+      /principalFolder \$\{aws:username\} on role .* can never match: a role session has no aws:username/],
+    ['USERNAME on a role, even trusted', s => new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }), PrincipalFolder.USERNAME, true,
+      /can never match/],
+    ['USER_ID on a role', s => new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }), PrincipalFolder.USER_ID, false,
+      /principalFolder \$\{aws:userid\} on .* can be spoofed: whoever assumes a role chooses its session name/],
+    ['a principal tag on a role', s => new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }), PrincipalFolder.principalTag('team'), false,
+      /can be spoofed/],
+    ['a principal tag on a user of another account', s => iam.User.fromUserArn(s, 'U', 'arn:aws:iam::222222222222:user/bob'),
+      PrincipalFolder.principalTag('team'), false, /can be spoofed: an IAM user may call sts:GetFederationToken/],
+    ['USER_ID on a role, trusted', s => new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }), PrincipalFolder.USER_ID, true, undefined],
+    ['a principal tag on a role, trusted', s => new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }), PrincipalFolder.principalTag('team'), true,
+      undefined],
+    ['USERNAME on a user', s => new iam.User(s, 'U'), PrincipalFolder.USERNAME, false, undefined],
+    ['USERNAME on a group', s => new iam.Group(s, 'G'), PrincipalFolder.USERNAME, false, undefined],
+    ['USER_ID on a user', s => new iam.User(s, 'U'), PrincipalFolder.USER_ID, false, undefined],
+    ['a principal tag on a user of this app', s => new iam.User(s, 'U'), PrincipalFolder.principalTag('team'), false, undefined],
+  ])('%s', (_what, make, principalFolder, principalFolderTrusted, refused) => {
+    const { stack, accessPoint } = setup(kind);
+    const grant = () => accessPoint.grantRead(make(stack), { principalFolder, principalFolderTrusted });
+    if (refused) {
+      const message = errorOf(grant);
+      expect(message).toMatch(/^Stack\/Ap: invalid grant to /);
+      expect(message).toMatch(refused);
+      expect(accessPoint.grantRecords).toEqual([]);
+    } else {
+      expect(grant).not.toThrow();
+      expect(accessPoint.grantRecords[0].keyPrefix).toBe(`p/${principalFolder.variable}/`);
+    }
+  });
+
+  test('the identity statements name the folder on the MRAP ARN; a principal tag folder denies its users federation with that tag', () => {
+    const { stack, accessPoint } = setup(kind);
+    accessPoint.grantRead(new iam.User(stack, 'Bob'), { principalFolder: PrincipalFolder.principalTag('team') });
+    const policy = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(policy).toContain('/object/p/${aws:PrincipalTag/team}/*');
+    expect(policy).toContain('"s3:prefix":"p/${aws:PrincipalTag/team}/*"');
+    expect(policy).toContain('"aws:PrincipalTag/team":["*/*",""]');
+    expect(policy).toContain('DenyFederationWithTheFolderTag');
+  });
+});
+
+test('principalFolder: the MRAP policy names the folder after /object/, the member buckets admit the MRAP\'s prefix', () => {
+  const { global, east, mrap } = multiRegionApp({ noGrants: true });
+  mrap.grantReadWrite(new iam.User(global, 'Bob'), { principalFolder: PrincipalFolder.USERNAME });
+  const policy = JSON.stringify(Template.fromStack(global).findResources('AWS::S3::MultiRegionAccessPointPolicy'));
+  expect(policy).toContain('/object/reports/${aws:username}/*');
+  expect(policy).toContain('"s3:prefix":"reports/${aws:username}/*"');
+  expect(JSON.stringify(bucketPolicy(east))).toContain('"s3:prefix":"reports/*"');
 });

@@ -87,7 +87,6 @@ describe('options a kind cannot honour are refused, naming the option and the re
     ['directory', { objectTags: { data: 'x' } }, /objectTags does not apply to a directory bucket access point: S3 authorizes .* per session/],
     ['directory', { principalFolder: PrincipalFolder.USERNAME }, /principalFolder does not apply to a directory bucket access point: a session reaches every prefix/],
     ['directory', { principalFolderTrusted: true }, /principalFolderTrusted does not apply to a directory bucket access point/],
-    ['multiRegion', { principalFolder: PrincipalFolder.USERNAME }, /principalFolder does not apply to a Multi-Region Access Point/],
   ])('%s refuses %j', (kind, options, rule) => {
     const { role, accessPoint } = setup(kind);
     expect(() => accessPoint.grantRead(role, options)).toThrow(/^Stack\/Ap: invalid grant to Stack\/Reader:/);
@@ -98,6 +97,8 @@ describe('options a kind cannot honour are refused, naming the option and the re
   test.each<[Kind, AccessPointGrantOptions]>([
     ['directory', { principalFolderTrusted: false, allowGetAccessPoint: true }],
     ['multiRegion', { objectTags: { data: 'x' }, allowGetAccessPoint: true }],
+    ['multiRegion', { principalFolder: PrincipalFolder.USERNAME }],
+    ['importedMultiRegion', { principalFolder: PrincipalFolder.USER_ID }],
     ['prefix', { principalFolder: PrincipalFolder.USERNAME, objectTags: { data: 'x' }, allowGetAccessPoint: true }],
   ])('%s accepts %j (the options it honours, and false for one it does not)', (kind, options) => {
     const { accessPoint } = setup(kind);

@@ -4,9 +4,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IDependable } from 'constructs';
 import { GrantShape, grantStatementSpecs, multiRegionLookupStatementSpec, statementJson } from './access-levels';
 import { ConsumerVariables } from './consumer';
-import { InapplicableOptions, refuseInapplicableOptions } from './grant-options';
 import { grantKeyUse, warnIfKeyUnknown } from './key-grant';
 import { readable, watchIdentityPolicySize } from './policy-size';
+import { pinFolderTagOfUsers, principalFolderErrors } from './principal-folders';
 import { describePrincipal, identityPolicyStatus, isGroup } from './principals';
 import { throwIfInvalid, validateGrant } from './rules';
 import { AccessLevel } from '../access-level';
@@ -17,13 +17,16 @@ import { AccessGrantRecord, IdentityPolicyStatus } from '../grant-record';
  * A grant on a Multi-Region Access Point, created here or imported: the object and list statements
  * on its ARN (written to the identity policy and, for one created here, its policy), the lookup, and
  * the key's actions of every member bucket (S3 calls KMS in the Region a request is routed to).
+ *
+ * Every grant option applies, principalFolder included, as on a regional access point: IAM policy
+ * variables may stand "in the Resource element, but only in the resource portion of the ARN ...
+ * after the fifth colon" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html),
+ * and `arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS/object/PREFIX${aws:username}/*` has it there;
+ * ListObjectsV2 is one of the operations a Multi-Region Access Point accepts, and s3:prefix is a key
+ * of s3:ListBucket itself (Service Authorization Reference), whatever the resource
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MrapOperations.html). The member buckets
+ * admit the Multi-Region Access Point's prefix; the folder narrows its policy and the identity policy.
  */
-
-/** The grant options a Multi-Region Access Point cannot honour here. */
-const MULTI_REGION_INAPPLICABLE: InapplicableOptions = {
-  principalFolder: 'not supported on Multi-Region Access Points yet: give each principal its own prefix (another Multi-Region Access Point)',
-  principalFolderTrusted: 'it confirms a principalFolder, which does not apply to this kind',
-};
 
 /** The Multi-Region Access Point a grant is made on. */
 export interface MultiRegionGrantTarget {
@@ -43,10 +46,12 @@ export function grantMultiRegionAccess(
   const { scope } = target;
   const principal = grantee.grantPrincipal;
   const errors = validateGrant(principal, level, options.objectTags);
-  errors.push(...refuseInapplicableOptions(options, 'Multi-Region Access Point', MULTI_REGION_INAPPLICABLE));
+  const trusted = options.principalFolderTrusted === true;
+  errors.push(...principalFolderErrors(scope, principal, options.principalFolder, trusted));
   throwIfInvalid(scope.node.path, errors, `invalid grant to ${principal}`);
 
-  const shape: GrantShape = { level, keyPrefix: target.prefix, objectTags: options.objectTags };
+  const folder = options.principalFolder;
+  const shape: GrantShape = { level, keyPrefix: folder ? `${target.prefix}${folder.variable}/` : target.prefix, objectTags: options.objectTags };
   const inResourcePolicy = target.policyResource !== undefined && !isGroup(grantee);
   const resourceSide: iam.IResourceWithPolicyV2 | undefined = inResourcePolicy ? {
     env: scope.env,
@@ -63,6 +68,7 @@ export function grantMultiRegionAccess(
       `account ${principal.principalAccount} must add to the principal's identity policy: ${readable(scope, specs.map(statementJson))}`);
   }
   watchIdentityPolicySize(principal);
+  throwIfInvalid(scope.node.path, pinFolderTagOfUsers(scope, grantee, folder, trusted), `invalid grant to ${principal}`);
   if (options.allowGetAccessPoint) {
     grants.push(iam.Grant.addToPrincipal({ grantee, ...multiRegionLookupStatementSpec(target.arn) }));
   }
