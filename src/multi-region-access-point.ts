@@ -12,6 +12,7 @@ import { ConsumerVariables } from './private/consumer';
 import { ImportedMultiRegionAccessPoint } from './private/imported-multi-region-access-point';
 import { isOtherAccount } from './private/key-grant';
 import { grantMultiRegionAccess, multiRegionConsumerVariables } from './private/multi-region-grant';
+import { routeErrors, submitRoutes } from './private/multi-region-routes';
 import { readable } from './private/policy-size';
 import { addStackDependency } from './private/principals';
 import { delegationOf, registerAccessPoint } from './private/registry';
@@ -61,6 +62,32 @@ export interface MultiRegionAccessPointProps {
    * @default false
    */
   readonly wholeBucket?: boolean;
+
+  /**
+   * The failover routes: for every member bucket, whether S3 routes requests to it (active, 100) or
+   * not (passive, 0). At least one bucket must be active. CloudFormation has no property for them:
+   * a custom resource submits them with S3 Control's `SubmitMultiRegionAccessPointRoutes` on every
+   * deployment that changes them, and makes every bucket active again when they are removed. Changes
+   * can take up to 2 minutes to apply (S3 API reference).
+   *
+   * @default - no routes are submitted: every bucket is active, as S3 creates it, and routes set
+   * outside the app are left as they are
+   */
+  readonly routes?: MultiRegionAccessPointRoute[];
+}
+
+/**
+ * One failover route of a Multi-Region Access Point: a member bucket and whether S3 routes requests to it.
+ */
+export interface MultiRegionAccessPointRoute {
+  /** The member bucket (one of `MultiRegionAccessPointProps.buckets`). */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * 100 to make the bucket active (S3 routes requests to it), 0 to make it passive (no new requests).
+   * S3 documents no other value.
+   */
+  readonly trafficDialPercentage: number;
 }
 
 /**
@@ -135,10 +162,10 @@ export interface MultiRegionAccessPointConsumerOptions extends ConsumerGrantOpti
  * what is granted through it, on its prefix; the owner of an imported bucket must do so (synthesis
  * warns with the statement).
  *
- * What CloudFormation cannot do, and this construct therefore does not: set failover routes
- * (active/passive Regions, `SubmitMultiRegionAccessPointRoutes`), or delete the policy (CloudFormation
- * retains it, reduced to the owner's account). Requests need SigV4A. See
- * docs/multi-region-access-points.md.
+ * Failover routes (active/passive buckets), which CloudFormation cannot set, are submitted by a
+ * custom resource with S3 Control's `SubmitMultiRegionAccessPointRoutes` when `routes` is given. What
+ * this construct cannot do: delete the policy (CloudFormation retains it, reduced to the owner's
+ * account). Requests need SigV4A. See docs/multi-region-access-points.md.
  *
  * @resource AWS::S3::MultiRegionAccessPoint
  */
@@ -201,6 +228,7 @@ export class MultiRegionAccessPoint extends GrantableAccessPointBase implements 
     errors.push(...validateMultiRegionAccessPointName(name), ...claimMultiRegionAccessPointName(this, name));
     const prefix = resolvePrefix(props.prefix, props.wholeBucket, errors);
     errors.push(...this.checkBuckets(props.buckets));
+    if (props.routes) errors.push(...routeErrors(props.buckets, props.routes));
     throwIfInvalid(this.node.path, errors);
 
     this.buckets = [...props.buckets];
@@ -227,6 +255,7 @@ export class MultiRegionAccessPoint extends GrantableAccessPointBase implements 
     }
     this.multiRegionAccessPointAlias = this.resource.attrAlias;
     this.multiRegionAccessPointArn = formatMultiRegionAccessPointArn(this, this.multiRegionAccessPointAlias);
+    if (props.routes) submitRoutes(this, { arn: this.multiRegionAccessPointArn, account: this.env.account, routes: props.routes });
 
     const arnPattern = `${multiRegionAccessPointArnPrefix(this, this.env.account)}*`;
     for (const bucket of this.buckets) {

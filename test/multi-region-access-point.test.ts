@@ -395,3 +395,94 @@ test('principalFolder: the MRAP policy names the folder after /object/, the memb
   expect(policy).toContain('"s3:prefix":"reports/${aws:username}/*"');
   expect(JSON.stringify(bucketPolicy(east))).toContain('"s3:prefix":"reports/*"');
 });
+
+describe('failover routes (routes)', () => {
+  /** A Multi-Region Access Point over the two buckets with these routes (given as [bucket index or other, dial]). */
+  const withRoutes = (routes: [0 | 1 | 'other', number][]) => {
+    const a = multiRegionApp({ noGrants: true });
+    const other = s3.Bucket.fromBucketAttributes(a.global, 'Other', { bucketName: 'other-bucket', region: 'ap-southeast-2', account: MRAP_ACCOUNT });
+    const buckets = [a.dataEast, a.dataWest];
+    const mrap = new MultiRegionAccessPoint(a.global, 'Failover', {
+      buckets,
+      multiRegionAccessPointName: 'failover',
+      prefix: 'x/',
+      routes: routes.map(([b, trafficDialPercentage]) => ({ bucket: b === 'other' ? other : buckets[b], trafficDialPercentage })),
+    });
+    return { ...a, failover: mrap };
+  };
+  const failoverOf = (stack: Stack) => stack.node.findChild('Failover') as MultiRegionAccessPoint;
+  const calls = (stack: Stack) => {
+    const r = Object.values(Template.fromStack(stack).findResources('Custom::AWS'));
+    expect(r).toHaveLength(1);
+    const json = (c: any) => JSON.parse(stack.resolve(c)['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : '<ref>').join(''));
+    const props = r[0].Properties;
+    return { create: json(props.Create), update: json(props.Update), delete: json(props.Delete), props };
+  };
+
+  test('submits every member bucket\'s route on create and on update, to a Region S3 takes route changes in; on delete every bucket is active again', () => {
+    const { global } = withRoutes([[0, 100], [1, 0]]);
+    const c = calls(global);
+    const routes = [
+      { Bucket: 'data-use1', Region: EAST, TrafficDialPercentage: 100 },
+      { Bucket: 'data-euw1', Region: WEST, TrafficDialPercentage: 0 },
+    ];
+    for (const call of [c.create, c.update]) {
+      expect(call).toEqual({
+        service: 'S3Control',
+        action: 'SubmitMultiRegionAccessPointRoutes',
+        region: 'us-east-1',
+        parameters: { AccountId: MRAP_ACCOUNT, Mrap: `arn:<ref>:s3::${MRAP_ACCOUNT}:accesspoint/<ref>`, RouteUpdates: routes },
+        physicalResourceId: { id: 'routes' },
+      });
+    }
+    expect(c.delete.parameters.RouteUpdates.map((r: any) => r.TrafficDialPercentage)).toEqual([100, 100]);
+    // No download of the SDK at deploy time (the runtime's SDK has the call).
+    expect(c.props.InstallLatestAwsSdk).toBe(false);
+  });
+
+  test('the function may submit routes for this Multi-Region Access Point only (least privilege, from the SAR: resource type multiregionaccesspoint)', () => {
+    const { global } = withRoutes([[0, 100], [1, 0]]);
+    const policies = Object.values(Template.fromStack(global).findResources('AWS::IAM::Policy'))
+      .filter(p => JSON.stringify(p).includes('SubmitMultiRegionAccessPointRoutes'));
+    expect(policies).toHaveLength(1);
+    const failover = global.getLogicalId(failoverOf(global).node.defaultChild as s3.CfnMultiRegionAccessPoint);
+    expect(policies[0].Properties.PolicyDocument.Statement).toEqual([{
+      Action: 's3:SubmitMultiRegionAccessPointRoutes',
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3::${MRAP_ACCOUNT}:accesspoint/`, { 'Fn::GetAtt': [failover, 'Alias'] }]] },
+    }]);
+  });
+
+  test('a stack outside the five route Regions sends the call to us-west-2', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Far', { env: { account: MRAP_ACCOUNT, region: 'sa-east-1' } });
+    const here = new SharedDataBucket(stack, 'Data', { bucketName: 'data-sae1' });
+    const there = s3.Bucket.fromBucketAttributes(stack, 'There', { bucketName: 'data-euw1', region: WEST, account: MRAP_ACCOUNT });
+    new MultiRegionAccessPoint(stack, 'Mrap', { buckets: [here, there], prefix: 'x/', routes: [{ bucket: here, trafficDialPercentage: 0 }, { bucket: there, trafficDialPercentage: 100 }] });
+    expect(calls(stack).create.region).toBe('us-west-2');
+  });
+
+  test('without routes there is no custom resource (S3 creates every bucket active)', () => {
+    const { global } = multiRegionApp();
+    Template.fromStack(global).resourceCountIs('Custom::AWS', 0);
+  });
+
+  test('a single active bucket of two, or both active, is accepted', () => {
+    expect(() => withRoutes([[0, 0], [1, 100]])).not.toThrow();
+    expect(() => withRoutes([[0, 100], [1, 100]])).not.toThrow();
+  });
+
+  test.each<[string, [0 | 1 | 'other', number][], RegExp]>([
+    ['a dial other than 0 or 100', [[0, 100], [1, 50]], /routes\[1\]\.trafficDialPercentage is 50: it must be 100 \(active\) or 0 \(passive\)/],
+    ['a dial above 100', [[0, 100], [1, 101]], /routes\[1\]\.trafficDialPercentage is 101/],
+    ['a negative dial', [[0, -1], [1, 100]], /routes\[0\]\.trafficDialPercentage is -1/],
+    ['no active bucket', [[0, 0], [1, 0]], /routes has no active bucket \(trafficDialPercentage 100\): S3 requires at least one active Region/],
+    ['a member bucket without a route', [[0, 100]], /routes has no route for bucket DataWest\/Data: route every member bucket/],
+    ['a bucket that is not a member', [[0, 100], [1, 0], ['other', 0]], /routes\[2\]\.bucket Global\/Other is not one of the buckets of this Multi-Region Access Point/],
+    ['a bucket routed twice', [[0, 100], [1, 0], [1, 100]], /routes\[2\]\.bucket DataWest\/Data is routed twice/],
+  ])('refused at synthesis: %s, naming the construct, the property and the rule', (_what, routes, rule) => {
+    const message = errorOf(() => withRoutes(routes));
+    expect(message).toMatch(/^Global\/Failover: invalid properties:\n {2}- routes/);
+    expect(message).toMatch(rule);
+  });
+});
