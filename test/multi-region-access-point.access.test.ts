@@ -211,6 +211,23 @@ describe.each([
     expect(m.throughEveryBucket({ principal: role('reader'), action: 's3:ListBucket', listPrefix: 'sales/' })).not.toContain('Allowed');
   });
 
+  test('each layer of the MRAP leg alone (its policy; the identity policy) allows the grant and denies the near misses', () => {
+    // The bucket's narrowing would otherwise hide an MRAP policy or identity statement that lost its own.
+    for (const layer of ['policy', 'identity'] as const) {
+      expect(m.mrapLayer({ principal: role('reader'), action: 's3:GetObject', key: 'reports/2026/q1.csv' }, layer)).toBe('Allowed');
+      expect(m.mrapLayer({ principal: role('reader'), action: 's3:ListBucket', listPrefix: 'reports/2026/' }, layer)).toBe('Allowed');
+      expect(m.mrapLayer({ principal: role('writer'), action: 's3:PutObject', key: 'reports/new.csv' }, layer)).toBe('Allowed');
+      for (const key of ['sales/a.csv', 'reports-archive/a.csv', 'reportsx']) {
+        expect(m.mrapLayer({ principal: role('reader'), action: 's3:GetObject', key }, layer)).toBe('ImplicitlyDenied');
+      }
+      for (const listPrefix of [undefined, 'sales/', 'reports-archive/']) {
+        expect(m.mrapLayer({ principal: role('reader'), action: 's3:ListBucket', listPrefix }, layer)).toBe('ImplicitlyDenied');
+      }
+      expect(m.mrapLayer({ principal: role('reader'), action: 's3:PutObject', key: 'reports/x.csv' }, layer)).toBe('ImplicitlyDenied');
+      expect(m.mrapLayer({ principal: role('writer'), action: 's3:DeleteObject', key: 'reports/x.csv' }, layer)).toBe('ImplicitlyDenied');
+    }
+  });
+
   test('a write or a delete with a read grant is denied', () => {
     expect(m.throughEveryBucket({ principal: role('reader'), action: 's3:PutObject', key: 'reports/x.csv' })).not.toContain('Allowed');
     expect(m.throughEveryBucket({ principal: role('writer'), action: 's3:DeleteObject', key: 'reports/x.csv' })).not.toContain('Allowed');
