@@ -316,6 +316,26 @@ describe.each([
   });
 });
 
+test('residual risk (docs/threat-model.md, failover routes): routes can change outside the template, so every member bucket decides alike', () => {
+  // Whoever may call s3:SubmitMultiRegionAccessPointRoutes can send all traffic to one bucket between
+  // deployments. That must change where data is served, not who may reach it: each request gets the
+  // same decision from either bucket (a bucket that admitted more would turn routing into access).
+  const m = matrixOf({ delegationScope: DelegationScope.ACCESS_POINTS, boundary: true });
+  const requests: Request[] = [
+    { principal: role('reader'), action: 's3:GetObject', key: 'reports/a.csv' },
+    { principal: role('reader'), action: 's3:GetObject', key: 'sales/a.csv' },
+    { principal: role('reader'), action: 's3:ListBucket', listPrefix: 'reports/' },
+    { principal: role('reader'), action: 's3:ListBucket', listPrefix: 'sales/' },
+    { principal: role('writer'), action: 's3:PutObject', key: 'reports/a.csv' },
+    { principal: role('writer'), action: 's3:DeleteObject', key: 'reports/a.csv' },
+  ];
+  for (const r of requests) {
+    const [east, west] = m.throughEveryBucket(r);
+    expect(west).toBe(east);
+    expect(m.bucketAllowsOnly(r, m.buckets[1])).toBe(m.bucketAllowsOnly(r, m.buckets[0]));
+  }
+});
+
 describe('without grants', () => {
   test('no MRAP request reaches a bucket, even through an MRAP with an allow-all policy', () => {
     const m = matrixOf({ noGrants: true, delegationScope: DelegationScope.ACCESS_POINTS });
