@@ -111,7 +111,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // constructs nor aws-cdk-lib, so it starts fast.
 const CONSTRUCT_KINDS = ['shared-data-bucket.ts', 'prefix-access-point.ts', 'vpc-only-access-point.ts', 'access-point-delegation.ts',
   'private/imported-access-point.ts', 'private/gateway-endpoint-policy.ts', 'private/imported-directory-access-point.ts',
-  'private/imported-multi-region-access-point.ts',
+  'private/imported-multi-region-access-point.ts', 'private/multi-region-routes.ts',
   'multi-region-access-point.ts', 'shared-directory-bucket.ts', 'directory-bucket-access-point.ts'].map(f => `./src/${f}`);
 project.eslint!.addRules({
   'import/no-cycle': ['error', { ignoreExternal: true }],
