@@ -7,7 +7,7 @@ import { AccessPointOptions } from './access-point-options';
 import { EndpointAllowance } from './endpoint-allowance';
 import { EndpointApproval } from './endpoint-approval';
 import { NetworkDescription } from './private/access-point-description';
-import { GatewayEndpointPolicy } from './private/gateway-endpoint-policy';
+import { GatewayEndpointPolicy, S3_ENDPOINT } from './private/gateway-endpoint-policy';
 import { delegationOf } from './private/registry';
 import { throwIfInvalid } from './private/rules';
 
@@ -100,10 +100,8 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     const errors: string[] = [];
     if (!props.vpc) {
       errors.push('vpc is required: a VPC-only access point accepts requests from one VPC');
-    } else if (props.endpoint && (props.endpoint instanceof ec2.GatewayVpcEndpoint || props.endpoint.node.defaultChild)) {
-      // An endpoint made in this app (it has its CloudFormation resource) must be the VPC's S3 gateway endpoint.
-      const why = GatewayEndpointPolicy.whyNotUsable(props.endpoint, props.vpc);
-      if (why) errors.push(`endpoint must be an S3 gateway endpoint of the VPC: ${why}`);
+    } else {
+      errors.push(...GatewayEndpointPolicy.checkGiven(props.endpoint, props.vpc, S3_ENDPOINT));
     }
     throwIfInvalid(this.node.path, errors);
 
@@ -112,11 +110,8 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     this.resource = this._createResource(props.bucket, props, { vpcId: props.vpc.vpcId });
     this.vpc = props.vpc;
 
-    const endpoint = props.endpoint ?? GatewayEndpointPolicy.endpointFor(props.vpc);
-    this.gatewayEndpoint = endpoint;
-    const policy = endpoint instanceof ec2.GatewayVpcEndpoint
-      ? GatewayEndpointPolicy.of(endpoint, props.vpc)
-      : GatewayEndpointPolicy.ofImported(endpoint, props.vpc);
+    const policy = GatewayEndpointPolicy.forAccessPoint(props.endpoint, props.vpc, S3_ENDPOINT);
+    this.gatewayEndpoint = policy.endpoint;
     this.endpointManaged = policy.managed;
     this.endpointApproval = props.endpointApproval ?? EndpointApproval.ACCESS_POINT;
     this.endpointAllowances = props.endpointAllowances ?? [];
