@@ -8,6 +8,7 @@ import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-op
 import { multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
+import { bucketOf } from './private/bucket-ref';
 import { ConsumerVariables } from './private/consumer';
 import { ImportedMultiRegionAccessPoint } from './private/imported-multi-region-access-point';
 import { isOtherAccount } from './private/key-grant';
@@ -34,10 +35,10 @@ export interface MultiRegionAccessPointProps {
   /**
    * The buckets requests are routed to, at most one per Region: `SharedDataBucket`s of this app, or
    * buckets imported with their Region (`s3.Bucket.fromBucketAttributes(this, 'B', { bucketName,
-   * region, account })`). Each bucket's Region must be known at synthesis. S3 fixes them when it
-   * creates the Multi-Region Access Point: changing them replaces it.
+   * region, account })`), or L1 `s3.CfnBucket`s (any `s3.IBucketRef`). Each bucket's Region must be
+   * known at synthesis. S3 fixes them when it creates the Multi-Region Access Point: changing them replaces it.
    */
-  readonly buckets: s3.IBucket[];
+  readonly buckets: s3.IBucketRef[];
 
   /**
    * The name of the Multi-Region Access Point: 3-50 lowercase letters, digits and hyphens, unique in
@@ -111,7 +112,7 @@ export interface MultiRegionAccessPointAttributes {
    *
    * @default - unknown: grants add no KMS permissions, and synthesis says so
    */
-  readonly buckets?: s3.IBucket[];
+  readonly buckets?: s3.IBucketRef[];
 }
 
 /**
@@ -200,10 +201,11 @@ export class MultiRegionAccessPoint extends GrantableAccessPointBase implements 
     const name = props.multiRegionAccessPointName ?? generateAccessPointName(this);
     errors.push(...validateMultiRegionAccessPointName(name), ...claimMultiRegionAccessPointName(this, name));
     const prefix = resolvePrefix(props.prefix, props.wholeBucket, errors);
-    errors.push(...this.checkBuckets(props.buckets));
+    const buckets = (props.buckets ?? []).map(bucketOf);
+    errors.push(...this.checkBuckets(buckets));
     throwIfInvalid(this.node.path, errors);
 
-    this.buckets = [...props.buckets];
+    this.buckets = buckets;
     this.regions = this.buckets.map(b => b.env.region);
     this.prefix = prefix;
     this.multiRegionAccessPointName = name;
