@@ -63,10 +63,11 @@ export class AccessPointDelegation extends Construct {
    * bucket construct, `AccessPointDelegation`) that admits the accounts of the access points made
    * over it. Throws for a `SharedDataBucket`, which delegates by itself.
    */
-  public static of(bucketRef: s3.IBucketRef): AccessPointDelegation {
-    const bucket = bucketOf(bucketRef);
-    const existing = delegationConstructOf(bucket);
-    return existing instanceof AccessPointDelegation ? existing : new AccessPointDelegation(bucket as unknown as Construct, 'AccessPointDelegation', { bucket });
+  public static of(bucket: s3.IBucketRef): AccessPointDelegation {
+    // The parameter keeps its name: Python callers may pass it by keyword (bucket=...).
+    const full = bucketOf(bucket);
+    const existing = delegationConstructOf(full);
+    return existing instanceof AccessPointDelegation ? existing : new AccessPointDelegation(full as unknown as Construct, 'AccessPointDelegation', { bucket: full });
   }
 
   /** The bucket whose access control is delegated. */
