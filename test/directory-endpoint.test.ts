@@ -9,7 +9,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DirectoryBucketAccessPoint, SharedDirectoryBucket } from '../src';
-import { renderMarkdown } from '../src/report/render';
+import { renderMarkdown, renderMermaid } from '../src/report/render';
 import { synthesize } from './support/synth';
 
 const ACCOUNT = '111111111111';
@@ -145,5 +145,7 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
     });
     const [ap] = reports.flatMap(r => r.accessPoints);
     expect(ap.endpoint).toEqual({ path: 'Stack/Vpc/S3ExpressAccessPointsEndpoint', approval: 'ACCESS_POINT', allowances: [] });
+    // The diagram names the service: S3 Express, not S3.
+    expect(renderMermaid(reports)).toContain('S3 Express gateway endpoint Stack/Vpc/S3ExpressAccessPointsEndpoint');
   });
 });
