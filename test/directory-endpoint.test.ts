@@ -9,8 +9,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DirectoryBucketAccessPoint, SharedDirectoryBucket } from '../src';
-import { renderMarkdown, renderMermaid } from '../src/report/render';
 import { synthesize } from './support/synth';
+import { renderMarkdown, renderMermaid } from '../src/report/render';
 
 const ACCOUNT = '111111111111';
 const env = { account: ACCOUNT, region: 'us-east-1' };
@@ -122,7 +122,10 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
       expect(said[0]).toContain(`S3 Express gateway endpoint ${ENDPOINT_ID} was imported: this app cannot write its policy`);
       const statements = said[0].slice(said[0].indexOf('approved access points: ') + 'approved access points: '.length, said[0].indexOf(' [ack:'));
       expect(JSON.parse(statements.replace(/\$\{AWS::Partition\}/g, 'aws'))).toEqual({
-        Sid: 'AllowApprovedDirectoryAccessPoints', Effect: 'Allow', Principal: '*', Action: 's3express:CreateSession',
+        Sid: 'AllowApprovedDirectoryAccessPoints',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3express:CreateSession',
         Resource: [apArn('aaa--use1-az4--xa-s3'), BUCKET_ARN, apArn('bbb--use1-az4--xa-s3')],
       });
       expect(a.endpointManaged).toBe(false);

@@ -46,8 +46,11 @@ export const S3_ENDPOINT: EndpointService = {
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-networking.html
  */
 export const S3_EXPRESS_ENDPOINT: EndpointService = {
-  suffix: 's3express', label: 'S3 Express', users: 'VPC-only directory bucket access points',
-  service: ec2.GatewayVpcEndpointAwsService.S3_EXPRESS, endpointId: 'S3ExpressAccessPointsEndpoint',
+  suffix: 's3express',
+  label: 'S3 Express',
+  users: 'VPC-only directory bucket access points',
+  service: ec2.GatewayVpcEndpointAwsService.S3_EXPRESS,
+  endpointId: 'S3ExpressAccessPointsEndpoint',
 };
 
 /** The endpoints this library created (quiet: nobody else's traffic used them before). */
@@ -118,6 +121,18 @@ export class GatewayEndpointPolicy extends Construct {
     return new GatewayEndpointPolicy(endpoint, vpc, service, endpoint instanceof ec2.GatewayVpcEndpoint ? undefined : []);
   }
 
+  /** Why this endpoint cannot serve the service's access points of this VPC ('' if it can). */
+  public static whyNotUsable(endpoint: IConstruct, vpc: ec2.IVpc, service: EndpointService): string {
+    const why = whyNotGatewayOf(endpoint, service);
+    if (why) return why;
+    const cfn = endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+    const stack = Stack.of(endpoint);
+    if (JSON.stringify(stack.resolve(cfn.vpcId)) !== JSON.stringify(stack.resolve(vpc.vpcId))) {
+      return `${endpoint.node.path} belongs to another VPC than ${vpc.node.path}`;
+    }
+    return '';
+  }
+
   /**
    * The gateway endpoint of the service this library creates for a VPC, shared by every access point on it.
    */
@@ -129,18 +144,6 @@ export class GatewayEndpointPolicy extends Construct {
     const endpoint = new ec2.GatewayVpcEndpoint(vpc, service.endpointId, { vpc, service: service.service });
     createdEndpoints.add(endpoint);
     return endpoint;
-  }
-
-  /** Why this endpoint cannot serve the service's access points of this VPC ('' if it can). */
-  public static whyNotUsable(endpoint: IConstruct, vpc: ec2.IVpc, service: EndpointService): string {
-    const why = whyNotGatewayOf(endpoint, service);
-    if (why) return why;
-    const cfn = endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
-    const stack = Stack.of(endpoint);
-    if (JSON.stringify(stack.resolve(cfn.vpcId)) !== JSON.stringify(stack.resolve(vpc.vpcId))) {
-      return `${endpoint.node.path} belongs to another VPC than ${vpc.node.path}`;
-    }
-    return '';
   }
 
   /** The endpoint: read as a GatewayVpcEndpoint only where notManaged is undefined (an endpoint of this app). */
@@ -224,7 +227,8 @@ export class GatewayEndpointPolicy extends Construct {
       if (!this.trustedBucketNames.includes(name)) this.trustedBucketNames.push(name);
     }
     this.approve('AllowAccessPointsOfApprovedAccounts', this.accounts, accountIds, {
-      actions: ['s3:*'], resources: Lazy.list({ produce: () => this.accountResources() }),
+      actions: ['s3:*'],
+      resources: Lazy.list({ produce: () => this.accountResources() }),
       conditions: { StringEquals: { 's3:DataAccessPointAccount': Lazy.list({ produce: () => this.accounts }) } },
     });
   }
@@ -321,14 +325,14 @@ export class GatewayEndpointPolicy extends Construct {
     const others = statements.filter(s => !this.sids.has(s.Sid));
     if (others.length === 0) {
       const allowances = this.allowances.size > 0 ? ` and the endpoint allowances (${[...this.allowances].join(', ')})` : '';
-      const others = this.service === S3_ENDPOINT ? '(ECR image layers, yum/dnf repositories, SSM, CloudFormation responses, other buckets). ' +
+      const denied = this.service === S3_ENDPOINT ? '(ECR image layers, yum/dnf repositories, SSM, CloudFormation responses, other buckets). ' +
         'Add endpointAllowances (the EndpointAllowance presets, or EndpointAllowance.buckets([...])) for the S3 traffic the VPC needs.'
         : '(sessions on other directory buckets and access points, and every Regional (bucket-level) S3 Express call). Add ' +
           'statements for the S3 Express traffic the VPC needs with endpoint.addToPolicy().';
       Annotations.of(this.endpoint).addWarningV2('cdk-s3-access-points:endpointDefaultPolicyReplaced',
         `${label} gateway endpoint ${path} had no policy of its own, so CloudFormation's default let every ${label} request from the VPC ` +
         `through it. The statements of its ${this.service.users} replace that default: now only requests through the approved ` +
-        `access points${allowances} pass, and every other ${label} request from the VPC through it is denied ${others}`);
+        `access points${allowances} pass, and every other ${label} request from the VPC through it is denied ${denied}`);
     }
     const open = others.find(st => allowsAll(st, this.service.suffix));
     if (open) {

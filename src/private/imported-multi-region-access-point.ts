@@ -46,8 +46,8 @@ export class ImportedMultiRegionAccessPoint extends GrantableAccessPointBase imp
 
   /** @internal */
   protected _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions) {
-    const made = grantMultiRegionAccess({ scope: this, arn: this.multiRegionAccessPointArn, prefix: this.prefix, buckets: (this.attrs.buckets ?? []).map(bucketOf) },
-      grantee, level, options);
+    const buckets = (this.attrs.buckets ?? []).map(bucketOf);
+    const made = grantMultiRegionAccess({ scope: this, arn: this.multiRegionAccessPointArn, prefix: this.prefix, buckets }, grantee, level, options);
     warnPolicyNotManaged(this, grantee.grantPrincipal, this.attrs.buckets === undefined);
     return made;
   }
