@@ -295,7 +295,7 @@ export class DirectoryBucketAccessPoint extends GrantableAccessPointBase impleme
     });
     if (props.vpc) {
       const endpointPolicy = GatewayEndpointPolicy.forAccessPoint(props.endpoint, props.vpc, S3_EXPRESS_ENDPOINT);
-      endpointPolicy.approveDirectoryAccessPoint(this.accessPointArn, bucket.bucketArn);
+      endpointPolicy.approveDirectoryAccessPoint(this.accessPointArn, bucket);
       this.gatewayEndpoint = endpointPolicy.endpoint;
       this.endpointManaged = endpointPolicy.managed;
     }

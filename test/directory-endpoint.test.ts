@@ -92,6 +92,23 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
     expect(() => app.synth()).toThrow(/Stack\/Vpc has a second S3 Express gateway endpoint, Stack\/Vpc\/Second, beside Stack\/Vpc\/S3ExpressAccessPointsEndpoint/);
   });
 
+  test('a VPC of another stack: the endpoint names the bucket by its name (no cross-stack cycle); a generated name is refused', () => {
+    const build = (bucketName?: string) => {
+      const app = new App();
+      const net = new Stack(app, 'Net', { env });
+      const vpc = new ec2.Vpc(net, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const data = new Stack(app, 'Data', { env });
+      const bucket = new SharedDirectoryBucket(data, 'Fast', { zoneId: 'use1-az4', bucketName });
+      new DirectoryBucketAccessPoint(data, 'Ap', { bucket, vpc, accessPointName: 'app--use1-az4--xa-s3', prefixes: ['x/'] });
+      return { app, net };
+    };
+    const named = build('fast--use1-az4--x-s3');
+    named.app.synth();
+    expect(endpointStatements(named.net)[0].Resource).toEqual([apArn('app--use1-az4--xa-s3'), BUCKET_ARN]);
+    // The previous shape (the bucket's ARN attribute) made Net depend on Data, which depends on Net's VPC: a cycle.
+    expect(() => build().app.synth()).toThrow(/S3 Express gateway endpoint Net\/Vpc\/S3ExpressAccessPointsEndpoint must name the directory bucket Data\/Fast .* give the SharedDirectoryBucket a bucketName, or put the VPC in the bucket's stack/);
+  });
+
   test('the S3 endpoint of a VpcOnlyAccessPoint is not taken for S3 Express, nor the other way round', () => {
     const { stack, bucket, vpc } = setup();
     const express = vpc.addGatewayEndpoint('Express', { service: ec2.GatewayVpcEndpointAwsService.S3_EXPRESS });

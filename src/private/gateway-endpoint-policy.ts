@@ -56,19 +56,29 @@ export const S3_EXPRESS_ENDPOINT: EndpointService = {
 /** The endpoints this library created (quiet: nobody else's traffic used them before). */
 const createdEndpoints = new WeakSet<IConstruct>();
 
+/** A bucket as the endpoint policy names it: an S3 bucket, or a directory bucket (S3 Express). */
+interface NamedBucket extends IConstruct {
+  readonly bucketArn: string;
+  readonly bucketName: string;
+}
+
 /**
  * The bucket's ARN as the endpoint's stack can write it without a reference to another stack
  * (which would make the endpoint's stack depend on the bucket's, and cycle with
- * denyObjectRequestsOutside): the bucket's own ARN in the same stack, else its concrete name.
+ * denyObjectRequestsOutside, or with the access point's reference to the VPC): the bucket's own ARN
+ * in the same stack, else one built from its concrete name (`format`).
  */
-function bucketArnFor(endpointStack: Stack, bucket: s3.IBucket): string | undefined {
+function bucketArnFor(endpointStack: Stack, bucket: NamedBucket, format: (name: string) => string): string | undefined {
   if (Stack.of(bucket) === endpointStack) return bucket.bucketArn;
-  const cfn = bucket.node.defaultChild;
+  const cfnName = (bucket.node.defaultChild as { bucketName?: unknown } | undefined)?.bucketName;
   const name = !Token.isUnresolved(bucket.bucketName) ? bucket.bucketName
-    : cfn instanceof s3.CfnBucket && typeof cfn.bucketName === 'string' && !Token.isUnresolved(cfn.bucketName) ? cfn.bucketName
+    : typeof cfnName === 'string' && !Token.isUnresolved(cfnName) ? cfnName
       : undefined;
-  return name === undefined ? undefined : `arn:${endpointStack.partition}:s3:::${name}`;
+  return name === undefined ? undefined : format(name);
 }
+
+/** A general purpose bucket's ARN from its name. */
+const s3Arn = (stack: Stack) => (name: string) => `arn:${stack.partition}:s3:::${name}`;
 
 /** An endpoint statement that lets every request pass: Allow, principal *, action * or SERVICE:*, resource *, no condition. */
 function allowsAll(statement: any, service: string): boolean {
@@ -159,6 +169,8 @@ export class GatewayEndpointPolicy extends Construct {
   private readonly buckets: s3.IBucket[] = [];
   /** The directory bucket access points on this endpoint, and their buckets (S3 Express). */
   private readonly directoryResources: string[] = [];
+  /** Directory buckets of other stacks whose names are generated: the endpoint's stack cannot name them. */
+  private readonly unnameable: IConstruct[] = [];
   /** More buckets, by name, that approval by account admits. */
   private readonly trustedBucketNames: string[] = [];
   /** The Sids of the statements this library wrote on the endpoint: every other statement is someone else's. */
@@ -238,7 +250,7 @@ export class GatewayEndpointPolicy extends Construct {
     const stack = Stack.of(this.endpoint);
     const accessPoints = this.accounts.map(a => `arn:${stack.partition}:s3:${stack.region}:${a}:accesspoint/*`);
     const buckets = [
-      ...this.buckets.map(b => bucketArnFor(stack, b)).filter((arn): arn is string => arn !== undefined),
+      ...this.buckets.map(b => bucketArnFor(stack, b, s3Arn(stack))).filter((arn): arn is string => arn !== undefined),
       ...this.trustedBucketNames.map(n => `arn:${stack.partition}:s3:::${n}`),
     ].filter((arn, i, all) => all.indexOf(arn) === i);
     return [...accessPoints.flatMap(ap => [ap, `${ap}/object/*`]), ...buckets.flatMap(b => [b, `${b}/*`])];
@@ -255,8 +267,11 @@ export class GatewayEndpointPolicy extends Construct {
    * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-policies.html).
    * No Regional (bucket-level) action passes: CloudFormation, not the VPC, manages the buckets.
    */
-  public approveDirectoryAccessPoint(accessPointArn: string, bucketArn: string): void {
-    this.approve('AllowApprovedDirectoryAccessPoints', this.directoryResources, [accessPointArn, bucketArn], {
+  public approveDirectoryAccessPoint(accessPointArn: string, bucket: NamedBucket & { readonly env: { account: string; region: string } }): void {
+    const stack = Stack.of(this.endpoint);
+    const bucketArn = bucketArnFor(stack, bucket, name => `arn:${stack.partition}:s3express:${bucket.env.region}:${bucket.env.account}:bucket/${name}`);
+    if (bucketArn === undefined && !this.unnameable.includes(bucket)) this.unnameable.push(bucket);
+    this.approve('AllowApprovedDirectoryAccessPoints', this.directoryResources, bucketArn ? [accessPointArn, bucketArn] : [accessPointArn], {
       actions: ['s3express:CreateSession'], resources: Lazy.list({ produce: () => this.directoryResources }),
     });
   }
@@ -291,13 +306,17 @@ export class GatewayEndpointPolicy extends Construct {
    * could only be named through a cross-stack reference (see bucketArnFor).
    */
   private validateBucketsNameable(): string[] {
-    if (this.accounts.length === 0) return [];
     const stack = Stack.of(this.endpoint);
-    return this.buckets.filter(b => bucketArnFor(stack, b) === undefined).map(b =>
+    const directory = this.unnameable.map(b => `${this.service.label} gateway endpoint ${this.endpoint.node.path} must name the directory ` +
+      `bucket ${b.node.path} of its VPC-only access points, but the bucket is in stack ${Stack.of(b).stackName} and its name is generated ` +
+      `at deployment, so stack ${stack.stackName} cannot name it without depending on that stack (which depends on the VPC's): give the ` +
+      'SharedDirectoryBucket a bucketName, or put the VPC in the bucket\'s stack');
+    if (this.accounts.length === 0) return directory;
+    return this.buckets.filter(b => bucketArnFor(stack, b, s3Arn(stack)) === undefined).map(b =>
       `EndpointApproval.accounts() on S3 gateway endpoint ${this.endpoint.node.path} lets access points of the approved accounts ` +
       `pass only over the buckets it names, but bucket ${b.node.path} is in stack ${Stack.of(b).stackName} and its name is generated ` +
       `at deployment, so stack ${stack.stackName} cannot name it without depending on that stack: give the bucket a bucketName, ` +
-      'put the endpoint in the bucket\'s stack, or approve by access point (EndpointApproval.ACCESS_POINT)');
+      'put the endpoint in the bucket\'s stack, or approve by access point (EndpointApproval.ACCESS_POINT)').concat(directory);
   }
 
   /**
