@@ -184,7 +184,10 @@ export class MultiRegionAccessPoint extends GrantableAccessPointBase implements 
   /** The key prefix served, ending with `/`, or '' for every key. */
   public readonly prefix: string;
 
-  /** The member buckets, in the order given. */
+  /**
+   * The member buckets, in the order given. `s3.IBucket`s (an L1 given in comes out as
+   * `s3.Bucket.fromCfnBucket`): the library writes their policies and reads their encryption keys.
+   */
   public readonly buckets: s3.IBucket[];
 
   /** The Regions of the member buckets, in the order given. */

@@ -236,7 +236,8 @@ export class SharedDataBucket extends s3.Bucket {
 
   /**
    * The bucket that receives this bucket's server access logs: the one given, or the one this
-   * construct created. Undefined when `serverAccessLogs` is false.
+   * construct created. Undefined when `serverAccessLogs` is false. An `s3.IBucket` (output: an L1
+   * given in comes out as `s3.Bucket.fromCfnBucket`), since the library writes its policy.
    */
   public readonly serverAccessLogsBucket?: s3.IBucket;
 
