@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
 import { copySourceStatement, uploadEncryptionStatements } from './private/access-policy';
+import { bucketOf } from './private/bucket-ref';
 import { BucketDelegation } from './private/delegation';
 import { readable } from './private/policy-size';
 import { delegationConstructOf, delegationOf, setDelegationConstruct } from './private/registry';
@@ -16,9 +17,9 @@ import { attachAccessReport } from './report/build-report';
 export interface AccessPointDelegationProps {
   /**
    * The bucket made elsewhere: a `Bucket` of this app, or one imported with `Bucket.fromBucketName`
-   * or `Bucket.fromBucketAttributes`.
+   * or `Bucket.fromBucketAttributes`, or an L1 `s3.CfnBucket` (any `s3.IBucketRef`).
    */
-  readonly bucket: s3.IBucket;
+  readonly bucket: s3.IBucketRef;
 
   /**
    * The accounts whose access points the bucket delegates access control to. An access point of
@@ -62,9 +63,11 @@ export class AccessPointDelegation extends Construct {
    * bucket construct, `AccessPointDelegation`) that admits the accounts of the access points made
    * over it. Throws for a `SharedDataBucket`, which delegates by itself.
    */
-  public static of(bucket: s3.IBucket): AccessPointDelegation {
-    const existing = delegationConstructOf(bucket);
-    return existing instanceof AccessPointDelegation ? existing : new AccessPointDelegation(bucket as unknown as Construct, 'AccessPointDelegation', { bucket });
+  public static of(bucket: s3.IBucketRef): AccessPointDelegation {
+    // The parameter keeps its name: Python callers may pass it by keyword (bucket=...).
+    const full = bucketOf(bucket);
+    const existing = delegationConstructOf(full);
+    return existing instanceof AccessPointDelegation ? existing : new AccessPointDelegation(full as unknown as Construct, 'AccessPointDelegation', { bucket: full });
   }
 
   /** The bucket whose access control is delegated. */
@@ -89,7 +92,7 @@ export class AccessPointDelegation extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessPointDelegationProps) {
     super(scope, id);
-    const bucket = props.bucket;
+    const bucket = bucketOf(props.bucket);
     const errors: string[] = [];
     if (delegationOf(bucket) !== undefined) {
       errors.push(`bucket ${bucket.node.path} already delegates access control to access points (a SharedDataBucket, or an ` +

@@ -172,9 +172,11 @@ export interface AccessPointAttributes {
   /**
    * The bucket the access point serves. With an SSE-KMS bucket, grants add the KMS actions on its key.
    *
+   * An L1 `s3.CfnBucket` (any `s3.IBucketRef`) is accepted.
+   *
    * @default - unknown: grants add no KMS permissions, and reading `bucket` throws
    */
-  readonly bucket?: s3.IBucket;
+  readonly bucket?: s3.IBucketRef;
 
   /**
    * The key prefix grants on this access point are limited to. Same rules as `AccessPointOptions.prefix`.

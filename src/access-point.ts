@@ -52,6 +52,9 @@ export interface IAccessPoint extends IResource, IGrantableAccessPoint {
 
   /**
    * The bucket the access point serves. Throws for an access point imported without it.
+   *
+   * An `s3.IBucket`, not the `s3.IBucketRef` the constructors accept: it is output, and users call
+   * its methods (grants, `arnForObjects`); an L1 bucket given in comes out as `s3.Bucket.fromCfnBucket`.
    */
   readonly bucket: s3.IBucket;
 
@@ -196,6 +199,7 @@ export abstract class AccessPointBase extends GrantableAccessPointBase implement
    * @internal
    */
   protected _createResource(
+    // A full bucket (see private/bucket-ref.ts): the delegation and the KMS grants write its policy and read its encryption.
     bucket: s3.IBucket,
     options: AccessPointOptions,
     vpcConfiguration?: s3.CfnAccessPoint.VpcConfigurationProperty,

@@ -12,6 +12,7 @@ import { renderDirectoryAccessPointPolicy } from './private/access-policy';
 import { ConsumerVariables } from './private/consumer';
 import { directoryBucketStateOf } from './private/directory-bucket-state';
 import { directoryConsumerVariables, grantDirectoryAccess } from './private/directory-grant';
+import { GatewayEndpointPolicy, S3_EXPRESS_ENDPOINT } from './private/gateway-endpoint-policy';
 import { ImportedDirectoryAccessPoint } from './private/imported-directory-access-point';
 import { inOtherEnvironment, isOtherAccount } from './private/key-grant';
 import { checkPolicySize, readable } from './private/policy-size';
@@ -125,6 +126,21 @@ export interface DirectoryBucketAccessPointProps {
   readonly vpc?: ec2.IVpc;
 
   /**
+   * The VPC's S3 Express gateway endpoint (`com.amazonaws.REGION.s3express`), for an access point with
+   * a `vpc`. Its policy lets the VPC's requests create sessions (`s3express:CreateSession`) on this
+   * app's VPC-only directory bucket access points over their buckets, and on nothing else. For an
+   * endpoint made in this app (`ec2.GatewayVpcEndpoint`) the library adds its statements after any it
+   * already has, as for `VpcOnlyAccessPoint`. An endpoint that exists already
+   * (`ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, 'S3Express', 'vpce-...')`) has a policy the
+   * library cannot write: synthesis warns once per endpoint with the exact statements its owner must
+   * add, and the access report marks the endpoint as not managed.
+   *
+   * @default - with a `vpc`: the S3 Express gateway endpoint this library creates for the VPC, shared
+   * by all its directory bucket access points; without: none
+   */
+  readonly endpoint?: ec2.IGatewayVpcEndpoint;
+
+  /**
    * Tags of the access point.
    *
    * @default - none
@@ -210,6 +226,15 @@ export class DirectoryBucketAccessPoint extends GrantableAccessPointBase impleme
   /** The VPC the access point accepts requests from, if any. */
   public readonly vpc?: ec2.IVpc;
 
+  /**
+   * With a `vpc`: the S3 Express gateway endpoint the VPC's requests pass (the one given, made here or
+   * imported, or the one this library created).
+   */
+  public readonly gatewayEndpoint?: ec2.IGatewayVpcEndpoint;
+
+  /** With a `vpc`: whether this library writes the endpoint's policy (false for an imported endpoint). */
+  public readonly endpointManaged?: boolean;
+
   /** The CloudFormation access point. */
   public readonly resource: s3express.CfnAccessPoint;
 
@@ -237,6 +262,11 @@ export class DirectoryBucketAccessPoint extends GrantableAccessPointBase impleme
       errors.push(`bucket ${bucket.node.path} has no bucketName known at synthesis, and this access point is in another account or region: ` +
         'give the SharedDirectoryBucket a bucketName');
     }
+    if (props.endpoint && !props.vpc) {
+      errors.push('endpoint is given without vpc: only an access point restricted to a VPC uses its S3 Express gateway endpoint');
+    } else if (props.vpc) {
+      errors.push(...GatewayEndpointPolicy.checkGiven(props.endpoint, props.vpc, S3_EXPRESS_ENDPOINT));
+    }
     const state = directoryBucketStateOf(bucket);
     if (!state) {
       errors.push(`bucket ${bucket.node.path} is not a SharedDirectoryBucket (or one imported with SharedDirectoryBucket.fromDirectoryBucketAttributes)`);
@@ -263,6 +293,12 @@ export class DirectoryBucketAccessPoint extends GrantableAccessPointBase impleme
       vpcConfiguration: props.vpc ? { vpcId: props.vpc.vpcId } : undefined,
       tags: props.tags && Object.keys(props.tags).length > 0 ? Object.entries(props.tags).map(([key, value]) => ({ key, value })) : undefined,
     });
+    if (props.vpc) {
+      const endpointPolicy = GatewayEndpointPolicy.forAccessPoint(props.endpoint, props.vpc, S3_EXPRESS_ENDPOINT);
+      endpointPolicy.approveDirectoryAccessPoint(this.accessPointArn, bucket);
+      this.gatewayEndpoint = endpointPolicy.endpoint;
+      this.endpointManaged = endpointPolicy.managed;
+    }
     // The access point of an app's bucket is created after the bucket's delegation.
     const policy = bucket.node.tryFindChild('Policy');
     if (policy) this.resource.node.addDependency(policy);
@@ -364,7 +400,11 @@ export class DirectoryBucketAccessPoint extends GrantableAccessPointBase impleme
       account: this.env.account,
       prefix: this.prefixText(),
       imported: false,
-      network: this.vpc ? { origin: 'VPC', vpc: this.vpc } : { origin: 'Internet' },
+      network: this.vpc ? {
+        origin: 'VPC',
+        vpc: this.vpc,
+        endpoint: { construct: this.gatewayEndpoint!, approval: 'ACCESS_POINT', allowances: [], managed: this.endpointManaged },
+      } : { origin: 'Internet' },
       grants: this.grantRecords,
       kind: 'DirectoryBucketAccessPoint',
       zone: this.zoneId,

@@ -8,6 +8,7 @@ import { AccessPointGrantOptions, ConsumerGrantOptions } from './access-point-op
 import { multiRegionAdmissionSpecs, statementJson } from './private/access-levels';
 import { AccessPointDescription } from './private/access-point-description';
 import { renderAccessPointPolicy } from './private/access-policy';
+import { bucketOf } from './private/bucket-ref';
 import { ConsumerVariables } from './private/consumer';
 import { ImportedMultiRegionAccessPoint } from './private/imported-multi-region-access-point';
 import { isOtherAccount } from './private/key-grant';
@@ -35,10 +36,10 @@ export interface MultiRegionAccessPointProps {
   /**
    * The buckets requests are routed to, at most one per Region: `SharedDataBucket`s of this app, or
    * buckets imported with their Region (`s3.Bucket.fromBucketAttributes(this, 'B', { bucketName,
-   * region, account })`). Each bucket's Region must be known at synthesis. S3 fixes them when it
-   * creates the Multi-Region Access Point: changing them replaces it.
+   * region, account })`), or L1 `s3.CfnBucket`s (any `s3.IBucketRef`). Each bucket's Region must be
+   * known at synthesis. S3 fixes them when it creates the Multi-Region Access Point: changing them replaces it.
    */
-  readonly buckets: s3.IBucket[];
+  readonly buckets: s3.IBucketRef[];
 
   /**
    * The name of the Multi-Region Access Point: 3-50 lowercase letters, digits and hyphens, unique in
@@ -81,7 +82,7 @@ export interface MultiRegionAccessPointProps {
  */
 export interface MultiRegionAccessPointRoute {
   /** The member bucket (one of `MultiRegionAccessPointProps.buckets`). */
-  readonly bucket: s3.IBucket;
+  readonly bucket: s3.IBucketRef;
 
   /**
    * 100 to make the bucket active (S3 routes requests to it), 0 to make it passive (no new requests).
@@ -138,7 +139,7 @@ export interface MultiRegionAccessPointAttributes {
    *
    * @default - unknown: grants add no KMS permissions, and synthesis says so
    */
-  readonly buckets?: s3.IBucket[];
+  readonly buckets?: s3.IBucketRef[];
 }
 
 /**
@@ -210,7 +211,10 @@ export class MultiRegionAccessPoint extends GrantableAccessPointBase implements 
   /** The key prefix served, ending with `/`, or '' for every key. */
   public readonly prefix: string;
 
-  /** The member buckets, in the order given. */
+  /**
+   * The member buckets, in the order given. `s3.IBucket`s (an L1 given in comes out as
+   * `s3.Bucket.fromCfnBucket`): the library writes their policies and reads their encryption keys.
+   */
   public readonly buckets: s3.IBucket[];
 
   /** The Regions of the member buckets, in the order given. */
@@ -227,11 +231,13 @@ export class MultiRegionAccessPoint extends GrantableAccessPointBase implements 
     const name = props.multiRegionAccessPointName ?? generateAccessPointName(this);
     errors.push(...validateMultiRegionAccessPointName(name), ...claimMultiRegionAccessPointName(this, name));
     const prefix = resolvePrefix(props.prefix, props.wholeBucket, errors);
-    errors.push(...this.checkBuckets(props.buckets));
-    if (props.routes) errors.push(...routeErrors(props.buckets, props.routes));
+    const buckets = (props.buckets ?? []).map(bucketOf);
+    errors.push(...this.checkBuckets(buckets));
+    const routes = props.routes?.map(r => ({ bucket: bucketOf(r.bucket), trafficDialPercentage: r.trafficDialPercentage }));
+    if (routes) errors.push(...routeErrors(buckets, routes));
     throwIfInvalid(this.node.path, errors);
 
-    this.buckets = [...props.buckets];
+    this.buckets = buckets;
     this.regions = this.buckets.map(b => b.env.region);
     this.prefix = prefix;
     this.multiRegionAccessPointName = name;
@@ -255,7 +261,7 @@ export class MultiRegionAccessPoint extends GrantableAccessPointBase implements 
     }
     this.multiRegionAccessPointAlias = this.resource.attrAlias;
     this.multiRegionAccessPointArn = formatMultiRegionAccessPointArn(this, this.multiRegionAccessPointAlias);
-    if (props.routes) submitRoutes(this, { arn: this.multiRegionAccessPointArn, account: this.env.account, routes: props.routes });
+    if (routes) submitRoutes(this, { arn: this.multiRegionAccessPointArn, account: this.env.account, routes });
 
     const arnPattern = `${multiRegionAccessPointArnPrefix(this, this.env.account)}*`;
     for (const bucket of this.buckets) {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AccessPointBase, IAccessPoint } from './access-point';
 import { AccessPointDelegation } from './access-point-delegation';
 import { AccessPointAttributes, AccessPointOptions } from './access-point-options';
+import { bucketOf } from './private/bucket-ref';
 import { ImportedAccessPoint } from './private/imported-access-point';
 import { delegationOf } from './private/registry';
 
@@ -13,9 +14,10 @@ export interface PrefixAccessPointProps extends AccessPointOptions {
   /**
    * The bucket the access point serves. A `SharedDataBucket` delegates access control to its access
    * points; any other bucket gets an `AccessPointDelegation` (once), which writes the delegation
-   * into its policy, or for an imported bucket says what its owner must apply.
+   * into its policy, or for an imported bucket says what its owner must apply. An L1 `s3.CfnBucket`
+   * (any `s3.IBucketRef`) is accepted: the library writes its policy as for an `s3.Bucket`.
    */
-  readonly bucket: s3.IBucket;
+  readonly bucket: s3.IBucketRef;
 }
 
 /**
@@ -82,7 +84,8 @@ export class PrefixAccessPoint extends AccessPointBase {
   constructor(scope: Construct, id: string, props: PrefixAccessPointProps) {
     super(scope, id);
     // A bucket made elsewhere gets its delegation (once) from the first access point over it.
-    if (!delegationOf(props.bucket)) AccessPointDelegation.of(props.bucket);
-    this.resource = this._createResource(props.bucket, props);
+    const bucket = bucketOf(props.bucket);
+    if (!delegationOf(bucket)) AccessPointDelegation.of(bucket);
+    this.resource = this._createResource(bucket, props);
   }
 }

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bucketOf } from './private/bucket-ref';
 import { checkPolicySize } from './private/policy-size';
 import { logDeliveryStatement } from './private/server-access-logs';
 
@@ -113,10 +114,10 @@ export class ServerAccessLogsBucket extends s3.Bucket {
    * Let S3 deliver the server access logs of `source` into this bucket, under `prefix`: a bucket
    * policy statement for `logging.s3.amazonaws.com`, limited to that source bucket and its account.
    *
-   * @param source the bucket whose requests are logged
+   * @param source the bucket whose requests are logged (an `s3.IBucket`, or an L1 `s3.CfnBucket`: any `s3.IBucketRef`)
    * @param prefix the key prefix of its logs
    */
-  public allowLogDeliveryFrom(source: s3.IBucket, prefix?: string): void {
-    this.addToResourcePolicy(logDeliveryStatement(this, source, prefix));
+  public allowLogDeliveryFrom(source: s3.IBucketRef, prefix?: string): void {
+    this.addToResourcePolicy(logDeliveryStatement(this, bucketOf(source), prefix));
   }
 }

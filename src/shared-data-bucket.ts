@@ -10,6 +10,7 @@ import { PrefixAccessPoint } from './prefix-access-point';
 import { Conditions } from './private/access-levels';
 import { copySourceStatement, uploadEncryptionStatements } from './private/access-policy';
 import { boundaryStatements, cdkHelperRoleArns, deploymentRoleArns } from './private/boundary';
+import { optionalBucketOf } from './private/bucket-ref';
 import { BucketDelegation } from './private/delegation';
 import { checkPolicySize } from './private/policy-size';
 import { throwIfInvalid, validateAccountIds } from './private/rules';
@@ -97,11 +98,12 @@ export interface SharedDataBucketProps {
    * through access points, with the access point ARN). When it is a bucket of this app, its policy
    * gets the statement S3 log delivery needs (`logging.s3.amazonaws.com`); an imported bucket
    * gives a warning, as its policy cannot be written here. It must be in the same account and
-   * region, and use SSE-S3 (log delivery does not support an SSE-KMS destination).
+   * region, and use SSE-S3 (log delivery does not support an SSE-KMS destination). An L1
+   * `s3.CfnBucket` (any `s3.IBucketRef`) is accepted: its policy is written as for an `s3.Bucket`.
    *
    * @default - a new `ServerAccessLogsBucket`, a child of this bucket (unless `serverAccessLogs` is false)
    */
-  readonly serverAccessLogsBucket?: s3.IBucket;
+  readonly serverAccessLogsBucket?: s3.IBucketRef;
 
   /**
    * The key prefix of the server access logs in the log bucket.
@@ -234,7 +236,8 @@ export class SharedDataBucket extends s3.Bucket {
 
   /**
    * The bucket that receives this bucket's server access logs: the one given, or the one this
-   * construct created. Undefined when `serverAccessLogs` is false.
+   * construct created. Undefined when `serverAccessLogs` is false. An `s3.IBucket` (output: an L1
+   * given in comes out as `s3.Bucket.fromCfnBucket`), since the library writes its policy.
    */
   public readonly serverAccessLogsBucket?: s3.IBucket;
 
@@ -301,7 +304,7 @@ export class SharedDataBucket extends s3.Bucket {
     }
     this.accessPointAccounts = props.accessPointAccounts ?? [Stack.of(this).account];
     if (logs) {
-      this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? new ServerAccessLogsBucket(this, 'AccessLogs', {
+      this.serverAccessLogsBucket = optionalBucketOf(props.serverAccessLogsBucket) ?? new ServerAccessLogsBucket(this, 'AccessLogs', {
         retention: props.serverAccessLogsRetention,
         // A bucket torn down with its stack takes its logs with it only when asked to.
         removalPolicy: props.removalPolicy,
@@ -421,7 +424,7 @@ export class SharedDataBucket extends s3.Bucket {
 }
 
 /** A log bucket must be in the source bucket's account and region (when both are known at synthesis). */
-function sameEnvironment(scope: Construct, target: s3.IBucket | undefined): string[] {
+function sameEnvironment(scope: Construct, target: s3.IBucketRef | undefined): string[] {
   if (!target) return [];
   const here = Stack.of(scope);
   const errors: string[] = [];

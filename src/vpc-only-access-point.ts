@@ -7,7 +7,8 @@ import { AccessPointOptions } from './access-point-options';
 import { EndpointAllowance } from './endpoint-allowance';
 import { EndpointApproval } from './endpoint-approval';
 import { NetworkDescription } from './private/access-point-description';
-import { GatewayEndpointPolicy } from './private/gateway-endpoint-policy';
+import { bucketOf } from './private/bucket-ref';
+import { GatewayEndpointPolicy, S3_ENDPOINT } from './private/gateway-endpoint-policy';
 import { delegationOf } from './private/registry';
 import { throwIfInvalid } from './private/rules';
 
@@ -59,8 +60,8 @@ export interface VpcOnlyAccessPointOptions extends AccessPointOptions {
  * Properties of a `VpcOnlyAccessPoint`.
  */
 export interface VpcOnlyAccessPointProps extends VpcOnlyAccessPointOptions {
-  /** The bucket the access point serves. */
-  readonly bucket: s3.IBucket;
+  /** The bucket the access point serves (an `s3.IBucket`, or an L1 `s3.CfnBucket`: any `s3.IBucketRef`). */
+  readonly bucket: s3.IBucketRef;
 }
 
 /**
@@ -100,27 +101,23 @@ export class VpcOnlyAccessPoint extends AccessPointBase {
     const errors: string[] = [];
     if (!props.vpc) {
       errors.push('vpc is required: a VPC-only access point accepts requests from one VPC');
-    } else if (props.endpoint && (props.endpoint instanceof ec2.GatewayVpcEndpoint || props.endpoint.node.defaultChild)) {
-      // An endpoint made in this app (it has its CloudFormation resource) must be the VPC's S3 gateway endpoint.
-      const why = GatewayEndpointPolicy.whyNotUsable(props.endpoint, props.vpc);
-      if (why) errors.push(`endpoint must be an S3 gateway endpoint of the VPC: ${why}`);
+    } else {
+      errors.push(...GatewayEndpointPolicy.checkGiven(props.endpoint, props.vpc, S3_ENDPOINT));
     }
     throwIfInvalid(this.node.path, errors);
 
+    const bucket = bucketOf(props.bucket);
     // A bucket made elsewhere gets its delegation (once) from the first access point over it.
-    if (!delegationOf(props.bucket)) AccessPointDelegation.of(props.bucket);
-    this.resource = this._createResource(props.bucket, props, { vpcId: props.vpc.vpcId });
+    if (!delegationOf(bucket)) AccessPointDelegation.of(bucket);
+    this.resource = this._createResource(bucket, props, { vpcId: props.vpc.vpcId });
     this.vpc = props.vpc;
 
-    const endpoint = props.endpoint ?? GatewayEndpointPolicy.endpointFor(props.vpc);
-    this.gatewayEndpoint = endpoint;
-    const policy = endpoint instanceof ec2.GatewayVpcEndpoint
-      ? GatewayEndpointPolicy.of(endpoint, props.vpc)
-      : GatewayEndpointPolicy.ofImported(endpoint, props.vpc);
+    const policy = GatewayEndpointPolicy.forAccessPoint(props.endpoint, props.vpc, S3_ENDPOINT);
+    this.gatewayEndpoint = policy.endpoint;
     this.endpointManaged = policy.managed;
     this.endpointApproval = props.endpointApproval ?? EndpointApproval.ACCESS_POINT;
     this.endpointAllowances = props.endpointAllowances ?? [];
-    policy.trustBucket(props.bucket);
+    policy.trustBucket(bucket);
     const accounts = this.endpointApproval.accountIds;
     if (accounts === undefined) {
       policy.approveAccessPoint(this.accessPointArn);

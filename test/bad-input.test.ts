@@ -11,8 +11,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AccessLevel, AccessPointDelegation, AccessPointGuardrails, EndpointAllowance, EndpointApproval, OrganizationPolicyType,
-  PrefixAccessPoint, PrincipalFolder, SharedDataBucket, VpcOnlyAccessPoint,
+  AccessLevel, AccessPointDelegation, AccessPointGuardrails, DirectoryBucketAccessPoint, EndpointAllowance, EndpointApproval, OrganizationPolicyType,
+  PrefixAccessPoint, PrincipalFolder, SharedDataBucket, SharedDirectoryBucket, VpcOnlyAccessPoint,
 } from '../src';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -102,6 +102,19 @@ const ERRORS: [string, () => unknown, (string | RegExp)[]][] = [
     const endpoint = other.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     new VpcOnlyAccessPoint(s.stack, 'Vpc', { bucket: s.data, vpc: new ec2.Vpc(s.stack, 'Net', { natGateways: 0 }), endpoint, accessPointName: 'vpc-ap', prefix: 'v/' });
   }, ['Stack/Vpc', 'endpoint must be an S3 gateway endpoint of the VPC']],
+  ['directory bucket access point: endpoint without a vpc', () => {
+    const s = fresh();
+    const fast = new SharedDirectoryBucket(s.stack, 'Fast', { zoneId: 'use1-az4' });
+    const endpoint = new ec2.Vpc(s.stack, 'Net', { natGateways: 0 }).addGatewayEndpoint('X', { service: ec2.GatewayVpcEndpointAwsService.S3_EXPRESS });
+    new DirectoryBucketAccessPoint(s.stack, 'Dir', { bucket: fast, endpoint, prefixes: ['d/'] });
+  }, ['Stack/Dir', 'endpoint is given without vpc']],
+  ['directory bucket access point: an S3 (not S3 Express) endpoint', () => {
+    const s = fresh();
+    const fast = new SharedDirectoryBucket(s.stack, 'Fast', { zoneId: 'use1-az4' });
+    const vpc = new ec2.Vpc(s.stack, 'Net', { natGateways: 0 });
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    new DirectoryBucketAccessPoint(s.stack, 'Dir', { bucket: fast, vpc, endpoint, prefixes: ['d/'] });
+  }, ['Stack/Dir', 'endpoint must be an S3 Express gateway endpoint of the VPC', 'not for S3 Express']],
   // Bucket settings
   ['encryption UNENCRYPTED', () => new SharedDataBucket(new Stack(new App(), 'Stack'), 'Data', { encryption: s3.BucketEncryption.UNENCRYPTED }), ['Stack/Data', 'encryption', 'UNENCRYPTED', 'encrypted at rest']],
   ['encryptionKey with SSE-S3', () => {

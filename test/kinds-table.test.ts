@@ -6,9 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AccessLevel, IGrantableAccessPoint, MultiRegionAccessPoint, PrincipalFolder } from '../src';
+import {
+  AccessLevel, DirectoryBucketAccessPoint, IGrantableAccessPoint, MultiRegionAccessPoint, PrincipalFolder, VpcOnlyAccessPoint,
+} from '../src';
 import { Kind, THEIR_MRAP, setup } from './support/kinds';
 
 /** The table's columns, in order, and how each is built. */
@@ -50,6 +54,19 @@ const ROWS: Record<string, (ap: IGrantableAccessPoint, stack: Stack) => boolean>
   '`arnVariable`': (ap, stack) => !!ap.grantToFunction(fnOf(stack), { level: AccessLevel.READ, arnVariable: 'X_ARN' }),
   '`aliasVariable`': (ap, stack) => !!ap.grantToFunction(fnOf(stack), { level: AccessLevel.READ, aliasVariable: 'X_ALIAS' }),
   '`nameVariable`': (ap, stack) => !!ap.grantToFunction(fnOf(stack), { level: AccessLevel.READ, nameVariable: 'X_NAME' }),
+  // The kind restricted to a VPC: does the library write the policy of the VPC's gateway endpoint? A Multi-Region Access Point
+  // has no gateway endpoint: "You can't access data through a Multi-Region Access Point by using gateway endpoints"
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRestrictions.html).
+  'writes the VPC\'s gateway endpoint policy (`endpoint`)': (ap, stack) => {
+    if (ap instanceof DirectoryBucketAccessPoint) {
+      const vpc = new ec2.Vpc(stack, 'Net', { natGateways: 0, maxAzs: 1 });
+      new DirectoryBucketAccessPoint(stack, 'InVpc', { bucket: ap.bucket, vpc, accessPointName: 'invpc--use1-az4--xa-s3' });
+    } else if (!(ap instanceof VpcOnlyAccessPoint)) {
+      return false;
+    }
+    const endpoints = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint'));
+    return endpoints.length === 1 && endpoints[0].Properties.PolicyDocument.Statement.length > 0;
+  },
 };
 
 function readmeTable(): { header: string[]; rows: string[][] } {

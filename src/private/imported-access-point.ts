@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, ResourceEnvironment, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { optionalBucketOf } from './bucket-ref';
 import { formatAccessPointArn, resolvePrefix, throwIfInvalid, validateAccessPointName } from './rules';
 import { AccessPointBase } from '../access-point';
 import { AccessPointAttributes } from '../access-point-options';
@@ -28,7 +29,7 @@ export class ImportedAccessPoint extends AccessPointBase {
     errors.push(...validateAccessPointName(name));
     const prefix = resolvePrefix(attrs.prefix, attrs.wholeBucket, errors);
     throwIfInvalid(this.node.path, errors);
-    this._setAttributes({ name, arn, alias: attrs.accessPointAlias, bucket: attrs.bucket, prefix });
+    this._setAttributes({ name, arn, alias: attrs.accessPointAlias, bucket: optionalBucketOf(attrs.bucket), prefix });
   }
 }
 

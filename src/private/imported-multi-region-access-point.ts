@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { bucketOf } from './bucket-ref';
 import { ConsumerVariables } from './consumer';
 import { warnPolicyNotManaged } from './imported-grants';
 import { grantMultiRegionAccess, multiRegionConsumerVariables } from './multi-region-grant';
@@ -45,8 +46,8 @@ export class ImportedMultiRegionAccessPoint extends GrantableAccessPointBase imp
 
   /** @internal */
   protected _grant(grantee: iam.IGrantable, level: AccessLevel, options: AccessPointGrantOptions) {
-    const made = grantMultiRegionAccess({ scope: this, arn: this.multiRegionAccessPointArn, prefix: this.prefix, buckets: this.attrs.buckets ?? [] },
-      grantee, level, options);
+    const buckets = (this.attrs.buckets ?? []).map(bucketOf);
+    const made = grantMultiRegionAccess({ scope: this, arn: this.multiRegionAccessPointArn, prefix: this.prefix, buckets }, grantee, level, options);
     warnPolicyNotManaged(this, grantee.grantPrincipal, this.attrs.buckets === undefined);
     return made;
   }

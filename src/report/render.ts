@@ -153,8 +153,10 @@ export function renderMermaid(reports: AccessReport[]): string {
     }
     for (const [vpc, aps] of vpcs) {
       out.push(`  subgraph ${id('v', vpc)}[${label(`VPC ${vpc}`)}]`);
-      for (const endpoint of new Set(aps.map(ap => ap.endpoint?.path ?? ''))) {
-        out.push(`    ${id('e', endpoint)}{{${label(`S3 gateway endpoint ${endpoint}`)}}}`);
+      // A directory bucket access point's endpoint serves S3 Express (com.amazonaws.REGION.s3express).
+      const service = new Map(aps.map(ap => [ap.endpoint?.path ?? '', ap.kind === 'DirectoryBucketAccessPoint' ? 'S3 Express' : 'S3']));
+      for (const [endpoint, name] of service) {
+        out.push(`    ${id('e', endpoint)}{{${label(`${name} gateway endpoint ${endpoint}`)}}}`);
       }
       out.push('  end');
     }

@@ -24,6 +24,11 @@
  * - the session's per-request checks (ReadOnly sessions refusing writes): AWS's, not a policy's;
  * - KMS: it cannot match kms:EncryptionContext:* keys (checked on the templates);
  * - network origin (a VPC access point) and Block Public Access: properties, asserted on the templates.
+ *
+ * A request from the VPC (throughEndpoint) also passes the S3 Express gateway endpoint of the
+ * templates: its policy joins both legs as a VPC endpoint policy ("both the access point and the
+ * underlying bucket policy must permit the request": each leg is checked against the endpoint too,
+ * as for general purpose access points, access-points-vpc.html).
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Stack, Token } from 'aws-cdk-lib';
@@ -44,10 +49,21 @@ export interface SessionRequest {
    * policy that allows everything (an insider's own, a partner's second one).
    */
   readonly rogueAccessPoint?: string;
+  /**
+   * A directory bucket not in the templates, by ARN (another account's, an exfiltration target), whose
+   * policy allows everything: the session is on it (straight, or through rogueAccessPoint).
+   */
+  readonly foreignBucket?: string;
+  /** From the VPC, through the templates' S3 Express gateway endpoint (its policy applies). */
+  readonly throughEndpoint?: boolean;
 }
 
 const ALL_OPERATIONS = ['GetObject', 'GetObjectAttributes', 'ListMultipartUploadParts', 'ListBucket', 'ListBucketMultipartUploads', 'PutObject',
   'DeleteObject', 'AbortMultipartUpload'];
+
+/** A policy that allows everything: a rogue access point's, a foreign bucket's, a gateway endpoint's default. */
+export const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] };
+const FULL_ACCESS = ALLOW_ALL;
 
 interface AccessPoint { readonly policy?: any; readonly account: string; readonly vpc: boolean; readonly permissions: string[] }
 
@@ -77,7 +93,10 @@ export class DirectoryEvaluator {
         identityPolicies.set(arn, [...identityPolicies.get(arn) ?? [], { name: p.props.PolicyName, policy: p.props.PolicyDocument }]);
       }
     }
-    return new DirectoryEvaluator(buckets[0].props.BucketName, buckets[0].account, policies[0]?.props.PolicyDocument, accessPoints, identityPolicies);
+    const endpoints = byType('AWS::EC2::VPCEndpoint').filter(e => JSON.stringify(e.props.ServiceName).endsWith('.s3express"'));
+    if (endpoints.length > 1) throw new Error(`expected at most one S3 Express gateway endpoint, found ${endpoints.length}`);
+    return new DirectoryEvaluator(buckets[0].props.BucketName, buckets[0].account, policies[0]?.props.PolicyDocument, accessPoints, identityPolicies,
+      endpoints.length ? endpoints[0].props.PolicyDocument ?? FULL_ACCESS : undefined);
   }
 
   private constructor(
@@ -86,7 +105,14 @@ export class DirectoryEvaluator {
     public readonly bucketPolicy: any,
     private readonly accessPoints: Map<string, AccessPoint>,
     private readonly identityPolicies: Map<string, { name: string; policy: any }[]>,
+    /** The S3 Express gateway endpoint's policy (its default, full access, when it has none); undefined: no endpoint. */
+    public readonly endpointPolicy?: any,
   ) {}
+
+  /** A copy with the endpoint's policy replaced (FULL_ACCESS: the default of an endpoint without one), to prove a test can fail. */
+  public withEndpointPolicy(policy: any): DirectoryEvaluator {
+    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, this.accessPoints, this.identityPolicies, policy);
+  }
 
   public get bucketArn(): string {
     return `arn:${PARTITION}:s3express:${REGION}:${this.bucketAccount}:bucket/${this.bucketName}`;
@@ -99,40 +125,47 @@ export class DirectoryEvaluator {
 
   /** A copy with the bucket policy replaced (undefined: none), to prove a test can fail. */
   public withBucketPolicy(policy: any): DirectoryEvaluator {
-    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, policy, this.accessPoints, this.identityPolicies);
+    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, policy, this.accessPoints, this.identityPolicies, this.endpointPolicy);
   }
 
   /** A copy with an access point policy replaced. */
   public withAccessPointPolicy(name: string, policy: any): DirectoryEvaluator {
     const accessPoints = new Map(this.accessPoints).set(name, { ...this.accessPoint(name), policy });
-    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, accessPoints, this.identityPolicies);
+    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, accessPoints, this.identityPolicies, this.endpointPolicy);
   }
 
   /** A copy in which an access point's Scope permits these operations (none: no Permissions, so no s3express:Permissions key), as its owner could set it. */
   public withScopePermissions(name: string, permissions: string[]): DirectoryEvaluator {
     const accessPoints = new Map(this.accessPoints).set(name, { ...this.accessPoint(name), permissions });
-    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, accessPoints, this.identityPolicies);
+    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, accessPoints, this.identityPolicies, this.endpointPolicy);
   }
 
   /** A copy in which a principal also has this identity policy. */
   public withIdentityPolicy(principal: string, policy: any): DirectoryEvaluator {
     const identityPolicies = new Map(this.identityPolicies).set(principal, [...this.identityPolicies.get(principal) ?? [], { name: 'given', policy }]);
-    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, this.accessPoints, identityPolicies);
+    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, this.accessPoints, identityPolicies, this.endpointPolicy);
   }
 
   /** A copy in which no principal has an identity policy. */
   public withoutIdentityPolicies(): DirectoryEvaluator {
-    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, this.accessPoints, new Map());
+    return new DirectoryEvaluator(this.bucketName, this.bucketAccount, this.bucketPolicy, this.accessPoints, new Map(), this.endpointPolicy);
   }
 
   /** The decision on a CreateSession request. */
   public async createSession(request: SessionRequest): Promise<Decision> {
     const identityPolicies = this.identityPolicies.get(request.principal) ?? [];
-    const mode = { 's3express:SessionMode': request.sessionMode };
-    if (request.accessPoint === undefined && request.rogueAccessPoint === undefined) {
-      return this.simulate(request.principal, this.bucketArn, this.bucketAccount, mode, identityPolicies, this.bucketPolicy);
+    const mode: Record<string, string | string[]> = { 's3express:SessionMode': request.sessionMode };
+    let endpoints: { name: string; policy: any }[] = [];
+    if (request.throughEndpoint) {
+      if (this.endpointPolicy === undefined) throw new Error('the templates have no S3 Express gateway endpoint');
+      endpoints = [{ name: 'S3ExpressEndpoint', policy: this.endpointPolicy }];
+      mode['aws:SourceVpce'] = 'vpce-s3express';
     }
-    const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] };
+    const bucketArn = request.foreignBucket ?? this.bucketArn;
+    const bucketPolicy = request.foreignBucket ? ALLOW_ALL : this.bucketPolicy;
+    if (request.accessPoint === undefined && request.rogueAccessPoint === undefined) {
+      return this.simulate(request.principal, bucketArn, bucketArn.split(':')[4], mode, identityPolicies, bucketPolicy, endpoints);
+    }
     const ap = request.accessPoint !== undefined ? this.accessPoint(request.accessPoint) : undefined;
     const apArn = request.rogueAccessPoint ?? `arn:${PARTITION}:s3express:${REGION}:${ap!.account}:accesspoint/${request.accessPoint}`;
     const apAccount = apArn.split(':')[4];
@@ -147,28 +180,29 @@ export class DirectoryEvaluator {
     // permissions sets no key (assumed: AWS does not say what S3 sets then).
     const permissions = ap ? ap.permissions : ALL_OPERATIONS;
     if (permissions.length > 0) context['s3express:Permissions'] = permissions;
-    const apLeg = await this.simulate(request.principal, apArn, apAccount, context, identityPolicies, ap ? ap.policy : allowAll);
+    const apLeg = await this.simulate(request.principal, apArn, apAccount, context, identityPolicies, ap ? ap.policy : ALLOW_ALL, endpoints);
     if (apLeg !== 'Allowed') return apLeg;
     // Through an access point the bucket policy alone decides (same account as the caller, no identity policies).
     return evaluateWithoutContextFiltering({
       principal: request.principal,
       action: 's3express:CreateSession',
-      resource: this.bucketArn,
+      resource: bucketArn,
       accountId: request.principal.split(':')[4],
       context,
       identityPolicies: [],
-      resourcePolicy: this.bucketPolicy,
-      endpointPolicies: [],
+      resourcePolicy: bucketPolicy,
+      endpointPolicies: endpoints,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     });
   }
 
   private async simulate(principal: string, resource: string, accountId: string, context: Record<string, string | string[]>,
-    identityPolicies: { name: string; policy: any }[], resourcePolicy: any): Promise<Decision> {
+    identityPolicies: { name: string; policy: any }[], resourcePolicy: any, endpointPolicies: { name: string; policy: any }[]): Promise<Decision> {
     const result = await runSimulation({
       request: { principal, action: 's3express:CreateSession', resource: { resource, accountId }, contextVariables: context },
       identityPolicies,
+      vpcEndpointPolicies: endpointPolicies.length ? endpointPolicies : undefined,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy,
