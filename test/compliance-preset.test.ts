@@ -67,3 +67,133 @@ describe.each(PACKS)('$name', ({ prefix, aspect }) => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('what the preset writes', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Preset', { env: ENV });
+  const data = new SharedDataBucket(stack, 'Data', { compliance: { ...destinations(stack), noncurrentVersionExpiration: Duration.days(90) } });
+  const template = Template.fromStack(stack);
+  const buckets = template.findResources('AWS::S3::Bucket');
+  const dataBucket = Object.entries(buckets).find(([id]) => id.startsWith('Data') && !id.startsWith('DataAccessLogs'))![1].Properties;
+  const logsBucket = Object.entries(buckets).find(([id]) => id.startsWith('DataAccessLogs'))![1].Properties;
+
+  test('versioning, SSE-KMS with the key the bucket made (rotated), S3 Bucket Keys', () => {
+    expect(dataBucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(dataBucket.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{
+      BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] },
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] } },
+    }]);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('noncurrent versions expire after noncurrentVersionExpiration; removal policy stays RETAIN', () => {
+    expect(dataBucket.LifecycleConfiguration.Rules).toEqual([{ Id: 'ExpireNoncurrentVersions', NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }]);
+    for (const r of Object.values(buckets)) expect(r.DeletionPolicy).toBe('Retain');
+  });
+
+  test('the bucket replicates every object, SSE-KMS objects too, into the destination with its key; delete markers stay', () => {
+    expect(dataBucket.ReplicationConfiguration.Rules).toEqual([{
+      Id: 'ReplicateEverything', Priority: 0, Status: 'Enabled', Filter: { Prefix: '' },
+      DeleteMarkerReplication: { Status: 'Disabled' },
+      Destination: {
+        Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::data-replica-usw2']] },
+        EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555' },
+      },
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+    }]);
+    expect(logsBucket.ReplicationConfiguration.Rules[0].Destination).toEqual({
+      Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::logs-replica-usw2']] },
+    });
+    expect(logsBucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+    expect(data.replicationRoleArn).toBeDefined();
+  });
+
+  test('the replication role uses KMS only through S3 and only for the two buckets, in each bucket\'s Region', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).map(p => p.Properties.PolicyDocument.Statement);
+    expect(policies).toHaveLength(2);
+    const kmsStatements = policies.flat().filter((s: any) => [].concat(s.Action).some((a: string) => a.startsWith('kms:')));
+    expect(kmsStatements.map((s: any) => s.Action)).toEqual(['kms:Decrypt', ['kms:Encrypt', 'kms:GenerateDataKey']]);
+    expect(kmsStatements[0].Condition.StringEquals).toEqual({ 'kms:ViaService': 's3.us-east-1.amazonaws.com' });
+    expect(kmsStatements[1].Condition.StringEquals).toEqual({ 'kms:ViaService': 's3.us-west-2.amazonaws.com' });
+    expect(kmsStatements[1].Condition.StringLike['kms:EncryptionContext:aws:s3:arn']).toHaveLength(2);
+    // No action wildcard anywhere in the replication policies.
+    expect(policies.flat().flatMap((s: any) => [].concat(s.Action)).filter((a: string) => a.includes('*'))).toEqual([]);
+  });
+});
+
+describe('refusals: the error names the construct path, the property and the missing choice', () => {
+  const build = (props: (stack: Stack) => SharedDataBucketProps) => () => {
+    const stack = new Stack(new App(), 'Refuse', { env: ENV });
+    new SharedDataBucket(stack, 'Data', props(stack));
+  };
+
+  test('no replication destination and no reason: refused, naming both ways out', () => {
+    expect(build(() => ({ compliance: {} }))).toThrow(/^Refuse\/Data: invalid properties:\n.*where to replicate the bucket: give compliance\.replicationDestination \(replication_destination in Python\).*or compliance\.noReplicationReason/s);
+    expect(build(() => ({ compliance: {} }))).toThrow(/where to replicate the server access logs bucket it makes: give compliance\.serverAccessLogsReplicationDestination/);
+  });
+
+  test('control: destinations, or a reason, synthesize', () => {
+    expect(build(stack => ({ compliance: destinations(stack) }))).not.toThrow();
+    expect(build(() => ({ compliance: { noReplicationReason: 'AWS Backup copies this bucket.' } }))).not.toThrow();
+    // A log bucket the user passes is the user's: only the shared bucket's destination is asked for.
+    expect(build(stack => ({
+      serverAccessLogsBucket: new ServerAccessLogsBucket(stack, 'Logs'),
+      compliance: { replicationDestination: destinations(stack).replicationDestination },
+    }))).not.toThrow();
+  });
+
+  test('a destination without its key (the source is SSE-KMS): refused; with it: accepted (above)', () => {
+    expect(build(stack => ({
+      compliance: { noReplicationReason: 'x', replicationDestination: s3.Bucket.fromBucketName(stack, 'NoKey', 'data-replica-usw2') },
+    }))).toThrow(/^Refuse\/Data: invalid compliance preset:\n.*compliance\.replicationDestination \(replication_destination in Python\) has no encryptionKey/s);
+  });
+
+  test('a destination of this app that is not versioned: refused; versioned: accepted', () => {
+    const destination = (versioned: boolean) => (stack: Stack): SharedDataBucketProps => ({
+      compliance: { noReplicationReason: 'x', replicationDestination: new s3.Bucket(stack, 'Replica', { versioned, encryption: s3.BucketEncryption.KMS }) },
+    });
+    expect(build(destination(false))).toThrow(/Refuse\/Replica\) is not versioned/);
+    expect(build(destination(true))).not.toThrow();
+  });
+
+  test.each([
+    ['encryption S3_MANAGED', { encryption: s3.BucketEncryption.S3_MANAGED }, /encryption is S3_MANAGED but the compliance preset needs SSE-KMS/],
+    ['encryption KMS_MANAGED (the aws/s3 key)', { encryption: s3.BucketEncryption.KMS_MANAGED }, /encryption is KMS_MANAGED/],
+    ['encryption DSSE', { encryption: s3.BucketEncryption.DSSE }, /encryption is DSSE/],
+    ['versioned: false', { versioned: false }, /versioned is false but the compliance preset turns versioning on/],
+    ['serverAccessLogs: false', { serverAccessLogs: false }, /serverAccessLogs is false but the compliance preset needs server access logs/],
+  ])('contradicting setting refused: %s', (_what, extra, message) => {
+    expect(build(() => ({ ...extra, compliance: { noReplicationReason: 'x' } }))).toThrow(message);
+  });
+
+  test.each([
+    ['encryption KMS', { encryption: s3.BucketEncryption.KMS }],
+    ['versioned: true', { versioned: true }],
+    ['an encryptionKey of the user', {}],
+  ])('control: agreeing setting accepted: %s', (what, extra) => {
+    expect(build(stack => ({
+      ...extra,
+      ...what.startsWith('an encryptionKey') ? { encryptionKey: new kms.Key(stack, 'Mine', { enableKeyRotation: true }) } : {},
+      compliance: { noReplicationReason: 'x' },
+    }))).not.toThrow();
+  });
+
+  test('noReplicationReason: empty refused, unused refused', () => {
+    expect(build(() => ({ compliance: { noReplicationReason: ' ' } }))).toThrow(/compliance\.noReplicationReason \(no_replication_reason in Python\) is empty/);
+    expect(build(stack => ({ compliance: { ...destinations(stack), noReplicationReason: 'x' } }))).toThrow(/noReplicationReason .* is given but every bucket is replicated/);
+  });
+
+  test('serverAccessLogsReplicationDestination with a log bucket the user passes: refused', () => {
+    expect(build(stack => ({
+      serverAccessLogsBucket: new ServerAccessLogsBucket(stack, 'Logs'),
+      compliance: { ...destinations(stack) },
+    }))).toThrow(/serverAccessLogsReplicationDestination .* applies only to the log bucket this construct makes/);
+  });
+
+  test('noncurrentVersionExpiration: 0 days and fractions refused, 1 day accepted', () => {
+    expect(build(() => ({ compliance: { noReplicationReason: 'x', noncurrentVersionExpiration: Duration.hours(12) } }))).toThrow(/noncurrentVersionExpiration .* must be a whole number of days, at least 1/);
+    expect(build(() => ({ compliance: { noReplicationReason: 'x', noncurrentVersionExpiration: Duration.days(1) } }))).not.toThrow();
+  });
+});
