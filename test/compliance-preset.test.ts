@@ -4,6 +4,8 @@
  * without the preset they find what the README says; the choices the library cannot make fail
  * synthesis, naming them.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -196,4 +198,24 @@ describe('refusals: the error names the construct path, the property and the mis
     expect(build(() => ({ compliance: { noReplicationReason: 'x', noncurrentVersionExpiration: Duration.hours(12) } }))).toThrow(/noncurrentVersionExpiration .* must be a whole number of days, at least 1/);
     expect(build(() => ({ compliance: { noReplicationReason: 'x', noncurrentVersionExpiration: Duration.days(1) } }))).not.toThrow();
   });
+});
+
+test('README: the nag figures table states what the packs find, per pack, without and with the preset', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const table = readme.split('<!-- nag-figures -->')[1].split('\n\n')[0];
+  const rows = Object.fromEntries([...table.matchAll(/^\| ([^|]+?) \| (\d+) \| (\d+) \|$/gm)].map(m => [m[1], [Number(m[2]), Number(m[3])]]));
+  const measured = Object.fromEntries(PACKS.map(({ name, prefix, aspect }) => [name, [
+    findings(aspect(), prefix, () => ({})).errors.length,
+    findings(aspect(), prefix, stack => ({ compliance: destinations(stack) })).errors.length,
+  ]]));
+  expect(rows).toEqual(measured);
+});
+
+test('README: the KMS prices cite the AWS pricing page (change them together)', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const costs = readme.split('**Key costs**')[1].split('\n- ')[0];
+  // From https://aws.amazon.com/kms/pricing/ (checked 2026-12-03): $1/month per key, $1/month per
+  // rotated backing key, $0.03 per 10,000 requests, 20,000 free requests a month.
+  expect(costs).toContain('(https://aws.amazon.com/kms/pricing/)');
+  expect([...costs.matchAll(/\$[\d.]+|\b[\d,]{5,}\b/g)].map(m => m[0])).toEqual(['$1', '$1', '$0.03', '10,000', '20,000']);
 });
