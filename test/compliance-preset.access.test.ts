@@ -30,7 +30,10 @@ const data = new SharedDataBucket(stack, 'Data', {
   },
 });
 const analyst = new iam.Role(stack, 'Analyst', { roleName: 'analyst', assumedBy: new iam.AccountRootPrincipal() });
-data.addPrefixAccessPoint('Reports', { accessPointName: 'regulated-reports', prefix: 'reports/' }).grantReadWrite(analyst);
+const cleaner = new iam.Role(stack, 'Cleaner', { roleName: 'cleaner', assumedBy: new iam.AccountRootPrincipal() });
+const reports = data.addPrefixAccessPoint('Reports', { accessPointName: 'regulated-reports', prefix: 'reports/' });
+reports.grantReadWrite(analyst);
+reports.grantDelete(cleaner);
 data.denyObjectRequestsOutside({ administratorArns: [ADMIN] });
 
 const template = { ...Template.fromStack(stack).toJSON(), account: ACCOUNT };
@@ -151,5 +154,37 @@ describe.each([
   test('the previous shape (no exemption for the replication role) stopped replication', () => {
     expect(direct(withoutExemption(policyOf(bucket()), role()), role(), 's3:GetObjectVersionForReplication', object(), evaluator.identityPoliciesOf(role())))
       .toBe('ExplicitlyDenied');
+  });
+});
+
+describe('residual risks of the preset (docs/threat-model.md, "Compliance preset")', () => {
+  const CLEANER = AccessEvaluator.namedRoleArn(ACCOUNT, 'cleaner');
+  const version = { 's3:versionid': '3HL4kqtJlcpXroDTDmjVBH40Nrjfkd' };
+
+  test('residual: a DELETE consumer removes a version for good (versioning does not stop it)', async () => {
+    expect(await evaluator.evaluate({ principal: CLEANER, accessPoint: 'regulated-reports', action: 's3:DeleteObjectVersion', key: 'reports/2026-q3.csv', context: version }))
+      .toBe('Allowed');
+  });
+
+  test('control: a READ_WRITE consumer cannot remove a version (its overwrite or delete leaves one)', async () => {
+    expect(await evaluator.evaluate({ principal: ANALYST, accessPoint: 'regulated-reports', action: 's3:DeleteObjectVersion', key: 'reports/2026-q3.csv', context: version }))
+      .not.toBe('Allowed');
+  });
+
+  test('residual: the replication role trusts s3.amazonaws.com for the account (aws:SourceAccount), not for the bucket', () => {
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))
+      .find(r => r.Properties.Description === 'S3 Replication of Regulated/Data')!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    }]);
+  });
+
+  test('residual: nothing is written on the destinations; delete markers are not replicated', () => {
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).map(p => JSON.stringify(p.Properties.Bucket));
+    expect(policies.some(b => b.includes('replica'))).toBe(false);
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket')).flatMap(b => b.Properties.ReplicationConfiguration?.Rules ?? []);
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) expect(rule.DeleteMarkerReplication).toEqual({ Status: 'Disabled' });
   });
 });
