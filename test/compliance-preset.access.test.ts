@@ -77,11 +77,14 @@ describe('grants through an access point work with the key the preset made', () 
 
   // The evaluator cannot match kms:EncryptionContext:* (DESIGN.md, "Verifying access"): the statements
   // are evaluated without it; the condition is asserted on the template above.
-  const identity = { Version: '2012-10-17', Statement: evaluator.identityPoliciesOf(ANALYST).flatMap((d: any) => d.Statement).map((s: any) => {
-    const copy = JSON.parse(JSON.stringify(s));
-    if (copy.Condition?.StringLike) delete copy.Condition.StringLike;
-    return copy;
-  }) };
+  const identity = {
+    Version: '2012-10-17',
+    Statement: evaluator.identityPoliciesOf(ANALYST).flatMap((d: any) => d.Statement).map((s: any) => {
+      const copy = JSON.parse(JSON.stringify(s));
+      if (copy.Condition?.StringLike) delete copy.Condition.StringLike;
+      return copy;
+    }),
+  };
   const keyArn = identity.Statement.find((s: any) => [].concat(s.Action).includes('kms:Decrypt' as never)).Resource as string;
   const kmsRequest = (action: string, resource: string, context: Record<string, string>) =>
     evaluator.evaluateAction({ principal: ANALYST, action, resource, context, resourcePolicy: keyPolicy, identityPolicy: identity });
@@ -175,7 +178,9 @@ describe('residual risks of the preset (docs/threat-model.md, "Compliance preset
     const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))
       .find(r => r.Properties.Description === 'S3 Replication of Regulated/Data')!;
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
-      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     }]);
   });

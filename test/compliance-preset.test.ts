@@ -97,7 +97,10 @@ describe('what the preset writes', () => {
 
   test('the bucket replicates every object, SSE-KMS objects too, into the destination with its key; delete markers stay', () => {
     expect(dataBucket.ReplicationConfiguration.Rules).toEqual([{
-      Id: 'ReplicateEverything', Priority: 0, Status: 'Enabled', Filter: { Prefix: '' },
+      Id: 'ReplicateEverything',
+      Priority: 0,
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
       DeleteMarkerReplication: { Status: 'Disabled' },
       Destination: {
         Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::data-replica-usw2']] },

@@ -1,8 +1,8 @@
 import { Aws, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { addNagSuppressions } from './nag-metadata';
 import { isOtherAccount } from './key-grant';
+import { addNagSuppressions } from './nag-metadata';
 
 /*
  * S3 Replication for a bucket of the library: the replication role (with a managed policy of its
@@ -34,7 +34,7 @@ export function validateReplicationDestination(property: string, source: s3.Buck
     errors.push(`${property} has no encryptionKey: replicas of SSE-KMS objects are encrypted with a key of the destination, ` +
       'which must be named (ReplicaKmsKeyID). Import the destination with s3.Bucket.fromBucketAttributes({ bucketName, encryptionKey })');
   }
-  if (destination === source || (destination.node.defaultChild instanceof s3.CfnBucket && destination.node.defaultChild === source.node.defaultChild)) {
+  if (destination === source) {
     errors.push(`${property} is the bucket itself: replicate into a bucket in another Region or account`);
   }
   const cfn = destination.node.defaultChild;
