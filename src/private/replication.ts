@@ -34,9 +34,6 @@ export function validateReplicationDestination(property: string, source: s3.Buck
     errors.push(`${property} has no encryptionKey: replicas of SSE-KMS objects are encrypted with a key of the destination, ` +
       'which must be named (ReplicaKmsKeyID). Import the destination with s3.Bucket.fromBucketAttributes({ bucketName, encryptionKey })');
   }
-  if (destination === source) {
-    errors.push(`${property} is the bucket itself: replicate into a bucket in another Region or account`);
-  }
   const cfn = destination.node.defaultChild;
   if (cfn instanceof s3.CfnBucket) {
     const versioning = Stack.of(destination).resolve(cfn.versioningConfiguration);
