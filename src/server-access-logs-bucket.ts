@@ -126,7 +126,7 @@ export class ServerAccessLogsBucket extends s3.Bucket {
       ...complianceRule('S3DefaultEncryptionKMS', SSE_S3_REASON),
     ]);
     if (props.replicationDestination) {
-      throwIfInvalid(this.node.path, validateReplicationDestination('replicationDestination', this, props.replicationDestination, false));
+      throwIfInvalid(this.node.path, validateReplicationDestination('replicationDestination', props.replicationDestination, false));
       replicate(this, props.replicationDestination);
     }
   }

@@ -369,7 +369,7 @@ export class SharedDataBucket extends s3.Bucket {
   private applyCompliance(compliance: ComplianceOptions, madeLogs: boolean): void {
     const reason = (bucket: string) => `${compliance.noReplicationReason} (noReplicationReason of the compliance preset of ${this.node.path}, for ${bucket})`;
     if (compliance.replicationDestination) {
-      throwIfInvalid(this.node.path, validateReplicationDestination(`compliance.${userProperty('replicationDestination')}`, this, compliance.replicationDestination, true), 'invalid compliance preset');
+      throwIfInvalid(this.node.path, validateReplicationDestination(`compliance.${userProperty('replicationDestination')}`, compliance.replicationDestination, true), 'invalid compliance preset');
       replicate(this, compliance.replicationDestination);
     } else {
       addNagSuppressions(this.node.defaultChild as s3.CfnBucket, complianceRule('S3BucketReplicationEnabled', reason('the shared bucket')));

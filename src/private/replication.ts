@@ -2,7 +2,7 @@ import { Aws, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { isOtherAccount } from './key-grant';
-import { addNagSuppressions } from './nag-metadata';
+import { addNagSuppressions, nagResourceFinding } from './nag-metadata';
 
 /*
  * S3 Replication for a bucket of the library: the replication role (with a managed policy of its
@@ -28,7 +28,7 @@ const OBJECT_WILDCARD_REASON =
   'the replication role names BUCKET/* of both, as AWS documents (setting-repl-config-perm-overview).';
 
 /** The errors of a replication destination (none when it can be used). */
-export function validateReplicationDestination(property: string, source: s3.Bucket, destination: s3.IBucket, sourceUsesKms: boolean): string[] {
+export function validateReplicationDestination(property: string, destination: s3.IBucket, sourceUsesKms: boolean): string[] {
   const errors: string[] = [];
   if (sourceUsesKms && !destination.encryptionKey) {
     errors.push(`${property} has no encryptionKey: replicas of SSE-KMS objects are encrypted with a key of the destination, ` +
@@ -98,9 +98,11 @@ export function replicate(source: s3.Bucket, destination: s3.IBucket): iam.IRole
   // A managed policy of its own, not an inline one: the compliance packs flag inline policies
   // (IAMNoInlinePolicy), and the policy is the library's, not the user's.
   const policy = new iam.ManagedPolicy(source, 'ReplicationPolicy', { statements, roles: [role] });
-  addNagSuppressions(policy.node.defaultChild as iam.CfnManagedPolicy, [{
-    id: 'AwsSolutions-IAM5', reason: OBJECT_WILDCARD_REASON, appliesTo: [{ regex: '/^Resource::.+\\/\\*$/g' }],
-  }]);
+  // Exactly the two object wildcards, as cdk-nag names them: nothing else in the policy is suppressed.
+  const cfnPolicy = policy.node.defaultChild as iam.CfnManagedPolicy;
+  const findings = [source.arnForObjects('*'), destination.arnForObjects('*')].map(arn => nagResourceFinding(cfnPolicy, arn))
+    .filter((f): f is string => f !== undefined);
+  addNagSuppressions(cfnPolicy, [{ id: 'AwsSolutions-IAM5', reason: OBJECT_WILDCARD_REASON, appliesTo: findings }]);
   const crossAccount = isOtherAccount(destination.env.account, stack.account);
   const cfn = source.node.defaultChild as s3.CfnBucket;
   cfn.replicationConfiguration = {
