@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -221,4 +221,28 @@ test('README: the KMS prices cite the AWS pricing page (change them together)', 
   // rotated backing key, $0.03 per 10,000 requests, 20,000 free requests a month.
   expect(costs).toContain('(https://aws.amazon.com/kms/pricing/)');
   expect([...costs.matchAll(/\$[\d.]+|\b[\d,]{5,}\b/g)].map(m => m[0])).toEqual(['$1', '$1', '$0.03', '10,000', '20,000']);
+});
+
+test('the replication policy\'s IAM5 suppression names exactly its two object wildcards, for cdk-nag 2 and 3', () => {
+  const stack = new Stack(new App(), 'Exact', { env: ENV });
+  new SharedDataBucket(stack, 'Data', { compliance: { ...destinations(stack), serverAccessLogsReplicationDestination: undefined, noReplicationReason: 'x' } });
+  const policy = stack.node.findChild('Data').node.findChild('ReplicationPolicy').node.defaultChild as CfnResource;
+  const bucketId = stack.getLogicalId(stack.node.findChild('Data').node.defaultChild as CfnResource);
+  const findings = [`Resource::<${bucketId}.Arn>/*`, 'Resource::arn:<AWS::Partition>:s3:::data-replica-usw2/*'];
+  expect(policy.getMetadata('cdk_nag').rules_to_suppress).toEqual([expect.objectContaining({ id: 'AwsSolutions-IAM5', applies_to: findings })]);
+  const acknowledged = policy.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules').flatMap(m => Object.keys(m.data));
+  expect(acknowledged).toEqual(findings.map(f => `AwsSolutions-IAM5[${f}]`));
+});
+
+test('ServerAccessLogsBucket replicationDestination: a versioned destination is replicated into; an unversioned one of this app is refused', () => {
+  const build = (versioned: boolean) => () => {
+    const stack = new Stack(new App(), 'Logs', { env: ENV });
+    const replica = new s3.Bucket(stack, 'Replica', { versioned });
+    const logs = new ServerAccessLogsBucket(stack, 'AccessLogs', { replicationDestination: replica });
+    return { logs, template: Template.fromStack(stack) };
+  };
+  const { logs, template } = build(true)();
+  template.hasResourceProperties('AWS::S3::Bucket', { ReplicationConfiguration: Match.objectLike({ Rules: [Match.objectLike({ Status: 'Enabled' })] }) });
+  expect(logs.replicationRoleArn).toBeDefined();
+  expect(build(false)).toThrow(/^Logs\/AccessLogs: invalid properties:\n.*replicationDestination \(Logs\/Replica\) is not versioned/s);
 });
