@@ -234,6 +234,8 @@ export interface ObjectRequestBoundaryOptions {
  * - Block Public Access on, ACLs disabled (bucket owner enforced), TLS-only requests,
  *   encryption at rest (SSE-S3, or SSE-KMS with a key it creates or is given), SSE-C blocked.
  * - Server access logs on, into a `ServerAccessLogsBucket` it creates (or one you pass).
+ * - With `compliance`: versioned, SSE-KMS with a customer managed key, and replicated (or your
+ *   reason not to), so that cdk-nag's AwsSolutions, HIPAA, NIST 800-53 rev 5 and PCI DSS packs are clean.
  * - One bucket policy statement allows every request that comes through an access point owned by
  *   the delegated accounts (`s3:DataAccessPointAccount`); each access point's own policy then
  *   decides. Adding access points never changes the bucket policy, so it never outgrows its limit.
