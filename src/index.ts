@@ -4,6 +4,7 @@ export * from './access-point-grants';
 export * from './access-point-options';
 export * from './delegation-scope';
 export * from './access-point-delegation';
+export * from './compliance';
 export * from './endpoint-allowance';
 export * from './endpoint-approval';
 export * from './grant-record';

@@ -2,7 +2,10 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketOf } from './private/bucket-ref';
+import { addNagSuppressions, complianceRule } from './private/nag-metadata';
 import { checkPolicySize } from './private/policy-size';
+import { replicate, validateReplicationDestination } from './private/replication';
+import { throwIfInvalid } from './private/rules';
 import { logDeliveryStatement } from './private/server-access-logs';
 
 /**
@@ -42,6 +45,15 @@ export interface ServerAccessLogsBucketProps {
    * @default false
    */
   readonly autoDeleteObjects?: boolean;
+
+  /**
+   * A bucket that receives a replica of every log object (S3 Replication; the bucket is versioned
+   * already). It must be versioned; delete markers are not replicated. A destination of another
+   * account must allow the replication role (`replicationRoleArn`) in its bucket policy.
+   *
+   * @default - no replication
+   */
+  readonly replicationDestination?: s3.IBucket;
 }
 
 /** The rules of cdk-nag's packs that report a bucket without server access logs (cdk-nag 2.x ids). */
@@ -52,6 +64,11 @@ const NO_ACCESS_LOGS_RULES = [
   'NIST.800.53.R5-S3BucketLoggingEnabled',
   'PCI.DSS.321-S3BucketLoggingEnabled',
 ];
+
+/** Why the log bucket uses SSE-S3, not the SSE-KMS the compliance packs ask for. */
+const SSE_S3_REASON =
+  'The server access log bucket of cdk-s3-access-points uses SSE-S3: S3 server access log delivery supports SSE-S3 as the ' +
+  'default encryption of a destination bucket, not SSE-KMS (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).';
 
 /** Why the log bucket writes no server access logs of its own. */
 const NO_ACCESS_LOGS_REASON =
@@ -105,9 +122,14 @@ export class ServerAccessLogsBucket extends s3.Bucket {
         'Give groups of source buckets a log bucket each, or the same boundary administrators (their locks are shared).'),
     });
     const resource = this.node.defaultChild as s3.CfnBucket;
-    resource.addMetadata('cdk_nag', {
-      rules_to_suppress: NO_ACCESS_LOGS_RULES.map(rule => ({ id: rule, reason: NO_ACCESS_LOGS_REASON })),
-    });
+    addNagSuppressions(resource, [
+      ...NO_ACCESS_LOGS_RULES.map(rule => ({ id: rule, reason: NO_ACCESS_LOGS_REASON })),
+      ...complianceRule('S3DefaultEncryptionKMS', SSE_S3_REASON),
+    ]);
+    if (props.replicationDestination) {
+      throwIfInvalid(this.node.path, validateReplicationDestination('replicationDestination', props.replicationDestination, false));
+      replicate(this, props.replicationDestination);
+    }
   }
 
   /**

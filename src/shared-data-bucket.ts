@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessPointOptions } from './access-point-options';
+import { ComplianceOptions } from './compliance';
 import { AdmitAccessPointOptions, DelegationScope } from './delegation-scope';
 import { PrefixAccessPoint } from './prefix-access-point';
 import { Conditions } from './private/access-levels';
@@ -12,8 +13,10 @@ import { copySourceStatement, uploadEncryptionStatements } from './private/acces
 import { boundaryStatements, cdkHelperRoleArns, deploymentRoleArns } from './private/boundary';
 import { optionalBucketOf } from './private/bucket-ref';
 import { BucketDelegation } from './private/delegation';
+import { addNagSuppressions, complianceRule } from './private/nag-metadata';
 import { checkPolicySize } from './private/policy-size';
-import { throwIfInvalid, validateAccountIds } from './private/rules';
+import { replicate, replicationRoleOf, validateReplicationDestination } from './private/replication';
+import { throwIfInvalid, userProperty, validateAccountIds } from './private/rules';
 import { lockLogsBucket, logServerAccessTo } from './private/server-access-logs';
 import { attachAccessReport } from './report/build-report';
 import { ServerAccessLogsBucket } from './server-access-logs-bucket';
@@ -138,6 +141,19 @@ export interface SharedDataBucketProps {
    * @default BlockPublicAccess.BLOCK_ALL
    */
   readonly blockPublicAccess?: s3.BlockPublicAccess;
+
+  /**
+   * The compliance preset: the settings that make cdk-nag's AwsSolutions, HIPAA Security, NIST
+   * 800-53 rev 5 and PCI DSS 3.2.1 packs clean on this bucket and its server access logs bucket.
+   * Versioning on (a delete leaves a noncurrent version), SSE-KMS with a customer managed key
+   * (`encryptionKey`, or one the bucket makes, rotated yearly), and replication, or your reason not
+   * to replicate. A choice the library cannot make (where to replicate) fails synthesis until given.
+   * Conflicting settings (`encryption` other than `KMS`, `versioned: false`, `serverAccessLogs:
+   * false`) are refused.
+   *
+   * @default - no preset: the settings of the other properties
+   */
+  readonly compliance?: ComplianceOptions;
 }
 
 /** The four Block Public Access settings. */
@@ -220,6 +236,8 @@ export interface ObjectRequestBoundaryOptions {
  * - Block Public Access on, ACLs disabled (bucket owner enforced), TLS-only requests,
  *   encryption at rest (SSE-S3, or SSE-KMS with a key it creates or is given), SSE-C blocked.
  * - Server access logs on, into a `ServerAccessLogsBucket` it creates (or one you pass).
+ * - With `compliance`: versioned, SSE-KMS with a customer managed key, and replicated (or your
+ *   reason not to), so that cdk-nag's AwsSolutions, HIPAA, NIST 800-53 rev 5 and PCI DSS packs are clean.
  * - One bucket policy statement allows every request that comes through an access point owned by
  *   the delegated accounts (`s3:DataAccessPointAccount`); each access point's own policy then
  *   decides. Adding access points never changes the bucket policy, so it never outgrows its limit.
@@ -245,7 +263,8 @@ export class SharedDataBucket extends s3.Bucket {
   private readonly delegation: BucketDelegation;
 
   constructor(scope: Construct, id: string, props: SharedDataBucketProps = {}) {
-    const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
+    const compliance = props.compliance;
+    const encryption = props.encryption ?? (props.encryptionKey || compliance ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
     const usesKms = encryption !== s3.BucketEncryption.S3_MANAGED && encryption !== s3.BucketEncryption.UNENCRYPTED;
     // S3 Bucket Keys are not supported for DSSE-KMS (AWS: "Using dual-layer server-side encryption with
     // AWS KMS keys", https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingDSSEncryption.html).
@@ -275,6 +294,7 @@ export class SharedDataBucket extends s3.Bucket {
       errors.push('serverAccessLogsRetention applies only to the log bucket this construct creates: set the lifecycle of the serverAccessLogsBucket you pass on that bucket');
     }
     errors.push(...sameEnvironment(scope, props.serverAccessLogsBucket));
+    errors.push(...complianceErrors(props));
     const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
     // Checked before the Bucket is built, so that its own checks do not preempt these clearer ones.
     throwIfInvalid(`${scope.node.path}/${id}`, errors);
@@ -286,7 +306,10 @@ export class SharedDataBucket extends s3.Bucket {
       // SSE-C is refused: an object encrypted with a key only the uploader holds is lost to every
       // other consumer of a shared bucket, and to its owner (a ransom pattern).
       blockedEncryptionTypes: [s3.BlockedEncryptionType.SSE_C],
-      versioned: props.versioned,
+      versioned: compliance ? true : props.versioned,
+      lifecycleRules: compliance?.noncurrentVersionExpiration
+        ? [{ id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: compliance.noncurrentVersionExpiration }]
+        : undefined,
       // Server access logs are written below (logServerAccessTo), not by s3.Bucket: with the
       // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy feature flag unset, s3.Bucket grants log
       // delivery with an ACL, which a bucket-owner-enforced log bucket refuses.
@@ -309,6 +332,7 @@ export class SharedDataBucket extends s3.Bucket {
         // A bucket torn down with its stack takes its logs with it only when asked to.
         removalPolicy: props.removalPolicy,
         autoDeleteObjects: props.autoDeleteObjects,
+        replicationDestination: compliance?.serverAccessLogsReplicationDestination,
       });
       logServerAccessTo(this, this.serverAccessLogsBucket, props.serverAccessLogsPrefix);
     } else {
@@ -316,6 +340,7 @@ export class SharedDataBucket extends s3.Bucket {
         'Server access logs are off (serverAccessLogs: false): there is no record of who read or wrote which object, ' +
         'through which access point. Leave serverAccessLogs unset to log to a bucket this construct creates, or pass serverAccessLogsBucket.');
     }
+    if (compliance) this.applyCompliance(compliance, props.serverAccessLogsBucket === undefined);
     const open = PUBLIC_ACCESS_SETTINGS.filter(k => blockPublicAccess[k] !== true);
     if (open.length > 0) {
       Annotations.of(this).addWarningV2('cdk-s3-access-points:publicAccessNotBlocked',
@@ -343,6 +368,21 @@ export class SharedDataBucket extends s3.Bucket {
       this.addToResourcePolicy(statement);
     }
     this.addToResourcePolicy(copySourceStatement(this));
+  }
+
+  /** Replication, or the user's reason not to replicate, of this bucket and of the log bucket it made. */
+  private applyCompliance(compliance: ComplianceOptions, madeLogs: boolean): void {
+    const reason = (bucket: string) => `${compliance.noReplicationReason} (noReplicationReason of the compliance preset of ${this.node.path}, for ${bucket})`;
+    if (compliance.replicationDestination) {
+      throwIfInvalid(this.node.path, validateReplicationDestination(`compliance.${userProperty('replicationDestination')}`, compliance.replicationDestination, true), 'invalid compliance preset');
+      replicate(this, compliance.replicationDestination);
+    } else {
+      addNagSuppressions(this.node.defaultChild as s3.CfnBucket, complianceRule('S3BucketReplicationEnabled', reason('the shared bucket')));
+    }
+    if (madeLogs && this.serverAccessLogsBucket && !compliance.serverAccessLogsReplicationDestination) {
+      addNagSuppressions(this.serverAccessLogsBucket.node.defaultChild as s3.CfnBucket,
+        complianceRule('S3BucketReplicationEnabled', reason('its server access logs bucket')));
+    }
   }
 
   /**
@@ -408,7 +448,8 @@ export class SharedDataBucket extends s3.Bucket {
     // The statements and their action lists: private/boundary.ts, from the action classification.
     const exempt = {
       administrators: [...options.administratorArns ?? []],
-      serviceRoles: (options.serviceRoles ?? []).map(r => r.roleArn),
+      // The replication role reads every object version directly, never through an access point.
+      serviceRoles: [...options.serviceRoles ?? [], ...[replicationRoleOf(this)].filter((r): r is iam.IRole => r !== undefined)].map(r => r.roleArn),
       deployment: deploymentRoleArns(this, options.deploymentRoleArns),
     };
     for (const statement of boundaryStatements(this, conditions, exempt)) this.addToResourcePolicy(statement);
@@ -421,6 +462,46 @@ export class SharedDataBucket extends s3.Bucket {
       }
     }
   }
+}
+
+/**
+ * What the compliance preset refuses: settings that contradict it, and a missing choice (where to
+ * replicate, or why not). Each names the property as the user wrote it.
+ */
+function complianceErrors(props: SharedDataBucketProps): string[] {
+  const c = props.compliance;
+  if (!c) return [];
+  const p = (name: string) => `compliance.${userProperty(name)}`;
+  const errors: string[] = [];
+  if (props.encryption !== undefined && props.encryption !== s3.BucketEncryption.KMS) {
+    errors.push(`encryption is ${props.encryption} but the compliance preset needs SSE-KMS with a customer managed key: use KMS, or leave encryption unset`);
+  }
+  if (props.versioned === false) errors.push('versioned is false but the compliance preset turns versioning on: leave versioned unset');
+  if (props.serverAccessLogs === false) errors.push('serverAccessLogs is false but the compliance preset needs server access logs: leave serverAccessLogs unset');
+  const reason = c.noReplicationReason;
+  if (reason !== undefined && reason.trim() === '') errors.push(`${p('noReplicationReason')} is empty: say why the bucket is not replicated`);
+  const madeLogs = props.serverAccessLogs !== false && props.serverAccessLogsBucket === undefined;
+  if (!c.replicationDestination && reason === undefined) {
+    errors.push(`the compliance preset needs a choice it cannot make, where to replicate the bucket: give ${p('replicationDestination')} ` +
+      `(a versioned bucket in another Region or account, imported with its encryptionKey), or ${p('noReplicationReason')} ` +
+      '(written as the reason of the suppression of the packs\' S3BucketReplicationEnabled rule)');
+  }
+  if (madeLogs && !c.serverAccessLogsReplicationDestination && reason === undefined) {
+    errors.push('the compliance preset needs a choice it cannot make, where to replicate the server access logs bucket it makes: give ' +
+      `${p('serverAccessLogsReplicationDestination')} (a versioned bucket), or ${p('noReplicationReason')}`);
+  }
+  if (c.serverAccessLogsReplicationDestination && !madeLogs) {
+    errors.push(`${p('serverAccessLogsReplicationDestination')} applies only to the log bucket this construct makes: ` +
+      'replicate the serverAccessLogsBucket you pass on that bucket (ServerAccessLogsBucket replicationDestination)');
+  }
+  if (reason !== undefined && c.replicationDestination && (c.serverAccessLogsReplicationDestination || !madeLogs)) {
+    errors.push(`${p('noReplicationReason')} is given but every bucket is replicated: leave it unset`);
+  }
+  const days = c.noncurrentVersionExpiration?.toDays({ integral: false });
+  if (days !== undefined && !Token.isUnresolved(c.noncurrentVersionExpiration) && (days < 1 || !Number.isInteger(days))) {
+    errors.push(`${p('noncurrentVersionExpiration')} must be a whole number of days, at least 1 (got ${c.noncurrentVersionExpiration!.toHumanString()})`);
+  }
+  return errors;
 }
 
 /** A log bucket must be in the source bucket's account and region (when both are known at synthesis). */

@@ -2,6 +2,7 @@ import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BOUNDARY_ACTIONS, exempting } from './boundary';
+import { replicationRoleOf } from './replication';
 
 /**
  * The bucket policy statement that lets S3 deliver the server access logs of `source` into
@@ -81,6 +82,9 @@ export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: L
   locks.set(target, [...taken, key]);
   const suffix = taken.length === 0 ? '' : `${taken.length + 1}`;
   const readers = () => [...exempt.administrators, ...exempt.helpers()];
+  // The log bucket's replication role reads every log version (and lists the bucket) to replicate it;
+  // it gets no exemption from the settings denies.
+  const logReaders = () => [...readers(), ...[replicationRoleOf(target)?.roleArn].filter((a): a is string => a !== undefined)];
   // Log delivery is a service principal (logging.s3.amazonaws.com): it has no aws:PrincipalArn, and
   // aws:PrincipalIsAWSService is true for it (the data perimeter pattern, as the guardrail's RCP:
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice).
@@ -93,7 +97,7 @@ export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: L
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:*'],
       resources: [target.arnForObjects('*')],
-      conditions: { ...exempting(readers), ...notLogDelivery },
+      conditions: { ...exempting(logReaders), ...notLogDelivery },
     }),
     new iam.PolicyStatement({
       sid: `DenyLogListingButAdministrators${suffix}`,
@@ -101,7 +105,7 @@ export function lockLogsBucket(source: s3.IBucket, target: s3.IBucket, exempt: L
       principals: [new iam.AnyPrincipal()],
       actions: BOUNDARY_ACTIONS.listing,
       resources: [target.bucketArn],
-      conditions: { ...exempting(readers), ...notLogDelivery },
+      conditions: { ...exempting(logReaders), ...notLogDelivery },
     }),
     new iam.PolicyStatement({
       sid: `DenyLogBucketExportAndReopening${suffix}`,
