@@ -272,7 +272,7 @@ project.testTask.spawn(project.addTask('test:compat', {
   exec: 'bash scripts/test-compat.sh',
 }));
 for (const p of ['/compat/']) project.addPackageIgnore(p);
-project.gitignore.exclude('/test/java/target/', '/compat/latest/.deps/');
+project.gitignore.exclude('/examples/java/target/', '/compat/latest/.deps/');
 // ---- end polyglot tasks ----
 
 // ---- Releases (issue 26, docs/releasing.md) ----

@@ -1,5 +1,6 @@
 // Package datalake is scenario S1, the store-events data lake, as a Go CDK app: the same stack as
 // examples/data-lake.ts and examples/python/data_lake.py, written against the jsii Go package.
+// `go run . data-lake` (in examples/go) synthesizes it.
 package datalake
 
 import (

@@ -1,4 +1,4 @@
-package datalake
+package main
 
 import (
 	"encoding/json"
@@ -8,12 +8,14 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/maintainers/cdk-s3-access-points/examples/go/vpconly"
 )
 
 // The VPC-only example: two access points with a VPC configuration and one without, and one S3
 // gateway endpoint whose policy names the two VPC-only access points and the allowances' buckets.
 func TestVpcOnlyExample(t *testing.T) {
-	template := assertions.Template_FromStack(NewVpcOnlyStack(awscdk.NewApp(nil), "VpcOnly"), nil)
+	template := assertions.Template_FromStack(vpconly.NewVpcOnlyStack(awscdk.NewApp(nil), "VpcOnly"), nil)
 	for _, name := range []string{"app-reader", "app-ingest"} {
 		only(t, template, "AWS::S3::AccessPoint", map[string]interface{}{"Properties": map[string]interface{}{
 			"Name": name, "VpcConfiguration": assertions.Match_ObjectLike(&map[string]interface{}{}),

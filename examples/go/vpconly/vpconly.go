@@ -1,10 +1,9 @@
-package datalake
-
-// Scenario S3, VPC-only access, as a Go CDK app: the same stack as examples/vpc-only.ts and
+// Package vpconly is scenario S3, VPC-only access, as a Go CDK app: the same stack as examples/vpc-only.ts and
 // examples/python/vpc_only.py. Two VPC-only access points (a reader with the ECR and Amazon Linux
 // endpoint allowances, a writer), the S3 gateway endpoint they create with a policy that admits only
 // them, a bucket that denies object requests from outside its access points and the VPC, and an
-// internet access point for a partner role.
+// internet access point for a partner role. `go run . vpc-only` (in examples/go) synthesizes it.
+package vpconly
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"

@@ -1,7 +1,8 @@
 // The jsii Go package, built by jsii-pacmak into dist/go, used the way a Go CDK user uses it:
-// synthesize the data lake (datalake.go) and assert on the template with awscdk's assertions, as
-// the TypeScript unit tests and test/python do.
-package datalake
+// synthesize each example (datalake/, vpconly/, crossaccount/, directorybucket/, multiregion/) and
+// assert on the template with awscdk's assertions, as the TypeScript unit tests and test/python do.
+// The tests are in this one package so that `go test` starts one jsii runtime, not one per example.
+package main
 
 import (
 	"encoding/json"
@@ -14,19 +15,21 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/maintainers/cdk-s3-access-points-go/cdks3accesspoints"
+
+	"github.com/maintainers/cdk-s3-access-points/examples/go/datalake"
 )
 
 var (
 	once     sync.Once
-	lake     DataLake
+	lake     datalake.DataLake
 	template assertions.Template
 )
 
 // synth synthesizes the data lake once for every test (each synthesis goes through the jsii runtime).
-func synth(t *testing.T) (DataLake, assertions.Template) {
+func synth(t *testing.T) (datalake.DataLake, assertions.Template) {
 	t.Helper()
 	once.Do(func() {
-		lake = NewDataLakeStack(awscdk.NewApp(nil), "DataLake")
+		lake = datalake.NewDataLakeStack(awscdk.NewApp(nil), "DataLake")
 		template = assertions.Template_FromStack(lake.Stack, nil)
 	})
 	return lake, template

@@ -1,4 +1,4 @@
-module github.com/maintainers/cdk-s3-access-points/test/go
+module github.com/maintainers/cdk-s3-access-points/examples/go
 
 go 1.26.0
 
