@@ -1,0 +1,57 @@
+"""The Python code of the README that PyPI shows: the wheel's long description.
+
+jsii-pacmak writes it from README.md, with each TypeScript block translated by jsii-rosetta and the
+hand-written ```python blocks as they are. Every Python block must parse, and pyflakes must find no
+unused import or redefinition in it. Names a block uses without defining them (`self`, the stack the
+block runs in, a consumer the text introduces) are expected in a fragment, so "undefined name" is
+the one message allowed.
+"""
+import ast
+import re
+import textwrap
+from importlib import metadata
+
+import pytest
+from pyflakes import api as pyflakes_api
+from pyflakes import reporter as pyflakes_reporter
+
+
+def description() -> str:
+    meta = metadata.metadata("cdk-s3-access-points")
+    return meta.get_payload() or meta.get("Description") or ""
+
+
+BLOCKS = re.findall(r"^```python[^\n]*\n(.*?)^```", description(), re.S | re.M)
+
+
+class Collect(pyflakes_reporter.Reporter):
+    def __init__(self):
+        self.messages = []
+
+    def unexpectedError(self, filename, message):
+        self.messages.append(str(message))
+
+    def syntaxError(self, filename, message, lineno, offset, text):
+        self.messages.append(f"{lineno}: {message}")
+
+    def flake(self, message):
+        self.messages.append(str(message))
+
+
+def test_the_readme_has_python_blocks():
+    # The README's translated quick start and the hand-written ones: a long description without them
+    # would make the checks below pass on nothing.
+    assert len(BLOCKS) >= 10, f"{len(BLOCKS)} Python blocks in the wheel's README"
+    assert any("from cdk_s3_access_points import" in b for b in BLOCKS)
+
+
+@pytest.mark.parametrize("index", range(len(BLOCKS)))
+def test_the_python_block_parses_and_pyflakes_finds_nothing_but_undefined_names(index):
+    block = BLOCKS[index]
+    # A fragment may be indented as a whole (it sits in a list item of the README).
+    source = textwrap.dedent(block)
+    ast.parse(source)
+    collect = Collect()
+    pyflakes_api.check(source, f"README block {index + 1}", collect)
+    problems = [m for m in collect.messages if "undefined name" not in m]
+    assert problems == [], f"block {index + 1}:\n{block}"
