@@ -4,8 +4,9 @@
 # takes aws-cdk-go (github.com/aws/aws-cdk-go/awscdk/v2) from the Go module proxy at the version its
 # go.mod and go.sum pin. `go test` synthesizes the five Go examples the README points to, asserts on
 # their templates and compares their IAM statements with test/example-statements.json. Then every Go
-# block of the module's README (dist/go/cdks3accesspoints/README.md, docs/go/README.md) is compiled
-# against the module, so the README a Go user reads cannot hold code that does not compile.
+# block of the module's README (dist/go/cdks3accesspoints/README.md, docs/go/README.md) and of
+# README.md is compiled against the module, so the README a Go user reads cannot hold code that does
+# not compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,16 +28,18 @@ cd examples/go
 go vet -mod=readonly ./...
 go test -mod=readonly -count=1 -v ./... 2>&1 | grep -Ev '^=== (RUN|PAUSE|CONT)'
 
-# The README's Go blocks, one scratch package each, inside this module (its go.mod and go.sum).
+# The Go blocks of the module's README and of the project's README, one scratch package each, inside
+# this module (its go.mod and go.sum): go vet type-checks them against the module just built.
 scratch=$(mktemp -d "$PWD/readme-blocks.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-blocks=$(node ../../scripts/go-readme-blocks.js "../../$generated/README.md" "$scratch")
-if (( blocks == 0 )); then
+if (( $(node ../../scripts/go-readme-blocks.js "../../$generated/README.md" "$scratch/module") == 0 )); then
   echo "test-go: no Go block in $generated/README.md (is it docs/go/README.md?)" >&2
   exit 1
 fi
+blocks=$(node ../../scripts/go-readme-blocks.js "../../$generated/README.md" ../../README.md "$scratch/all")
+rm -rf "$scratch/module"
 if ! go vet -mod=readonly "./$(basename "$scratch")/..."; then
-  echo "test-go: a Go block of $generated/README.md does not compile" >&2
+  echo "test-go: a Go block of $generated/README.md or README.md does not compile" >&2
   exit 1
 fi
-echo "test-go: the $blocks Go block(s) of $generated/README.md compile"
+echo "test-go: the $blocks Go blocks of $generated/README.md and README.md compile"

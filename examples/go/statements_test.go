@@ -25,7 +25,7 @@ func statementsOf(app awscdk.App) map[string]interface{} {
 	out := map[string]interface{}{}
 	for _, stack := range *app.Synth(nil).Stacks() {
 		found := map[string]interface{}{}
-		resources, _ := (*stack.Template()).(map[string]interface{})["Resources"].(map[string]interface{})
+		resources, _ := stack.Template().(map[string]interface{})["Resources"].(map[string]interface{})
 		for id, r := range resources {
 			resource := r.(map[string]interface{})
 			kind := resource["Type"].(string)
