@@ -1,7 +1,7 @@
 // The Go examples, each a package of this module, synthesized by name into cdk.out:
 //
 //	cd examples/go
-//	npx cdk synth --app "go run . data-lake"
+//	npx --yes aws-cdk@latest synth --app "go run . data-lake"
 //
 // Names: data-lake, vpc-only, cross-account, directory-bucket, multi-region. The module takes the
 // library from dist/go through a `replace` in go.mod (npx projen package:go writes it).

@@ -9,7 +9,7 @@ import software.amazon.awscdk.StackProps;
  *
  * <pre>
  * cd examples/java
- * npx cdk synth --app "mvn -q compile exec:java -Dexec.args=data-lake"
+ * npx --yes aws-cdk@latest synth --app "mvn -q compile exec:java -Dexec.args=data-lake"
  * </pre>
  *
  * Names: data-lake, vpc-only, cross-account, directory-bucket, multi-region.
