@@ -254,16 +254,17 @@ function packageSmokeTest(language: string, description: string): void {
   task.exec(`bash scripts/test-${language}.sh`);
   project.packageTask.spawn(task);
 }
-packageSmokeTest('java', 'Build the jsii Maven package (dist/java) and run test/java (JUnit, aws-cdk-lib from Maven Central) against it');
+packageSmokeTest('java', 'Build the jsii Maven package (dist/java) and run examples/java (the Java examples and their JUnit tests, aws-cdk-lib from Maven Central) against it');
 // pacmak's own build of the generated Go module resolves the versions its go.mod names (aws-cdk-go
 // v2.245.0 and a cloud-assembly-schema the Go module proxy does not serve), so it only generates the
-// code here; test:go builds and tests it against an aws-cdk-go the proxy serves (test/go/go.mod).
+// code here; test:go builds and tests it against an aws-cdk-go the proxy serves (examples/go/go.mod).
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
 // The module's README: rosetta's Go translations of the TypeScript examples do not compile (v1 import
 // paths, missing nil arguments, unqualified props types), so the Go module gets a hand-written README
-// whose code is test/go/datalake.go verbatim (test/readme-numbers.test.ts checks it).
+// whose code is examples/go/datalake/datalake.go verbatim (test/readme-numbers.test.ts checks it), and
+// test:go compiles every Go block of it (scripts/go-readme-blocks.js).
 project.tasks.tryFind('package:go')!.exec('cp docs/go/README.md dist/go/cdks3accesspoints/README.md');
-packageSmokeTest('go', 'Build the jsii Go module (dist/go) and run test/go (go test, aws-cdk-go from the Go module proxy) against it');
+packageSmokeTest('go', 'Build the jsii Go module (dist/go), run examples/go (the Go examples and their tests, aws-cdk-go from the Go module proxy) against it and compile the Go blocks of its README');
 // The unit and access tests again, against the newest aws-cdk-lib, constructs and cdk-nag 3.x, which
 // compat/latest installs with a lock file of its own (the root lock file keeps the pinned minimum).
 project.testTask.spawn(project.addTask('test:compat', {
@@ -272,7 +273,7 @@ project.testTask.spawn(project.addTask('test:compat', {
   exec: 'bash scripts/test-compat.sh',
 }));
 for (const p of ['/compat/']) project.addPackageIgnore(p);
-project.gitignore.exclude('/test/java/target/', '/compat/latest/.deps/');
+project.gitignore.exclude('/examples/java/target/', '/examples/go/readme-blocks.*/', '/compat/latest/.deps/');
 // ---- end polyglot tasks ----
 
 // ---- Releases (issue 26, docs/releasing.md) ----

@@ -48,8 +48,8 @@ test('Maven: the groupId, artifactId and Java package of the generated pom and s
   expect(INSTALL).toContain(`<groupId>${group}</groupId>\n  <artifactId>${artifact}</artifactId>`);
   const javaPackage = INSTALL.match(/package `([a-z0-9.]+)`/)![1];
   expect(fs.existsSync(path.join(out, 'java', 'src', 'main', 'java', ...javaPackage.split('.'), 'SharedDataBucket.java'))).toBe(true);
-  // The Java smoke test depends on the same coordinates.
-  expect(read('test', 'java', 'pom.xml')).toContain(`<groupId>${group}</groupId>\n      <artifactId>${artifact}</artifactId>`);
+  // The Java examples depend on the same coordinates.
+  expect(read('examples', 'java', 'pom.xml')).toContain(`<groupId>${group}</groupId>\n      <artifactId>${artifact}</artifactId>`);
 });
 
 test('go get: the module path of the generated go.mod', () => {
@@ -57,9 +57,9 @@ test('go get: the module path of the generated go.mod', () => {
   const module = fs.readFileSync(path.join(out, 'go', dir, 'go.mod'), 'utf8').match(/^module (\S+)$/m)![1];
   expect(INSTALL).toMatch(new RegExp(`^go get ${module}\\s+# Go$`, 'm'));
   expect(module).toBe(`${targets.go.moduleName}/${targets.go.packageName}`);
-  // The Go smoke test imports that module and replaces it with the one `package:go` writes.
-  expect(read('test', 'go', 'go.mod')).toContain(`replace ${module} => ../../dist/go/${dir}\n`);
-  expect(read('test', 'go', 'datalake.go')).toContain(`"${module}"`);
+  // The Go examples import that module and replaces it with the one `package:go` writes.
+  expect(read('examples', 'go', 'go.mod')).toContain(`replace ${module} => ../../dist/go/${dir}\n`);
+  expect(read('examples', 'go', 'datalake', 'datalake.go')).toContain(`"${module}"`);
 });
 
 test('the minimum versions are the peer ranges, and the pinned ones the tests use', () => {
@@ -77,7 +77,7 @@ test('the tested versions are those the test tasks use', () => {
   expect(row('Python')).toBe(`aws-cdk-lib ${minimum}`);
   expect(tasks['test:java'].env.CDK_VERSION).toBe(minimum);
   expect(row('Java')).toBe(`aws-cdk-lib ${minimum}`);
-  const goCdk = read('test', 'go', 'go.mod').match(/github\.com\/aws\/aws-cdk-go\/awscdk\/v2 (v\S+)/)![1];
+  const goCdk = read('examples', 'go', 'go.mod').match(/github\.com\/aws\/aws-cdk-go\/awscdk\/v2 (v\S+)/)![1];
   expect(row('Go')).toBe(`aws-cdk-go ${goCdk}`);
 });
 

@@ -87,9 +87,9 @@ function dedent(text: string): string {
 }
 
 test.each([
-  ['README.md', ['test/go/datalake.go', 'test/java/src/main/java/io/github/maintainers/example/DataLakeStack.java']],
+  ['README.md', ['examples/go/datalake/datalake.go', 'examples/java/src/main/java/io/github/maintainers/example/DataLakeStack.java']],
   // The Go module's README (package:go copies it into dist/go), instead of rosetta's translations.
-  ['docs/go/README.md', ['test/go/datalake.go']],
+  ['docs/go/README.md', ['examples/go/datalake/datalake.go']],
 ])('the Java and Go code in %s is verbatim from the apps the build compiles and synthesizes', (doc, files) => {
   const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
   const blocks = [...text.matchAll(/<!-- snippet (\S+) -->\n```\w+\n([\s\S]*?)\n```/g)];

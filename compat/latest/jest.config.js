@@ -25,8 +25,9 @@ module.exports = {
     '<rootDir>/test/translations.test.ts',
     '<rootDir>/test/cli-package.test.ts',
     '<rootDir>/test/fresh-apps.test.ts',
-    // The README's numbers are stated for the pinned aws-cdk-lib.
+    // The README's numbers are stated for the pinned aws-cdk-lib; docs/migration.md's are the planner's.
     '<rootDir>/test/readme-numbers.test.ts',
+    '<rootDir>/test/migration-numbers.test.ts',
     // Plain data and pure functions, no aws-cdk-lib: the action classes, the access diff.
     '<rootDir>/test/action-classes.test.ts',
     '<rootDir>/test/access-diff.test.ts',

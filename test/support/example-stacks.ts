@@ -5,6 +5,7 @@
 import { App, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import { CrossAccountApp } from '../../examples/cross-account';
 import { DataLakeStack } from '../../examples/data-lake';
+import { DirectoryBucketStack } from '../../examples/directory-bucket';
 import { ExistingBucketStack } from '../../examples/existing-bucket';
 import { GuardrailsStack } from '../../examples/guardrails';
 import { MultiRegionExample } from '../../examples/multi-region';
@@ -22,6 +23,7 @@ export const EXAMPLE_APPS: { name: string; build: (app: App) => Stack[] }[] = [
   { name: 'tagged', build: app => [new TaggedRecordsStack(app, 'Tagged')] },
   { name: 'guardrails', build: app => [new GuardrailsStack(app, 'Guardrails')] },
   { name: 'existing-bucket', build: app => [new ExistingBucketStack(app, 'ExistingBucket')] },
+  { name: 'directory-bucket', build: app => [new DirectoryBucketStack(app, 'DirectoryBucket', REGION_ENV)] },
   {
     name: 'cross-account',
     build: app => {
