@@ -61,7 +61,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     include: ['.projenrc.ts', 'integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     // compat/latest type-checks itself against the newest aws-cdk-lib (scripts/test-compat.sh).
     exclude: ['compat'],
-    compilerOptions: {},
+    compilerOptions: {
+      // test/same-app/same-app.ts imports the package by name, as a user's app does (it is copied into
+      // a fresh app by scripts/fresh-apps.js); here that name is the source.
+      paths: { 'cdk-s3-access-points': ['./src'] },
+    },
   },
   eslintOptions: {
     dirs: ['src'],
