@@ -16,9 +16,10 @@ import { SameApp } from './same-app/same-app';
 // The app imports the package by name, as a user's app does: here that name is the source.
 jest.mock('cdk-s3-access-points', () => jest.requireActual('../src'), { virtual: true });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PrefixAccessPoint } = require('cdk-s3-access-points');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sameApp = require('../scripts/same-app.js');
+// The class the app's calls reach, through the same name.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PrefixAccessPoint } = require('cdk-s3-access-points');
 
 /** The template of the stack `cdk init` makes for a folder named my-app, with the same app in it. */
 function synth(): any {

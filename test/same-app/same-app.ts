@@ -4,8 +4,8 @@
 // steps, synthesizes it against the packages in dist/ and compares the policies of the four templates
 // (scripts/same-app.js). Change all four together: the comparison fails on any difference.
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DirectoryBucketAccessPoint, MultiRegionAccessPoint, PrefixAccessPoint, SharedDataBucket } from 'cdk-s3-access-points';
 import { Construct } from 'constructs';
+import { DirectoryBucketAccessPoint, MultiRegionAccessPoint, PrefixAccessPoint, SharedDataBucket } from 'cdk-s3-access-points';
 
 /** A shared bucket with two prefix access points, and grants on three access points made elsewhere. */
 export class SameApp extends Construct {
