@@ -52,12 +52,13 @@ function accessParts(template) {
 
 const show = (v) => {
   const s = v === undefined ? '(absent)' : JSON.stringify(v);
-  return s.length > 400 ? s.slice(0, 400) + '…' : s;
+  return s.length > 1200 ? s.slice(0, 1200) + '…' : s;
 };
 
 /**
  * The differences between the languages' parts, as lines `PATH: lang1, lang2 = VALUE | lang3 = VALUE`,
- * descending into objects and equally long arrays so that each line names the statement that differs.
+ * descending into objects and equally long arrays so that each line names the statement that differs;
+ * of lists of different lengths, the elements that only some languages have.
  */
 function differences(partsByLanguage, at = 'Resources') {
   const languages = Object.keys(partsByLanguage);
@@ -71,6 +72,16 @@ function differences(partsByLanguage, at = 'Resources') {
     return keys.flatMap(k => differences(
       Object.fromEntries(languages.map((l, i) => [l, values[i][k]])),
       typeof k === 'number' ? `${at}[${k}]` : `${at}.${k}`));
+  }
+  if (values.every(v => Array.isArray(v))) {
+    // Lists of different lengths (statements, actions): each element that not every language has.
+    const holders = new Map();
+    values.forEach((v, i) => v.forEach(e => {
+      const key = JSON.stringify(e);
+      holders.set(key, new Set([...(holders.get(key) ?? []), languages[i]]));
+    }));
+    return [...holders.entries()].filter(([, ls]) => ls.size < languages.length)
+      .map(([key, ls]) => `${at}[…] only in ${[...ls].join(', ')}: ${show(JSON.parse(key))}`);
   }
   const groups = new Map();
   languages.forEach((l, i) => groups.set(texts[i], [...(groups.get(texts[i]) ?? []), l]));
