@@ -37,7 +37,7 @@ const SAME_APP = {
   typescript: { file: 'same-app.ts', to: 'lib/same-app.ts', code: "import { SameApp } from './same-app';\n\nnew SameApp(this, 'SameApp');" },
   python: { file: 'same_app.py', to: 'my_app/same_app.py', code: 'from .same_app import SameApp\n\nSameApp(self, "SameApp")' },
   java: { file: 'SameApp.java', to: 'src/main/java/com/myorg/SameApp.java', code: '\nnew SameApp(this, "SameApp");' },
-  go: { file: 'same_app.go', to: 'same_app.go', code: '\nNewSameApp(stack, jsii.String("SameApp"))' },
+  go: { file: 'same_app.go', to: 'sameapp/same_app.go', code: 'import (\n\t"my-app/sameapp"\n)\n\nsameapp.New(stack, jsii.String("SameApp"))' },
 };
 
 /** The steps of one language, in README order: { kind: 'run', text } or { kind: 'code', file, text }. */
@@ -69,7 +69,7 @@ function script(language) {
       // Not in the README: the same app of issue 25, added before the README's synth (the one synthesis).
       const same = SAME_APP[language];
       lines.push(`echo "fresh-apps ${language}: the same app (test/same-app/${same.file}) into ${same.to} and ${stackFile}"`,
-        `cp ${JSON.stringify(path.join(ROOT, 'test', 'same-app', same.file))} ${JSON.stringify(same.to)}`,
+        `mkdir -p ${JSON.stringify(path.dirname(same.to))} && cp ${JSON.stringify(path.join(ROOT, 'test', 'same-app', same.file))} ${JSON.stringify(same.to)}`,
         `node ${JSON.stringify(__filename)} insert ${language} ${JSON.stringify(stackFile)} - <<'FRESH_APP_SNIPPET'`, same.code, 'FRESH_APP_SNIPPET');
     }
     if (step.kind === 'run') {

@@ -1,5 +1,7 @@
-// The app of issue 25 in Go: the same calls as same-app.ts (read that file's header).
-package main
+// Package sameapp is the app of issue 25 in Go: the same calls as same-app.ts (read that file's
+// header). A package of its own in the fresh app (my-app/sameapp), since `cdk init`'s cdk.json runs
+// `go run my-app.go`, which compiles that one file of package main.
+package sameapp
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -8,9 +10,9 @@ import (
 	"github.com/maintainers/cdk-s3-access-points-go/cdks3accesspoints"
 )
 
-// NewSameApp adds a shared bucket with two prefix access points, and grants on three access points
-// made elsewhere.
-func NewSameApp(scope constructs.Construct, id *string) constructs.Construct {
+// New adds a shared bucket with two prefix access points, and grants on three access points made
+// elsewhere.
+func New(scope constructs.Construct, id *string) constructs.Construct {
 	app := constructs.NewConstruct(scope, id)
 	data := cdks3accesspoints.NewSharedDataBucket(app, jsii.String("Data"), nil)
 	analyst := awsiam.NewRole(app, jsii.String("Analyst"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
