@@ -61,7 +61,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     include: ['.projenrc.ts', 'integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     // compat/latest type-checks itself against the newest aws-cdk-lib (scripts/test-compat.sh).
     exclude: ['compat'],
-    compilerOptions: {},
+    compilerOptions: {
+      // test/same-app/same-app.ts imports the package by name, as a user's app does (it is copied into
+      // a fresh app by scripts/fresh-apps.js); here that name is the source.
+      paths: { 'cdk-s3-access-points': ['./src'] },
+    },
   },
   eslintOptions: {
     dirs: ['src'],
@@ -76,6 +80,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Both cores: on 2 cores jest's default is one worker, run in band, which leaves a core idle.
+      maxWorkers: 2,
     },
   },
   // Integ tests live in integ/ and run through integ-runner (tasks below), not projen's
@@ -308,17 +314,20 @@ project.addTask('release:dry-run', {
   exec: 'bash scripts/release-dry-run.sh',
 });
 // README's "Before the first release", followed on a fresh `cdk init` app per language, each
-// synthesized (scripts/fresh-apps.js reads the commands from the README). Needs dist/ (package-all).
-// Not in `build`: it downloads each language's CDK and takes minutes per language (docs/releasing.md).
-project.addTask('test:fresh-apps', {
-  description: "Follow the README's install-from-dist steps on a fresh cdk init app in TypeScript, Python, Java and Go, synthesize, print the report",
+// synthesized (scripts/fresh-apps.js reads the commands from the README) with issue 25's same app
+// (test/same-app) added, whose policies must be the same in the four templates (scripts/same-app.js).
+// Needs dist/ with all four packages: at the end of `package`, after test:python, test:java and
+// test:go have built them. Two languages at a time (much of each waits on a registry); about 3
+// minutes with this machine's warm caches (docs/releasing.md).
+project.packageTask.spawn(project.addTask('test:fresh-apps', {
+  description: "Follow the README's install-from-dist steps on a fresh cdk init app in TypeScript, Python, Java and Go, add the same app (test/same-app), synthesize, print the report, compare the four templates' policies",
   exec: 'node scripts/fresh-apps.js',
   // The Maven mirror here serves aws-cdk-lib up to 2.263.0 while `cdk init` asks for >= 2.275.0: the
   // Java app takes 2.262.0 instead (one line, printed as a DEVIATION), which also shows that the app's
   // own version wins over the 2.263.0 the library's pom names. Unset it where Maven Central is current.
   env: { FRESH_APPS_MAVEN_CDK_VERSION: '2.262.0' },
   receiveArgs: true,
-});
+}));
 // ---- end release tasks ----
 
 project.synth();

@@ -6,6 +6,11 @@
  * becomes one bash script, run in a scratch folder with DIST set to this checkout's dist/ (built by
  * `package`), then checked: the template has the access point and the access report names it.
  *
+ * After the README's steps, before its synth, each app also gets the same app of issue 25
+ * (test/same-app: the file copied next to the stack, one line in the stack that adds it), so one
+ * synthesis per language serves both checks; the four templates are then compared by
+ * scripts/same-app.js: the same calls must write the same statements in every language.
+ *
  *   node scripts/fresh-apps.js [typescript] [python] [java] [go]     (default: all four)
  *   node scripts/fresh-apps.js --print LANG                          the script it would run
  *   node scripts/fresh-apps.js insert LANG FILE SNIPPET              (used by the generated scripts)
@@ -13,16 +18,27 @@
  * Prints each language's time. Needs the registries of each language (npm, PyPI, Maven Central, the
  * Go module proxy); no AWS account.
  */
-const { spawnSync } = require('child_process');
+const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { compareFolder } = require('./same-app');
 
 const ROOT = path.join(__dirname, '..');
 const LANGUAGES = ['typescript', 'python', 'java', 'go'];
 const SECTION = '## Before the first release: install from `dist/`';
 /** The access point name the README's snippet creates, looked for in the template and the report. */
 const EXPECTED = 'sales-reader';
+/**
+ * The same app of issue 25 in each language (test/same-app): the file, where it goes in the fresh app,
+ * and the lines that add it to the README's stack (imports, a blank line, the code).
+ */
+const SAME_APP = {
+  typescript: { file: 'same-app.ts', to: 'lib/same-app.ts', code: "import { SameApp } from './same-app';\n\nnew SameApp(this, 'SameApp');" },
+  python: { file: 'same_app.py', to: 'my_app/same_app.py', code: 'from .same_app import SameApp\n\nSameApp(self, "SameApp")' },
+  java: { file: 'SameApp.java', to: 'src/main/java/com/myorg/SameApp.java', code: '\nnew SameApp(this, "SameApp");' },
+  go: { file: 'same_app.go', to: 'sameapp/same_app.go', code: 'import (\n\t"my-app/sameapp"\n)\n\nsameapp.New(stack, jsii.String("SameApp"))' },
+};
 
 /** The steps of one language, in README order: { kind: 'run', text } or { kind: 'code', file, text }. */
 function steps(readme, language) {
@@ -45,7 +61,17 @@ function script(language) {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const lines = ['set -euo pipefail'];
   const mavenCdk = process.env.FRESH_APPS_MAVEN_CDK_VERSION;
-  steps(readme, language).forEach((step, i) => {
+  const all = steps(readme, language);
+  const lastRun = all.map(s => s.kind).lastIndexOf('run');
+  const stackFile = all.find(s => s.kind === 'code').file;
+  all.forEach((step, i) => {
+    if (i === lastRun) {
+      // Not in the README: the same app of issue 25, added before the README's synth (the one synthesis).
+      const same = SAME_APP[language];
+      lines.push(`echo "fresh-apps ${language}: the same app (test/same-app/${same.file}) into ${same.to} and ${stackFile}"`,
+        `mkdir -p ${JSON.stringify(path.dirname(same.to))} && cp ${JSON.stringify(path.join(ROOT, 'test', 'same-app', same.file))} ${JSON.stringify(same.to)}`,
+        `node ${JSON.stringify(__filename)} insert ${language} ${JSON.stringify(stackFile)} - <<'FRESH_APP_SNIPPET'`, same.code, 'FRESH_APP_SNIPPET');
+    }
     if (step.kind === 'run') {
       lines.push(`echo "fresh-apps ${language}: step ${i + 1} (run) at $((SECONDS))s"`, step.text);
       // The one deviation from the README, for a Maven mirror that lags behind the aws-cdk-lib that
@@ -61,6 +87,9 @@ function script(language) {
   });
   // The checks, not part of the README: in the app folder the steps ended in.
   lines.push(`grep -q '"${EXPECTED}"' cdk.out/*.template.json || { echo "fresh-apps ${language}: no access point ${EXPECTED} in the template" >&2; exit 1; }`);
+  // The template, for the comparison of the same app across languages (scripts/same-app.js).
+  lines.push(`cp cdk.out/*.template.json "$FRESH_APPS_OUT/${language}.template.json"`,
+    `echo "fresh-apps ${language}: checked at $((SECONDS))s"`);
   if (language === 'java') {
     // The library's pom names one aws-cdk-lib version (jsii-pacmak resolves its range, docs/releasing.md);
     // the app's own aws-cdk-lib is nearer in Maven's tree and wins: print which one the app gets.
@@ -81,7 +110,7 @@ function insert(language, file, snippet) {
   if (language === 'typescript' || language === 'python') {
     split = text.findIndex(l => l.trim() !== '' && !/^(import|from) /.test(l));
   } else if (language === 'go') {
-    split = text.indexOf(')') + 1;
+    split = /^import\b/.test(text[0]) ? text.indexOf(')') + 1 : 0;
   }
   const imports = text.slice(0, split).filter(l => l.trim() !== '');
   const body = text.slice(split).filter((l, i, all) => l.trim() !== '' || (i > 0 && i < all.length - 1));
@@ -95,7 +124,7 @@ function insert(language, file, snippet) {
   fs.writeFileSync(file, source.join('\n'));
 }
 
-function main(args) {
+async function main(args) {
   if (args[0] === 'insert') {
     const [, language, file, snippetFile] = args;
     insert(language, file, fs.readFileSync(snippetFile === '-' ? 0 : snippetFile, 'utf8'));
@@ -106,35 +135,59 @@ function main(args) {
     return 0;
   }
   const languages = args.length ? args : LANGUAGES;
-  const dist = path.join(ROOT, 'dist');
+  // DIST: the packages (default: this checkout's dist/, which `package` writes).
+  const dist = process.env.DIST ?? path.join(ROOT, 'dist');
+  // The templates, for scripts/same-app.js; kept when the comparison fails.
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-s3-ap-same-app-'));
+  // Languages run side by side (FRESH_APPS_JOBS, default 2): much of each run waits on a registry.
+  const jobs = Math.max(1, Number(process.env.FRESH_APPS_JOBS ?? 2));
   const times = [];
   let failed = 0;
-  for (const language of languages) {
+  const runOne = (language) => new Promise((resolve) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk-s3-ap-fresh-${language}-`));
     const started = Date.now();
-    const result = spawnSync('bash', ['-c', script(language)], {
-      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, DIST: dist, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', CDK_DISABLE_VERSION_CHECK: '1', CI: 'true' },
+    const child = spawn('bash', ['-c', script(language)], {
+      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DIST: dist, FRESH_APPS_OUT: out, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', CDK_DISABLE_VERSION_CHECK: '1', CI: 'true' },
     });
-    const seconds = Math.round((Date.now() - started) / 1000);
-    const output = `${result.stdout}${result.stderr}`;
-    const ok = result.status === 0 && output.includes(EXPECTED);
-    times.push(`${language} ${seconds} s${ok ? '' : ' FAILED'}`);
-    process.stdout.write(`fresh-apps ${language}: ${ok ? 'synthesized, report names ' + EXPECTED : 'FAILED'} in ${seconds} s (${dir})\n`);
-    if (!ok) {
+    const chunks = [];
+    child.stdout.on('data', c => chunks.push(c));
+    child.stderr.on('data', c => chunks.push(c));
+    child.on('close', (status) => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const output = Buffer.concat(chunks).toString('utf8');
+      const ok = status === 0 && output.includes(EXPECTED);
+      times.push(`${language} ${seconds} s${ok ? '' : ' FAILED'}`);
+      process.stdout.write(`fresh-apps ${language}: ${ok ? 'synthesized, report names ' + EXPECTED : 'FAILED'} in ${seconds} s (${dir})\n`);
+      if (!ok) {
+        failed++;
+        process.stdout.write(output.split('\n').slice(-60).join('\n') + '\n');
+      } else {
+        // The step times, and lines a tool's progress output may precede on the same line.
+        process.stdout.write([...output.matchAll(/fresh-apps \w+: (?:DEVIATION|the app resolves|step \d+ \(run\) at|checked at)[^\n]*/g)].map(m => '  ' + m[0] + '\n').join(''));
+      }
+      if (ok && !process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
+      resolve();
+    });
+  });
+  const queue = [...languages];
+  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    while (queue.length) await runOne(queue.shift());
+  }));
+  process.stdout.write(`fresh-apps: ${times.join(', ')}\n`);
+  // The same app of issue 25: the policies of every language that synthesized, compared.
+  if (fs.readdirSync(out).length >= 2) {
+    const same = compareFolder(out);
+    process.stdout.write(same.lines.join('\n') + '\n');
+    if (!same.ok) {
       failed++;
-      process.stdout.write(output.split('\n').slice(-60).join('\n') + '\n');
-    } else {
-      // Lines a tool's progress output may precede on the same line.
-      process.stdout.write([...output.matchAll(/fresh-apps \w+: (?:DEVIATION|the app resolves)[^\n]*/g)].map(m => m[0] + '\n').join(''));
-    }
-    if (ok && !process.env.KEEP) {
-      fs.rmSync(dir, { recursive: true, force: true });
+      process.stdout.write(`same-app: the templates are in ${out}\n`);
+    } else if (!process.env.KEEP) {
+      fs.rmSync(out, { recursive: true, force: true });
     }
   }
-  process.stdout.write(`fresh-apps: ${times.join(', ')}\n`);
   return failed ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) main(process.argv.slice(2)).then(code => { process.exitCode = code; });
 module.exports = { steps, script, insert, LANGUAGES, SECTION };

@@ -1,6 +1,19 @@
 // The repository's jest tests, run by scripts/test-compat.sh against the newest aws-cdk-lib,
 // constructs and cdk-nag (this folder's lock file, installed into .deps/). The sources are
 // type-checked against the same versions by `tsc -p compat/latest` first; ts-jest only transpiles.
+//
+// Which suites run here: those whose result can depend on the aws-cdk-lib version, i.e. every suite
+// that synthesizes the library's constructs (policies, tokens, feature-flag defaults, annotations and
+// the cloud assembly the report and the CLI read all come from aws-cdk-lib). Left out below: suites
+// that test no aws-cdk-lib code (plain data, pure functions, packaging, the README), and suites whose
+// aws-cdk-lib would not be this one anyway. Each entry says which.
+//
+// What test-compat.sh turns off (CDK_VALIDATION=false): aws-cdk-lib's built-in CloudFormation
+// validation at synthesis (2.26x+), which took about two thirds of this run. No result here depends
+// on it: a test's `new App()` has no feature flags set, so the validator only warns (and its warnings
+// are about the tests' own fixtures, such as a Lambda runtime). Where it can fail a synthesis, with
+// `cdk init`'s feature flag @aws-cdk/core:validateAgainstDefaultRules, it runs: in the fresh apps of
+// scripts/fresh-apps.js, whose newest aws-cdk-lib validates the same app's and the README's templates.
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -31,6 +44,10 @@ module.exports = {
     // Plain data and pure functions, no aws-cdk-lib: the action classes, the access diff.
     '<rootDir>/test/action-classes.test.ts',
     '<rootDir>/test/access-diff.test.ts',
+    // The cross-language comparison (scripts/same-app.js) and the four files' calls as text: the
+    // comparison is plain data; the same app is synthesized with the newest aws-cdk-lib in the
+    // TypeScript and Python fresh apps (scripts/fresh-apps.js), where it is compared.
+    '<rootDir>/test/same-app.test.ts',
     // The migrate planner and code generator are pure functions of a policy; their type-check of the
     // generated code resolves aws-cdk-lib from the repository (as docs.test.ts), and what the library
     // writes for the generated apps is proven here by the scenario access tests. The slowest of the
@@ -50,4 +67,6 @@ module.exports = {
   // A compatibility run, not a speed test: the property test's 100 runs can pass jest's 5 s default
   // on a loaded machine.
   testTimeout: 60_000,
+  // Both cores: jest's default on 2 cores is one worker, run in band, which leaves a core idle.
+  maxWorkers: 2,
 };
