@@ -36,10 +36,14 @@ export interface MultiRegionAccessPointProps {
   /**
    * The buckets requests are routed to, at most one per Region: `SharedDataBucket`s of this app, or
    * buckets imported with their Region (`s3.Bucket.fromBucketAttributes(this, 'B', { bucketName,
-   * region, account })`), or L1 `s3.CfnBucket`s (any `s3.IBucketRef`). Each bucket's Region must be
-   * known at synthesis. S3 fixes them when it creates the Multi-Region Access Point: changing them replaces it.
+   * region, account })`). Each bucket's Region must be known at synthesis. S3 fixes them when it
+   * creates the Multi-Region Access Point: changing them replaces it.
+   *
+   * A list of `s3.IBucket`, not of `s3.IBucketRef` as single bucket properties take: a Go slice is not
+   * covariant, so widening the element type would break every Go caller's `&[]awss3.IBucket{...}`.
+   * For an L1 `s3.CfnBucket`, pass `s3.Bucket.fromCfnBucket(cfnBucket)`.
    */
-  readonly buckets: s3.IBucketRef[];
+  readonly buckets: s3.IBucket[];
 
   /**
    * The name of the Multi-Region Access Point: 3-50 lowercase letters, digits and hyphens, unique in
@@ -139,7 +143,7 @@ export interface MultiRegionAccessPointAttributes {
    *
    * @default - unknown: grants add no KMS permissions, and synthesis says so
    */
-  readonly buckets?: s3.IBucketRef[];
+  readonly buckets?: s3.IBucket[];
 }
 
 /**

@@ -74,13 +74,18 @@ describe('an L1 CfnBucket where the library takes a bucket', () => {
     expect(JSON.stringify(logsPolicy!.Properties.PolicyDocument)).toContain('{"ArnLike":{"aws:SourceArn":{"Fn::GetAtt":["Other","Arn"]}}');
   });
 
-  test('MultiRegionAccessPoint member buckets may be CfnBuckets', () => {
+  // A list stays s3.IBucket[] (a Go slice is not covariant): CfnBuckets go in through fromCfnBucket;
+  // a route names its bucket by any IBucketRef, the CfnBucket itself included.
+  test('MultiRegionAccessPoint: member buckets from CfnBuckets, routes naming the CfnBucket', () => {
     const app = new App();
     const east = new Stack(app, 'East', { env });
     const west = new Stack(app, 'West', { env: { account: ACCOUNT, region: 'us-west-2' } });
     const a = new s3.CfnBucket(east, 'A', { bucketName: 'mrap-a' });
     const b = new s3.CfnBucket(west, 'B', { bucketName: 'mrap-b' });
-    const mrap = new MultiRegionAccessPoint(east, 'Global', { buckets: [a, b], multiRegionAccessPointName: 'global', prefix: 'shared/' });
+    const mrap = new MultiRegionAccessPoint(east, 'Global', {
+      buckets: [s3.Bucket.fromCfnBucket(a), s3.Bucket.fromCfnBucket(b)], multiRegionAccessPointName: 'global', prefix: 'shared/',
+      routes: [{ bucket: a, trafficDialPercentage: 100 }, { bucket: b, trafficDialPercentage: 0 }],
+    });
     expect(mrap.regions).toEqual(['us-east-1', 'us-west-2']);
     Template.fromStack(east).hasResourceProperties('AWS::S3::MultiRegionAccessPoint', {
       Regions: [{ Bucket: 'mrap-a' }, { Bucket: 'mrap-b' }],
