@@ -246,19 +246,17 @@ const testPython = project.addTask('test:python', {
 });
 testPython.spawn(project.tasks.tryFind('package:python')!, { condition: 'node -e "if (!process.env.CI) process.exit(1)"' });
 testPython.exec('bash scripts/test-python.sh');
-project.packageTask.spawn(testPython);
 
 // ---- Polyglot (issue 20): the Java and Go packages, and the newest aws-cdk-lib, each exercised ----
 // Like test:python: outside CI `package` has built every target (package-all); in CI it packages
 // JavaScript only, so each of these builds its own target first. Each runs at the end of `package`.
 const onlyInCi = { condition: 'node -e "if (!process.env.CI) process.exit(1)"' };
 const polyglotEnv = { CDK_VERSION, CONSTRUCTS_VERSION, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
-/** test:LANGUAGE: builds the package of that target (in CI), runs scripts/test-LANGUAGE.sh against it, at the end of `package`. */
+/** test:LANGUAGE: builds the package of that target (in CI) and runs scripts/test-LANGUAGE.sh against it. */
 function packageSmokeTest(language: string, description: string): void {
   const task = project.addTask(`test:${language}`, { description, env: polyglotEnv });
   task.spawn(project.tasks.tryFind(`package:${language}`)!, onlyInCi);
   task.exec(`bash scripts/test-${language}.sh`);
-  project.packageTask.spawn(task);
 }
 packageSmokeTest('java', 'Build the jsii Maven package (dist/java) and run examples/java (the Java examples and their JUnit tests, aws-cdk-lib from Maven Central) against it');
 // pacmak's own build of the generated Go module resolves the versions its go.mod names (aws-cdk-go
@@ -304,7 +302,7 @@ for (const [name, command, description, env] of publishTasks) {
 // Cheap in CI (~2 s): the artifacts `package` has just built and tested carry the names, version and
 // dependency ranges the README and the registries expect. The full dry run (bump, compile and package
 // all four at a new version in a scratch clone, ~4.5 min) is a task of its own.
-project.packageTask.spawn(project.addTask('release:check', {
+const releaseCheck = (project.addTask('release:check', {
   description: 'Check the names, versions and dependency ranges of the artifacts in dist/ (scripts/check-release-artifacts.ts)',
   env: { TS_NODE_TRANSPILE_ONLY: 'true' },
   exec: 'ts-node scripts/check-release-artifacts.ts',
@@ -319,7 +317,7 @@ project.addTask('release:dry-run', {
 // Needs dist/ with all four packages: at the end of `package`, after test:python, test:java and
 // test:go have built them. Two languages at a time (much of each waits on a registry); about 3
 // minutes with this machine's warm caches (docs/releasing.md).
-project.packageTask.spawn(project.addTask('test:fresh-apps', {
+const freshApps = (project.addTask('test:fresh-apps', {
   description: "Follow the README's install-from-dist steps on a fresh cdk init app in TypeScript, Python, Java and Go, add the same app (test/same-app), synthesize, print the report, compare the four templates' policies",
   exec: 'node scripts/fresh-apps.js',
   // The Maven mirror here serves aws-cdk-lib up to 2.263.0 while `cdk init` asks for >= 2.275.0: the
@@ -327,6 +325,13 @@ project.packageTask.spawn(project.addTask('test:fresh-apps', {
   // own version wins over the 2.263.0 the library's pom names. Unset it where Maven Central is current.
   env: { FRESH_APPS_MAVEN_CDK_VERSION: '2.262.0' },
   receiveArgs: true,
+}));
+// The end of `package`: test:python beside test:java, test:go, release:check and test:fresh-apps
+// (scripts/test-packages.sh); each of those tasks also runs on its own.
+project.packageTask.spawn(project.addTask('test:packages', {
+  description: 'Test the packaged artifacts: test:python beside test:java, test:go, release:check and test:fresh-apps (packages Python, Java and Go first in CI)',
+  env: { ...polyglotEnv, ...testPython.envVars, ...releaseCheck.envVars, ...freshApps.envVars },
+  exec: 'bash scripts/test-packages.sh',
 }));
 // ---- end release tasks ----
 
