@@ -83,7 +83,9 @@ describe('an L1 CfnBucket where the library takes a bucket', () => {
     const a = new s3.CfnBucket(east, 'A', { bucketName: 'mrap-a' });
     const b = new s3.CfnBucket(west, 'B', { bucketName: 'mrap-b' });
     const mrap = new MultiRegionAccessPoint(east, 'Global', {
-      buckets: [s3.Bucket.fromCfnBucket(a), s3.Bucket.fromCfnBucket(b)], multiRegionAccessPointName: 'global', prefix: 'shared/',
+      buckets: [s3.Bucket.fromCfnBucket(a), s3.Bucket.fromCfnBucket(b)],
+      multiRegionAccessPointName: 'global',
+      prefix: 'shared/',
       routes: [{ bucket: a, trafficDialPercentage: 100 }, { bucket: b, trafficDialPercentage: 0 }],
     });
     expect(mrap.regions).toEqual(['us-east-1', 'us-west-2']);
