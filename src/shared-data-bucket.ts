@@ -448,8 +448,9 @@ export class SharedDataBucket extends s3.Bucket {
     // The statements and their action lists: private/boundary.ts, from the action classification.
     const exempt = {
       administrators: [...options.administratorArns ?? []],
+      serviceRoles: (options.serviceRoles ?? []).map(r => r.roleArn),
       // The replication role reads every object version directly, never through an access point.
-      serviceRoles: [...options.serviceRoles ?? [], ...[replicationRoleOf(this)].filter((r): r is iam.IRole => r !== undefined)].map(r => r.roleArn),
+      replicationRoles: [replicationRoleOf(this)?.roleArn].filter((a): a is string => a !== undefined),
       deployment: deploymentRoleArns(this, options.deploymentRoleArns),
     };
     for (const statement of boundaryStatements(this, conditions, exempt)) this.addToResourcePolicy(statement);

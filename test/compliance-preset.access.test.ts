@@ -174,22 +174,75 @@ describe('residual risks of the preset (docs/threat-model.md, "Compliance preset
       .not.toBe('Allowed');
   });
 
-  test('residual: the replication role trusts s3.amazonaws.com for the account (aws:SourceAccount), not for the bucket', () => {
-    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))
-      .find(r => r.Properties.Description === 'S3 Replication of Regulated/Data')!;
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
-      Action: 'sts:AssumeRole',
-      Effect: 'Allow',
-      Principal: { Service: 's3.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
-    }]);
+  test('residual: a bucket with a generated name: its replication role trusts S3 for the account (aws:SourceAccount) only', () => {
+    const other = new Stack(new App(), 'Generated', { env: { account: ACCOUNT, region: REGION } });
+    const key = kms.Key.fromKeyArn(other, 'K', `arn:${PARTITION}:kms:us-west-2:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`);
+    new SharedDataBucket(other, 'Data', {
+      compliance: { noReplicationReason: 'test', replicationDestination: s3.Bucket.fromBucketAttributes(other, 'R', { bucketName: 'replica', region: 'us-west-2', encryptionKey: key }) },
+    });
+    const role = Object.values(Template.fromStack(other).findResources('AWS::IAM::Role')).find(r => r.Properties.Description === 'S3 Replication of Generated/Data')!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT } });
   });
-
   test('residual: nothing is written on the destinations; delete markers are not replicated', () => {
     const policies = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).map(p => JSON.stringify(p.Properties.Bucket));
     expect(policies.some(b => b.includes('replica'))).toBe(false);
     const rules = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket')).flatMap(b => b.Properties.ReplicationConfiguration?.Rules ?? []);
     expect(rules).toHaveLength(2);
     for (const rule of rules) expect(rule.DeleteMarkerReplication).toEqual({ Status: 'Disabled' });
+  });
+});
+
+/*
+ * Attack review of the preset: an insider with iam:PassRole names the replication role in a
+ * replication rule of another bucket of the account (to write or hide replicas in the destination),
+ * or gets more policies attached to the role and uses its boundary exemption to set an export
+ * configuration. Each attack is denied; the controls still pass; the previous shape allowed each.
+ */
+describe('the replication role cannot be borrowed', () => {
+  const trust = () => Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))
+    .find(r => r.Properties.Description === 'S3 Replication of Regulated/Data')!.Properties.AssumeRolePolicyDocument;
+  const assume = (policy: any, sourceBucket: string) => evaluateWithoutContextFiltering({
+    principal: 's3.amazonaws.com',
+    action: 'sts:AssumeRole',
+    resource: DATA_REPLICATION,
+    accountId: ACCOUNT,
+    context: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:${PARTITION}:s3:::${sourceBucket}`, 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': 's3.amazonaws.com' },
+    identityPolicies: [],
+    resourcePolicy: resolveTemplates([{ ...template, Resources: { T: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: policy } } } }])[0].Resources!.T.Properties.PolicyDocument,
+    endpointPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  });
+  const previousTrust = () => {
+    const copy = JSON.parse(JSON.stringify(trust()));
+    delete copy.Statement[0].Condition.ArnEquals;
+    return copy;
+  };
+
+  test('control: S3 assumes the role to replicate this bucket', () => {
+    expect(assume(trust(), BUCKET)).toBe('Allowed');
+  });
+
+  test('attack: S3 replicating another bucket of the account cannot assume it (the previous trust let it)', () => {
+    expect(assume(trust(), 'insiders-bucket')).not.toBe('Allowed');
+    expect(assume(previousTrust(), 'insiders-bucket')).toBe('Allowed');
+  });
+
+  test('attack: the role cannot write delete markers into the destination (s3:ReplicateDelete); it still writes replicas', () => {
+    const replica = `arn:${PARTITION}:s3:::regulated-replica/2026/part-0001`;
+    const identity = evaluator.identityPoliciesOf(DATA_REPLICATION);
+    expect(direct(undefined, DATA_REPLICATION, 's3:ReplicateDelete', replica, identity)).not.toBe('Allowed');
+    expect(direct(undefined, DATA_REPLICATION, 's3:ReplicateObject', replica, identity)).toBe('Allowed');
+  });
+
+  test('attack: with s3:* attached to the role, it still cannot set an export configuration on the bucket (it was exempt before)', () => {
+    const bucketArn = `arn:${PARTITION}:s3:::${BUCKET}`;
+    for (const action of ['s3:PutReplicationConfiguration', 's3:PutBucketLogging', 's3:PutInventoryConfiguration']) {
+      expect(direct(policyOf(BUCKET), DATA_REPLICATION, action, bucketArn, [EVERYTHING])).toBe('ExplicitlyDenied');
+      const previous = JSON.parse(JSON.stringify(policyOf(BUCKET)));
+      const exportDeny = previous.Statement.find((st: any) => st.Sid === 'DenyExportConfiguration');
+      exportDeny.Condition.ArnNotLike['aws:PrincipalArn'] = [...[exportDeny.Condition.ArnNotLike['aws:PrincipalArn']].flat(), DATA_REPLICATION];
+      expect(direct(previous, DATA_REPLICATION, action, bucketArn, [EVERYTHING])).toBe('Allowed');
+    }
   });
 });

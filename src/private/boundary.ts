@@ -15,10 +15,10 @@ import { actionsOf, ActionClass, compactDeny } from './action-classes';
  *   reopen the bucket (REOPEN_BUCKET): whatever the path, to everyone but the exempt.
  *
  * Who is exempt from what:
- * | statement            | administrators | service roles | deployment roles | CDK's own helpers |
- * | objects, listing     | yes            | yes           | no               | yes               |
- * | export configuration | yes            | yes           | yes              | yes               |
- * | reopening settings   | yes            | no            | yes              | yes               |
+ * | statement            | administrators | service roles | replication roles | deployment roles | CDK's own helpers |
+ * | objects, listing     | yes            | yes           | yes               | no               | yes               |
+ * | export configuration | yes            | yes           | no                | yes              | yes               |
+ * | reopening settings   | yes            | no            | no                | yes              | yes               |
  *
  * Deployment roles: CloudFormation writes the bucket's policy, logging, lifecycle and the rest of
  * its configuration, so the role it works with must pass the configuration denies. CloudFormation
@@ -63,6 +63,12 @@ export const BOUNDARY_ACTIONS = {
 export interface BoundaryExemptions {
   readonly administrators: string[];
   readonly serviceRoles: string[];
+  /**
+   * The library's own replication roles: they read object versions and list the bucket directly,
+   * never through an access point, and need no export configuration (unlike a user's service role,
+   * which may, the boundary does not let them set one).
+   */
+  readonly replicationRoles?: string[];
   /** Undefined: the stack's CloudFormation execution role, when its synthesizer names one. */
   readonly deployment?: string[];
 }
@@ -117,7 +123,8 @@ export function boundaryStatements(bucket: s3.IBucket, outside: Conditions, exem
   const deny = (sid: string, actions: string[], resource: string, conditions: Conditions) => new iam.PolicyStatement({
     sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources: [resource], conditions,
   });
-  const dataConditions = { ...outside, ...exempting(() => [...exempt.administrators, ...exempt.serviceRoles, ...helpers()]) };
+  const dataReaders = () => [...exempt.administrators, ...exempt.serviceRoles, ...exempt.replicationRoles ?? [], ...helpers()];
+  const dataConditions = { ...outside, ...exempting(dataReaders) };
   return [
     deny('DenyObjectRequestsOutsideAccessPoints', ['s3:*'], bucket.arnForObjects('*'), dataConditions),
     deny('DenyListingOutsideAccessPoints', BOUNDARY_ACTIONS.listing, bucket.bucketArn, dataConditions),

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { isOtherAccount } from './key-grant';
 import { addNagSuppressions, nagResourceFinding } from './nag-metadata';
+import { physicalName } from './rules';
 
 /*
  * S3 Replication for a bucket of the library: the replication role (with a managed policy of its
@@ -55,10 +56,19 @@ export function replicate(source: s3.Bucket, destination: s3.IBucket): iam.IRole
   const stack = Stack.of(source);
   const sourceKey = source.encryptionKey;
   const destinationKey = sourceKey ? destination.encryptionKey : undefined;
+  // Confused-deputy protection: S3 may assume the role for this account's buckets, and, when the
+  // bucket's name is known at synthesis, for this bucket only (aws:SourceArn built from the literal
+  // name: a reference to the bucket would be a cycle, since the bucket references the role). Without
+  // it, an insider with iam:PassRole could name this role in a replication rule of another bucket of
+  // the account and write replicas into the destination (attack review).
+  const name = physicalName(source);
   const role = new iam.Role(source, 'ReplicationRole', {
-    // Confused-deputy protection: S3 may assume the role for this account's buckets only. Not
-    // aws:SourceArn: the bucket references the role, so the role cannot reference the bucket (a cycle).
-    assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+    assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ...name ? { ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${name}` } } : {},
+      },
+    }),
     description: `S3 Replication of ${source.node.path}`,
   });
   const regionOf = (b: s3.IBucket) => Token.isUnresolved(b.env.region) ? Aws.REGION : b.env.region;
@@ -68,8 +78,10 @@ export function replicate(source: s3.Bucket, destination: s3.IBucket): iam.IRole
       actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
       resources: [source.arnForObjects('*')],
     }),
+    // Not s3:ReplicateDelete: it replicates delete markers, which the rule leaves out
+    // (DeleteMarkerReplication Disabled), and would let a rule that names this role hide replicas.
     new iam.PolicyStatement({
-      actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+      actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
       resources: [destination.arnForObjects('*')],
     }),
   ];
