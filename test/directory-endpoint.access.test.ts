@@ -6,7 +6,9 @@
  * The attacker is a workload in the VPC with s3express:* in its identity policy: it tries to carry
  * data out through the endpoint, to a directory bucket of another account, straight or through an
  * access point of its own. The previous shape (an endpoint with the default policy, or none written)
- * let both pass; the endpoint policy the library writes denies them.
+ * let both pass; the endpoint policy the library writes denies them. An insider with CreateSession
+ * on * also tried a session straight on the app's own bucket: the endpoint's bucket statement, once
+ * unconditioned, let it pass; it now requires s3express:DataAccessPointArn of an approved access point.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -67,14 +69,45 @@ describe('sessions through the S3 Express gateway endpoint', () => {
     expect(await open.withEndpointPolicy(ALLOW_ALL).createSession({ ...rogue, rogueAccessPoint: arn })).toBe('Allowed');
   });
 
-  test('residual: a session straight on the app\'s bucket passes the endpoint (CreateSession has no access point key to tell the legs apart); the bucket policy decides', async () => {
+  test('attack: an insider with CreateSession on * opens a ReadWrite session straight on the app\'s bucket from the VPC; the endpoint denies it; the unconditioned statement allowed it', async () => {
     const direct = { principal: WORKLOAD, sessionMode: 'ReadWrite', throughEndpoint: true } as const;
-    // With a bucket policy that allows it, only the endpoint is left, and it lets the session pass.
-    expect(await evaluator.withBucketPolicy(ALLOW_ALL).createSession(direct)).toBe('Allowed');
-    // With the library's bucket policy too: an insider with CreateSession on * in its own policy opens it
-    // (the residual "An insider of the bucket's account ..." of docs/threat-model.md, which the endpoint does not close).
-    expect(await evaluator.createSession(direct)).toBe('Allowed');
-    // A principal without such a policy cannot.
-    expect(await evaluator.createSession({ ...direct, principal: READER })).toBe('ImplicitlyDenied');
+    // The library's bucket policy does not stop it (same account: an identity policy suffices), the endpoint does.
+    expect(await evaluator.createSession(direct)).toBe('ImplicitlyDenied');
+    // Bucket policy out of the way: the endpoint alone denies it.
+    expect(await evaluator.withBucketPolicy(ALLOW_ALL).createSession(direct)).toBe('ImplicitlyDenied');
+    // The previous shape: one statement, CreateSession on the access points and their buckets, no condition.
+    const previous = previousShape(evaluator.endpointPolicy);
+    expect(await evaluator.withEndpointPolicy(previous).createSession(direct)).toBe('Allowed');
+    // Control: the reader's ReadOnly session through the access point still passes the endpoint (both legs).
+    expect(await evaluator.createSession({ principal: READER, sessionMode: 'ReadOnly', accessPoint: 'inside--use1-az4--xa-s3', throughEndpoint: true }))
+      .toBe('Allowed');
+  });
+
+  test('near miss: the bucket leg of a session through a rogue access point of the same account does not pass the endpoint either', async () => {
+    const rogue = `arn:aws:s3express:${REGION}:${ACCOUNT}:accesspoint/rogue--use1-az4--xa-s3`;
+    // Only the endpoint's bucket statement is left (its access point statement allowed, as if the rogue were approved):
+    // the bucket leg carries the rogue's ARN, which is not an approved access point.
+    const policy = evaluator.endpointPolicy;
+    const apOnlyOpened = { ...policy, Statement: [...policy.Statement, { Effect: 'Allow', Principal: '*', Action: 's3express:CreateSession', Resource: rogue }] };
+    const attack = { principal: WORKLOAD, sessionMode: 'ReadWrite', rogueAccessPoint: rogue, throughEndpoint: true } as const;
+    const open = evaluator.withBucketPolicy(ALLOW_ALL).withEndpointPolicy(apOnlyOpened);
+    expect(await open.createSession(attack)).toBe('ImplicitlyDenied');
+    expect(await open.withEndpointPolicy(previousShape(apOnlyOpened)).createSession(attack)).toBe('Allowed');
   });
 });
+
+/**
+ * The endpoint policy as the library wrote it before the bucket statement had its condition: the
+ * statements of the approved directory access points merged into one, on all their resources, unconditioned.
+ */
+function previousShape(policy: any): any {
+  const ours = policy.Statement.filter((s: any) => s.Action === 's3express:CreateSession');
+  const resources = ours.flatMap((s: any) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+  return {
+    ...policy,
+    Statement: [
+      ...policy.Statement.filter((s: any) => !ours.includes(s)),
+      { Sid: 'AllowApprovedDirectoryAccessPoints', Effect: 'Allow', Principal: '*', Action: 's3express:CreateSession', Resource: resources },
+    ],
+  };
+}

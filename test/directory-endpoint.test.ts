@@ -37,7 +37,7 @@ const warnings = (stack: Stack, id: string) => Annotations.fromStack(stack)
   .findWarning('*', Match.stringLikeRegexp(`\\[ack: cdk-s3-access-points:${id}\\]`)).map(w => w.entry.data as string);
 
 describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint', () => {
-  test('one S3 Express gateway endpoint per VPC, whose policy admits CreateSession on the VPC-only access points and their bucket only', () => {
+  test('one S3 Express gateway endpoint per VPC, whose policy admits CreateSession on the VPC-only access points, and on their bucket only through them', () => {
     const { stack, bucket, vpc, role } = setup();
     new DirectoryBucketAccessPoint(stack, 'A', { bucket, vpc, accessPointName: 'aaa--use1-az4--xa-s3', prefixes: ['a/'] }).grantRead(role);
     new DirectoryBucketAccessPoint(stack, 'B', { bucket, vpc, accessPointName: 'bbb--use1-az4--xa-s3', prefixes: ['b/'] }).grantWrite(role);
@@ -52,7 +52,15 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
       Effect: 'Allow',
       Principal: '*',
       Action: 's3express:CreateSession',
-      Resource: [apArn('aaa--use1-az4--xa-s3'), BUCKET_ARN, apArn('bbb--use1-az4--xa-s3')],
+      Resource: [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')],
+    }, {
+      // The bucket leg only through an approved access point: a session straight on the bucket does not pass.
+      Sid: 'AllowDirectoryBucketsThroughApprovedAccessPoints',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3express:CreateSession',
+      Resource: [BUCKET_ARN],
+      Condition: { StringEquals: { 's3express:DataAccessPointArn': [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')] } },
     }]);
     // The library's own endpoint: no warning about a replaced default.
     expect(warnings(stack, 'endpointDefaultPolicyReplaced')).toEqual([]);
@@ -71,7 +79,7 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
     ap.grantRead(role);
     expect(ap.gatewayEndpoint).toBe(endpoint);
     expect(ap.endpointManaged).toBe(true);
-    expect(endpointStatements(stack).map(s => s.Sid)).toEqual(['AllowApprovedDirectoryAccessPoints']);
+    expect(endpointStatements(stack).map(s => s.Sid)).toEqual(['AllowApprovedDirectoryAccessPoints', 'AllowDirectoryBucketsThroughApprovedAccessPoints']);
     expect(warnings(stack, 'endpointDefaultPolicyReplaced')[0]).toMatch(/^S3 Express gateway endpoint Stack\/Vpc\/Express had no policy of its own.*sessions on other directory buckets/);
   });
 
@@ -104,7 +112,7 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
     };
     const named = build('fast--use1-az4--x-s3');
     named.app.synth();
-    expect(endpointStatements(named.net)[0].Resource).toEqual([apArn('app--use1-az4--xa-s3'), BUCKET_ARN]);
+    expect(endpointStatements(named.net).map(st => st.Resource)).toEqual([[apArn('app--use1-az4--xa-s3')], [BUCKET_ARN]]);
     // The previous shape (the bucket's ARN attribute) made Net depend on Data, which depends on Net's VPC: a cycle.
     expect(() => build().app.synth()).toThrow(/S3 Express gateway endpoint Net\/Vpc\/S3ExpressAccessPointsEndpoint must name the directory bucket Data\/Fast .* give the SharedDirectoryBucket a bucketName, or put the VPC in the bucket's stack/);
   });
@@ -138,13 +146,24 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
       expect(said).toHaveLength(1);
       expect(said[0]).toContain(`S3 Express gateway endpoint ${ENDPOINT_ID} was imported: this app cannot write its policy`);
       const statements = said[0].slice(said[0].indexOf('approved access points: ') + 'approved access points: '.length, said[0].indexOf(' [ack:'));
-      expect(JSON.parse(statements.replace(/\$\{AWS::Partition\}/g, 'aws'))).toEqual({
+      // The same statements as on an endpoint of the app, rendered by the same code.
+      const parsed = statements.split('} {').map((st, i, all) => JSON.parse(`${i > 0 ? '{' : ''}${st}${i < all.length - 1 ? '}' : ''}`
+        .replace(/\$\{AWS::Partition\}/g, 'aws')));
+      expect(parsed).toEqual([{
         Sid: 'AllowApprovedDirectoryAccessPoints',
         Effect: 'Allow',
         Principal: '*',
         Action: 's3express:CreateSession',
-        Resource: [apArn('aaa--use1-az4--xa-s3'), BUCKET_ARN, apArn('bbb--use1-az4--xa-s3')],
-      });
+        Resource: [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')],
+      }, {
+        // The bucket leg only through an approved access point: a session straight on the bucket does not pass.
+        Sid: 'AllowDirectoryBucketsThroughApprovedAccessPoints',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3express:CreateSession',
+        Resource: [BUCKET_ARN],
+        Condition: { StringEquals: { 's3express:DataAccessPointArn': [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')] } },
+      }]);
       expect(a.endpointManaged).toBe(false);
       expect(a.gatewayEndpoint!.vpcEndpointId).toBe(ENDPOINT_ID);
     });

@@ -167,8 +167,10 @@ export class GatewayEndpointPolicy extends Construct {
   private readonly allowances = new Set<string>();
   /** The buckets of the VPC-only access points on this endpoint. */
   private readonly buckets: s3.IBucket[] = [];
-  /** The directory bucket access points on this endpoint, and their buckets (S3 Express). */
-  private readonly directoryResources: string[] = [];
+  /** The directory bucket access points on this endpoint (S3 Express). */
+  private readonly directoryAccessPoints: string[] = [];
+  /** Their buckets: passed only through those access points. */
+  private readonly directoryBuckets: string[] = [];
   /** Directory buckets of other stacks whose names are generated: the endpoint's stack cannot name them. */
   private readonly unnameable: IConstruct[] = [];
   /** More buckets, by name, that approval by account admits. */
@@ -259,20 +261,37 @@ export class GatewayEndpointPolicy extends Construct {
   /**
    * Let sessions on this directory bucket access point pass the S3 Express endpoint.
    * s3express:CreateSession authorizes every Zonal (object) operation of the session, CopyObject and
-   * HeadBucket included (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-create-session.html),
-   * and the Service Authorization Reference lists for it no s3express:DataAccessPoint* key, only the
-   * resource types accesspoint and bucket (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3express.html):
-   * so the statement names the resources, the access point (its leg) and its bucket (the bucket leg:
-   * "both the access point and the underlying bucket policy must permit the request",
-   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-policies.html).
+   * HeadBucket included (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-create-session.html).
+   * S3 checks the endpoint on both legs of a session through an access point: "both the access point
+   * and the underlying bucket policy must permit the request"
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-policies.html).
+   * Two statements:
+   * - the access point leg: the approved access points by ARN, unconditioned;
+   * - the bucket leg: their buckets, only with s3express:DataAccessPointArn one of the approved access
+   *   points. Unconditioned, it let a caller whose identity policy allows CreateSession on the bucket
+   *   open a session straight on it from the VPC, around the access point's Scope, ReadOnly mode and
+   *   VPC origin. The Service Authorization Reference lists no s3express:DataAccessPoint* key for
+   *   CreateSession (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3express.html),
+   *   but the user guide page above documents s3express:DataAccessPointArn for filtering by access
+   *   point, and the library already relies on these keys on this very request's bucket leg (the
+   *   bucket policy's DelegateAccessControlToAccessPoints, access-policy.ts, and the guardrail
+   *   DenyDirectoryBucketSessionsOutsideAccessPoints). Were the key absent, sessions through the
+   *   endpoint would be denied (fail closed), never widened: unverified without a deployment
+   *   (docs/threat-model.md).
    * No Regional (bucket-level) action passes: CloudFormation, not the VPC, manages the buckets.
    */
   public approveDirectoryAccessPoint(accessPointArn: string, bucket: NamedBucket & { readonly env: { account: string; region: string } }): void {
     const stack = Stack.of(this.endpoint);
     const bucketArn = bucketArnFor(stack, bucket, name => `arn:${stack.partition}:s3express:${bucket.env.region}:${bucket.env.account}:bucket/${name}`);
     if (bucketArn === undefined && !this.unnameable.includes(bucket)) this.unnameable.push(bucket);
-    this.approve('AllowApprovedDirectoryAccessPoints', this.directoryResources, bucketArn ? [accessPointArn, bucketArn] : [accessPointArn], {
-      actions: ['s3express:CreateSession'], resources: Lazy.list({ produce: () => this.directoryResources }),
+    this.approve('AllowApprovedDirectoryAccessPoints', this.directoryAccessPoints, [accessPointArn], {
+      actions: ['s3express:CreateSession'], resources: Lazy.list({ produce: () => this.directoryAccessPoints }),
+    });
+    if (bucketArn === undefined) return;
+    this.approve('AllowDirectoryBucketsThroughApprovedAccessPoints', this.directoryBuckets, [bucketArn], {
+      actions: ['s3express:CreateSession'],
+      resources: Lazy.list({ produce: () => this.directoryBuckets }),
+      conditions: { StringEquals: { 's3express:DataAccessPointArn': Lazy.list({ produce: () => this.directoryAccessPoints }) } },
     });
   }
 
