@@ -6,7 +6,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DirectoryBucketAccessPoint, MultiRegionAccessPoint, SharedDataBucket, SharedDirectoryBucket } from '../src';
 import { withActionClasses } from './support/action-classes-doc';
+import { EXAMPLE_APPS } from './support/example-stacks';
 import { CLASSIFIED_SERVICES, snapshotActions } from './support/sar-snapshot';
 import { ACTION_CLASSES, actionsOf, ActionClass, compactDeny } from '../src/private/action-classes';
 
@@ -80,4 +87,64 @@ describe('compactDeny: a wildcard matches, in the snapshot, only actions of the 
 test('docs/threat-model.md lists the classes as the module has them (scripts/classify-actions.ts --docs rewrites the list)', () => {
   const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'threat-model.md'), 'utf8');
   expect(page).toEqual(withActionClasses(page));
+});
+
+/*
+ * The few actions the library names one by one (the replication role, the failover routes' function,
+ * the S3 Express endpoint, the grants' levels) are least-privilege picks from AWS's pages, not class
+ * lists: each must still be an action of the snapshot, and each wildcard must match one.
+ */
+describe('every s3, s3express and kms action the synthesized templates name is in the snapshot', () => {
+  /** The preset's replication, failover routes and a VPC-only directory bucket access point: what the examples do not make. */
+  function newFeatures(app: App) {
+    const env = { account: '111111111111', region: 'us-east-1' };
+    const stack = new Stack(app, 'NewFeatures', { env });
+    const west = new Stack(app, 'West', { env: { ...env, region: 'us-west-2' } });
+    const key = kms.Key.fromKeyArn(stack, 'ReplicaKey', 'arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555');
+    const east = new SharedDataBucket(stack, 'Data', {
+      bucketName: 'regulated-data',
+      compliance: { replicationDestination: s3.Bucket.fromBucketAttributes(stack, 'Replica', { bucketName: 'replica', region: 'us-west-2', encryptionKey: key }), noReplicationReason: 'logs stay in one Region' },
+    });
+    const other = new SharedDataBucket(west, 'Data', { bucketName: 'data-west' });
+    new MultiRegionAccessPoint(stack, 'Global', {
+      buckets: [east, other],
+      multiRegionAccessPointName: 'global',
+      prefix: 'shared/',
+      routes: [{ bucket: east, trafficDialPercentage: 100 }, { bucket: other, trafficDialPercentage: 0 }],
+    });
+    const fast = new SharedDirectoryBucket(stack, 'Fast', { zoneId: 'use1-az4', bucketName: 'fast--use1-az4--x-s3' });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    new DirectoryBucketAccessPoint(stack, 'Reader', { bucket: fast, accessPointName: 'reader--use1-az4--xa-s3', prefixes: ['r/'], vpc });
+    return [stack, west];
+  }
+
+  const named = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) {node.forEach(collect);} else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'Action' || k === 'NotAction') [v].flat().filter((a): a is string => typeof a === 'string').forEach(a => named.add(a));
+        else collect(v);
+      }
+    }
+  };
+  const app = new App();
+  for (const stack of [...EXAMPLE_APPS.flatMap(e => e.build(app)), ...newFeatures(app)]) collect(Template.fromStack(stack).toJSON());
+  const ours = [...named].filter(a => CLASSIFIED_SERVICES.includes(a.split(':')[0])).sort();
+
+  test('the templates name actions of all three services (the check has something to check)', () => {
+    expect(ours).toEqual(expect.arrayContaining(['s3:GetObjectVersionForReplication', 's3:SubmitMultiRegionAccessPointRoutes', 's3express:CreateSession', 'kms:Decrypt']));
+  });
+
+  /** The names that are no action of the snapshot (for a wildcard: that match none). */
+  const unknownActions = (actions: string[]) => actions.filter(a => a.includes('*')
+    ? !Object.keys(snapshot).some(s => new RegExp(`^${a.replace(/\*/g, '.*')}$`).test(s))
+    : !(a in snapshot));
+
+  test('each one is an action of the snapshot, each wildcard matches one', () => {
+    expect(unknownActions(ours)).toEqual([]);
+  });
+
+  test('the check fails on a misspelt action and on a wildcard that matches nothing', () => {
+    expect(unknownActions([...ours, 's3:GetObjectVersionForReplications', 's3express:Nothing*'])).toEqual(['s3:GetObjectVersionForReplications', 's3express:Nothing*']);
+  });
 });

@@ -16,6 +16,22 @@ const ACCOUNT = '111111111111';
 const env = { account: ACCOUNT, region: 'us-east-1' };
 const ENDPOINT_ID = 'vpce-0123456789abcdef0';
 const apArn = (name: string) => `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/${name}`;
+/** The endpoint statements that approve the access points aaa and bbb of the bucket. */
+const approvingAaaAndBbb = () => [{
+  Sid: 'AllowApprovedDirectoryAccessPoints',
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 's3express:CreateSession',
+  Resource: [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')],
+}, {
+  // The bucket leg only through an approved access point: a session straight on the bucket does not pass.
+  Sid: 'AllowDirectoryBucketsThroughApprovedAccessPoints',
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 's3express:CreateSession',
+  Resource: [BUCKET_ARN],
+  Condition: { StringEquals: { 's3express:DataAccessPointArn': [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')] } },
+}];
 const BUCKET_ARN = `arn:aws:s3express:us-east-1:${ACCOUNT}:bucket/fast--use1-az4--x-s3`;
 
 function setup(app = new App()) {
@@ -47,21 +63,7 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
       ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3express']] },
       VpcEndpointType: 'Gateway',
     });
-    expect(endpointStatements(stack)).toEqual([{
-      Sid: 'AllowApprovedDirectoryAccessPoints',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 's3express:CreateSession',
-      Resource: [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')],
-    }, {
-      // The bucket leg only through an approved access point: a session straight on the bucket does not pass.
-      Sid: 'AllowDirectoryBucketsThroughApprovedAccessPoints',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 's3express:CreateSession',
-      Resource: [BUCKET_ARN],
-      Condition: { StringEquals: { 's3express:DataAccessPointArn': [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')] } },
-    }]);
+    expect(endpointStatements(stack)).toEqual(approvingAaaAndBbb());
     // The library's own endpoint: no warning about a replaced default.
     expect(warnings(stack, 'endpointDefaultPolicyReplaced')).toEqual([]);
   });
@@ -149,21 +151,7 @@ describe('DirectoryBucketAccessPoint with a vpc: the S3 Express gateway endpoint
       // The same statements as on an endpoint of the app, rendered by the same code.
       const parsed = statements.split('} {').map((st, i, all) => JSON.parse(`${i > 0 ? '{' : ''}${st}${i < all.length - 1 ? '}' : ''}`
         .replace(/\$\{AWS::Partition\}/g, 'aws')));
-      expect(parsed).toEqual([{
-        Sid: 'AllowApprovedDirectoryAccessPoints',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 's3express:CreateSession',
-        Resource: [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')],
-      }, {
-        // The bucket leg only through an approved access point: a session straight on the bucket does not pass.
-        Sid: 'AllowDirectoryBucketsThroughApprovedAccessPoints',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 's3express:CreateSession',
-        Resource: [BUCKET_ARN],
-        Condition: { StringEquals: { 's3express:DataAccessPointArn': [apArn('aaa--use1-az4--xa-s3'), apArn('bbb--use1-az4--xa-s3')] } },
-      }]);
+      expect(parsed).toEqual(approvingAaaAndBbb());
       expect(a.endpointManaged).toBe(false);
       expect(a.gatewayEndpoint!.vpcEndpointId).toBe(ENDPOINT_ID);
     });

@@ -41,7 +41,9 @@ module.exports = {
     // The README's numbers are stated for the pinned aws-cdk-lib; docs/migration.md's are the planner's.
     '<rootDir>/test/readme-numbers.test.ts',
     '<rootDir>/test/migration-numbers.test.ts',
-    // Plain data and pure functions, no aws-cdk-lib: the action classes, the access diff.
+    // Plain data and pure functions: the action classes against AWS's snapshot (its check that every
+    // action a template names is in the snapshot synthesizes, but the names are the library's, not
+    // the aws-cdk-lib version's), the access diff.
     '<rootDir>/test/action-classes.test.ts',
     '<rootDir>/test/access-diff.test.ts',
     // The cross-language comparison (scripts/same-app.js) and the four files' calls as text: the
